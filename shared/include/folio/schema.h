@@ -1,0 +1,64 @@
+// The index schema: the only place that spells term prefixes, value slots and stored data.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "folio/article.h"
+
+namespace folio::schema {
+
+/// Bump when the on-disk layout changes; a database of another version is refused.
+inline constexpr int kSchemaVersion = 1;
+
+// Terms (prefixes follow Omega's conventions where one exists):
+//
+//   prefix  field      kind        example             notes
+//   ------  ---------  ----------  ------------------  ----------------------------------------
+//   (none)  title+body free text   huawei              positional; title words carry kTitleWdf
+//   S       title      free text   Shuawei             positional; for title:word and "title
+//   phrases" A       author     free text   Ajohnson            positional; for author:word Q id
+//   boolean     Qtech/a.txt         unique key: replace_document() by this term XC      category
+//   boolean     XCtechnology        lower-cased top folder below the root D       date boolean
+//   D20200114           day M       month      boolean     M202001 Y       year       boolean Y2020
+//
+// Value slots:
+//   kSlotDate      "YYYYMMDD" (sortable; Xapian DateRangeProcessor-compatible), empty if unknown
+//   kSlotCategory  category as written (for facets)
+//
+// Document data: encode_data() of the Article (every field, the body too, for snippets).
+// Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the analyser language).
+
+inline constexpr std::string_view kPrefixTitle = "S";
+inline constexpr std::string_view kPrefixAuthor = "A";
+inline constexpr std::string_view kPrefixId = "Q";
+inline constexpr std::string_view kPrefixCategory = "XC";
+inline constexpr std::string_view kPrefixDay = "D";
+inline constexpr std::string_view kPrefixMonth = "M";
+inline constexpr std::string_view kPrefixYear = "Y";
+
+inline constexpr unsigned kSlotDate = 0;
+inline constexpr unsigned kSlotCategory = 1;
+
+/// Within-document frequency given to each title word in the free-text field, so that a match
+/// in the title counts more than one in the body (a simple BM25F: fields merged with weights).
+inline constexpr unsigned kTitleWdf = 3;
+/// Positions skipped between title and body, so that phrases never span the two.
+inline constexpr unsigned kFieldGap = 100;
+
+inline constexpr std::string_view kMetaSchema = "folio.schema_version";
+inline constexpr std::string_view kMetaLanguage = "folio.language";
+
+/// The unique-id term of an article id. Ids longer than Xapian's term limit are hashed.
+std::string id_term(std::string_view id);
+/// The category filter term ("XC" + lower-cased category).
+std::string category_term(std::string_view category);
+/// "2020-01-14" -> "20200114"; empty for an empty or malformed date.
+std::string date_value(std::string_view iso_date);
+
+/// Serialises every field of `a` for the document data. Never throws except bad_alloc.
+std::string encode_data(const Article& a);
+/// Inverse of encode_data(); returns false for data not written by encode_data().
+bool decode_data(std::string_view data, Article& out);
+
+}  // namespace folio::schema

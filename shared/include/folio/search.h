@@ -1,0 +1,85 @@
+// Searching a Folio index: a query string in, ranked hits with highlighted snippets out.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "folio/article.h"
+
+namespace folio {
+
+/// One piece of a snippet; `highlight` marks a word that matched the query.
+struct Fragment {
+  std::string text;
+  bool highlight = false;
+};
+
+/// A passage of an article body as fragments. Plain UTF-8 text, not escaped; an ellipsis
+/// fragment ("…") stands where the passage was cut from a longer text.
+using Snippet = std::vector<Fragment>;
+
+/// What to search for. The query syntax is described in README.md ("Query syntax").
+struct SearchRequest {
+  std::string query;
+  std::size_t offset = 0;           ///< hits to skip (for paging)
+  std::size_t limit = 10;           ///< hits to return
+  std::string category;             ///< only this category (top folder) when non-empty
+  std::string date_from;            ///< only articles dated on or after this ("YYYY[-MM[-DD]]")
+  std::string date_to;              ///< only articles dated on or before this
+  std::size_t snippet_bytes = 240;  ///< target length of a snippet (bytes of text)
+};
+
+/// One ranked hit. `article.body` is left empty (the snippet stands for it).
+struct Hit {
+  std::size_t rank = 0;  ///< 1-based, counting from the first hit of the whole result list
+  double score = 0;      ///< BM25 relevance; only comparable within one result list
+  Article article;
+  Snippet snippet;
+};
+
+struct SearchResults {
+  std::string query;
+  std::uint64_t total = 0;  ///< estimated number of matching articles
+  std::vector<Hit> hits;
+  bool fell_back = false;   ///< the query was malformed and was searched as plain words
+  std::string notice;       ///< a message for the user when fell_back, else empty
+  double milliseconds = 0;  ///< time to parse, match and build snippets
+};
+
+/// An open index. Throws IndexError (naming the path) if it is missing, unreadable, not a
+/// Folio index, or of another schema version. Not thread-safe: one Searcher per thread; any
+/// number of Searchers (and processes) may read while one folio-index writes.
+class Searcher {
+ public:
+  explicit Searcher(const std::filesystem::path& db);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  /// Runs one query. A malformed query never throws (see SearchResults::fell_back); throws
+  /// ConfigError for a malformed date_from/date_to, and IndexError when the index itself fails.
+  /// Sees the latest committed index state (reopens, and retries after concurrent commits).
+  SearchResults search(const SearchRequest& request);
+
+  /// The whole stored article with this id, or false when there is none.
+  bool get_article(const std::string& id, Article& out);
+
+  /// Number of articles in the index.
+  std::uint64_t article_count();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The snippet as HTML: text escaped, matches wrapped in <mark>…</mark>.
+std::string snippet_to_html(const Snippet& snippet);
+
+/// Escapes &, <, >, " and ' for HTML text and attributes.
+std::string html_escape(std::string_view text);
+
+}  // namespace folio

@@ -1,0 +1,414 @@
+// A small recursive-descent parser for Folio's query language, building Xapian queries.
+#include "query.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "folio/schema.h"
+
+namespace folio {
+namespace {
+
+constexpr int kMaxDepth = 32;
+
+enum class Kind { kWord, kPhrase, kAnd, kOr, kNot, kOpen, kClose, kEnd };
+
+struct Lexeme {
+  Kind kind = Kind::kEnd;
+  std::string text;   // the word or phrase
+  std::string field;  // "title", "author", "category", "date", or empty
+  char sign = 0;      // '+', '-' or 0
+};
+
+struct SyntaxError {
+  std::string message;
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool ends_word(char c) { return is_space(c) || c == '(' || c == ')' || c == '"'; }
+
+std::optional<std::string> known_field(std::string_view name) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower == "title" || lower == "author" || lower == "date" || lower == "category") {
+    return lower;
+  }
+  if (lower == "cat") {
+    return std::string("category");
+  }
+  return std::nullopt;
+}
+
+// Splits the query into lexemes; throws SyntaxError for an unbalanced quote or lone sign.
+std::vector<Lexeme> lex(std::string_view q) {
+  std::vector<Lexeme> out;
+  std::size_t i = 0;
+  while (i < q.size()) {
+    if (is_space(q[i])) {
+      ++i;
+      continue;
+    }
+    if (q[i] == '(' || q[i] == ')') {
+      out.push_back({q[i] == '(' ? Kind::kOpen : Kind::kClose, {}, {}, 0});
+      ++i;
+      continue;
+    }
+    Lexeme lx;
+    if (q[i] == '+' || q[i] == '-') {
+      lx.sign = q[i];
+      ++i;
+      if (i == q.size() || is_space(q[i]) || q[i] == ')') {
+        throw SyntaxError{std::string("lone '") + lx.sign + "'"};
+      }
+    }
+    // A field prefix: letters then ':' directly followed by a value.
+    std::size_t j = i;
+    while (j < q.size() && std::isalpha(static_cast<unsigned char>(q[j]))) {
+      ++j;
+    }
+    if (j < q.size() && q[j] == ':' && j > i) {
+      if (auto field = known_field(q.substr(i, j - i))) {
+        lx.field = *field;
+        i = j + 1;
+        if (i == q.size() || is_space(q[i]) || q[i] == ')' || q[i] == '(') {
+          throw SyntaxError{"nothing after '" + lx.field + ":'"};
+        }
+      }
+    }
+    if (q[i] == '"') {
+      const std::size_t close = q.find('"', i + 1);
+      if (close == std::string_view::npos) {
+        throw SyntaxError{"unbalanced quote"};
+      }
+      lx.kind = Kind::kPhrase;
+      lx.text = q.substr(i + 1, close - i - 1);
+      i = close + 1;
+    } else {
+      const std::size_t start = i;
+      while (i < q.size() && !ends_word(q[i])) {
+        ++i;
+      }
+      lx.text = q.substr(start, i - start);
+      lx.kind = Kind::kWord;
+      if (lx.sign == 0 && lx.field.empty()) {
+        if (lx.text == "AND" || lx.text == "&&") {
+          lx.kind = Kind::kAnd;
+        } else if (lx.text == "OR" || lx.text == "||") {
+          lx.kind = Kind::kOr;
+        } else if (lx.text == "NOT") {
+          lx.kind = Kind::kNot;
+        }
+      }
+    }
+    out.push_back(std::move(lx));
+  }
+  out.push_back({});
+  return out;
+}
+
+// Combines two sides of a binary operator; a side with no searchable words (only stopwords)
+// drops out instead of turning "the AND huawei" into nothing.
+Xapian::Query combine(Xapian::Query::op op, const Xapian::Query& a, const Xapian::Query& b) {
+  if (b.empty()) {
+    return a;
+  }
+  if (a.empty()) {
+    return op == Xapian::Query::OP_AND_NOT ? a : b;
+  }
+  return Xapian::Query(op, a, b);
+}
+
+std::string describe(const Lexeme& lx) {
+  switch (lx.kind) {
+    case Kind::kAnd:
+      return "AND";
+    case Kind::kOr:
+      return "OR";
+    case Kind::kNot:
+      return "NOT";
+    case Kind::kOpen:
+      return "'('";
+    case Kind::kClose:
+      return "')'";
+    case Kind::kEnd:
+      return "end of query";
+    default:
+      return "'" + lx.text + "'";
+  }
+}
+
+class Parser {
+ public:
+  Parser(std::vector<Lexeme> lexemes, Analyzer& analyzer, std::vector<std::string>& highlights)
+      : lx_(std::move(lexemes)), analyzer_(analyzer), highlights_(highlights) {}
+
+  Xapian::Query parse() {
+    Xapian::Query q = parse_or(0);
+    if (peek().kind != Kind::kEnd) {
+      throw SyntaxError{"unexpected " + describe(peek())};
+    }
+    return q;
+  }
+
+ private:
+  const Lexeme& peek() const { return lx_[pos_]; }
+  const Lexeme& next() { return lx_[pos_++]; }
+
+  Xapian::Query parse_or(int depth) {
+    Xapian::Query q = parse_and(depth);
+    while (peek().kind == Kind::kOr) {
+      next();
+      q = combine(Xapian::Query::OP_OR, q, parse_and(depth));
+    }
+    return q;
+  }
+
+  Xapian::Query parse_and(int depth) {
+    Xapian::Query q = parse_not(depth);
+    while (peek().kind == Kind::kAnd) {
+      next();
+      q = combine(Xapian::Query::OP_AND, q, parse_not(depth));
+    }
+    return q;
+  }
+
+  Xapian::Query parse_not(int depth) {
+    Xapian::Query q;
+    if (peek().kind == Kind::kNot) {  // a leading NOT: everything except
+      next();
+      q = combine(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                  parse_sequence(depth, /*negated=*/true));
+    } else {
+      q = parse_sequence(depth, false);
+    }
+    while (peek().kind == Kind::kNot) {
+      next();
+      q = combine(Xapian::Query::OP_AND_NOT, q, parse_sequence(depth, true));
+    }
+    return q;
+  }
+
+  // Juxtaposed items: plain ones OR'ed (ranked), +items required, -items excluded, and
+  // filters (category:, date:) restricting without adding to the score.
+  Xapian::Query parse_sequence(int depth, bool negated) {
+    std::vector<Xapian::Query> should, must, must_not, categories, ranges;
+    bool any = false;
+    while (true) {
+      const Kind k = peek().kind;
+      if (k == Kind::kEnd || k == Kind::kClose || k == Kind::kAnd || k == Kind::kOr ||
+          k == Kind::kNot) {
+        break;
+      }
+      any = true;
+      if (k == Kind::kOpen) {
+        if (depth >= kMaxDepth) {
+          throw SyntaxError{"parentheses nested too deeply"};
+        }
+        next();
+        Xapian::Query inner = parse_or(depth + 1);
+        if (next().kind != Kind::kClose) {
+          throw SyntaxError{"unbalanced parenthesis"};
+        }
+        should.push_back(inner);
+        continue;
+      }
+      const Lexeme& item = next();
+      const bool excluded = negated != (item.sign == '-');
+      if (item.field == "category") {
+        (item.sign == '-' ? must_not : categories)
+            .push_back(Xapian::Query(schema::category_term(item.text)));
+        continue;
+      }
+      if (item.field == "date") {
+        Xapian::Query r = date_range(item.text);
+        (item.sign == '-' ? must_not : ranges).push_back(r);
+        continue;
+      }
+      Xapian::Query q = text_query(item, excluded);
+      if (q.empty()) {
+        continue;  // only stopwords
+      }
+      (item.sign == '+' ? must : item.sign == '-' ? must_not : should).push_back(q);
+    }
+    if (!any) {
+      throw SyntaxError{"missing words before " + describe(peek())};
+    }
+    Xapian::Query q;
+    if (!must.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND, must.begin(), must.end());
+      if (!should.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                          Xapian::Query(Xapian::Query::OP_OR, should.begin(), should.end()));
+      }
+    } else if (!should.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_OR, should.begin(), should.end());
+    }
+    const bool filtered = !must_not.empty() || !categories.empty() || !ranges.empty();
+    if (q.empty() && filtered) {
+      q = Xapian::Query::MatchAll;
+    }
+    if (!categories.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                        Xapian::Query(Xapian::Query::OP_OR, categories.begin(), categories.end()));
+    }
+    for (const auto& r : ranges) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q, r);
+    }
+    if (!must_not.empty() && !q.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                        Xapian::Query(Xapian::Query::OP_OR, must_not.begin(), must_not.end()));
+    }
+    return q;
+  }
+
+  // A word or phrase in the free-text, title or author field. A word that analyses to several
+  // terms ("COVID-19", "東京都") is a phrase, exactly as the document side indexed it.
+  Xapian::Query text_query(const Lexeme& item, bool excluded) {
+    std::vector<Token> tokens;
+    analyzer_.analyze(item.text, tokens);
+    if (tokens.empty()) {
+      return {};
+    }
+    std::string prefix;
+    if (item.field == "title") {
+      prefix = schema::kPrefixTitle;
+    } else if (item.field == "author") {
+      prefix = schema::kPrefixAuthor;
+    }
+    std::vector<Xapian::Query> terms;
+    for (const Token& t : tokens) {
+      terms.emplace_back(prefix + t.term, 1, t.position);
+      if (!excluded) {
+        highlights_.push_back(t.term);
+      }
+    }
+    if (terms.size() == 1) {
+      return terms.front();
+    }
+    const auto window = tokens.back().position - tokens.front().position + 1;
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+  }
+
+  static Xapian::Query date_range(const std::string& text) {
+    const std::size_t dots = text.find("..");
+    std::string lo, hi;
+    if (dots == std::string::npos) {
+      lo = date_bound(text, false);
+      hi = date_bound(text, true);
+      if (lo.empty()) {
+        throw SyntaxError{"bad date '" + text + "' (use YYYY, YYYY-MM or YYYY-MM-DD)"};
+      }
+    } else {
+      const std::string from = text.substr(0, dots), to = text.substr(dots + 2);
+      lo = date_bound(from, false);
+      hi = date_bound(to, true);
+      if ((!from.empty() && lo.empty()) || (!to.empty() && hi.empty()) ||
+          (from.empty() && to.empty())) {
+        throw SyntaxError{"bad date range '" + text + "' (use FROM..TO, e.g. 2020-01..2020-03-31)"};
+      }
+    }
+    return date_range_query(lo, hi);
+  }
+
+  std::vector<Lexeme> lx_;
+  std::size_t pos_ = 0;
+  Analyzer& analyzer_;
+  std::vector<std::string>& highlights_;
+};
+
+// The fallback for a malformed query: every word, ranked, none required.
+ParsedQuery plain_words(std::string_view text, Analyzer& analyzer, std::string error) {
+  ParsedQuery out;
+  out.fell_back = true;
+  out.error = std::move(error);
+  std::string cleaned;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    while (j < text.size() && !is_space(text[j])) {
+      ++j;
+    }
+    std::string_view w = text.substr(i, j - i);
+    i = j + 1;
+    if (w == "AND" || w == "OR" || w == "NOT" || w == "&&" || w == "||") {
+      continue;
+    }
+    if (const auto colon = w.find(':');
+        colon != std::string_view::npos && known_field(w.substr(0, colon))) {
+      w.remove_prefix(colon + 1);
+    }
+    cleaned.append(w).push_back(' ');
+  }
+  std::vector<Token> tokens;
+  analyzer.analyze(cleaned, tokens);  // the word breaker drops quotes, signs and brackets
+  std::vector<Xapian::Query> terms;
+  for (const Token& t : tokens) {
+    terms.emplace_back(t.term);
+    out.highlight_terms.push_back(t.term);
+  }
+  out.query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  return out;
+}
+
+}  // namespace
+
+std::string date_bound(std::string_view t, bool upper) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t k = from; k < from + n; ++k) {
+      if (k >= t.size() || t[k] < '0' || t[k] > '9') {
+        return false;
+      }
+    }
+    return true;
+  };
+  auto num = [&](std::size_t from, std::size_t n) {
+    return std::stoi(std::string(t.substr(from, n)));
+  };
+  if (t.size() == 4 && digits(0, 4)) {
+    return std::string(t) + (upper ? "1231" : "0101");
+  }
+  if (t.size() == 7 && digits(0, 4) && t[4] == '-' && digits(5, 2)) {
+    const int m = num(5, 2);
+    if (m < 1 || m > 12) {
+      return {};
+    }
+    return std::string(t.substr(0, 4)) + std::string(t.substr(5, 2)) + (upper ? "31" : "01");
+  }
+  if (t.size() == 10 && digits(0, 4) && t[4] == '-' && digits(5, 2) && t[7] == '-' &&
+      digits(8, 2)) {
+    const int m = num(5, 2), d = num(8, 2);
+    if (m < 1 || m > 12 || d < 1 || d > 31) {
+      return {};
+    }
+    return std::string(t.substr(0, 4)) + std::string(t.substr(5, 2)) + std::string(t.substr(8, 2));
+  }
+  return {};
+}
+
+Xapian::Query date_range_query(const std::string& lo, const std::string& hi) {
+  if (lo.empty() && hi.empty()) {
+    return {};
+  }
+  if (lo.empty()) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDate, hi);
+  }
+  if (hi.empty()) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate, lo);
+  }
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, lo, hi);
+}
+
+ParsedQuery parse_query(std::string_view text, Analyzer& analyzer) {
+  ParsedQuery out;
+  try {
+    Parser parser(lex(text), analyzer, out.highlight_terms);
+    out.query = parser.parse();
+    return out;
+  } catch (const SyntaxError& e) {
+    return plain_words(text, analyzer, e.message);
+  }
+}
+
+}  // namespace folio

@@ -1,0 +1,108 @@
+// Term spelling and stored-data encoding of the index schema.
+#include "folio/schema.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+
+#include <unicode/unistr.h>
+
+namespace folio::schema {
+namespace {
+
+// Xapian 1.4 terms are limited to 245 bytes; keep unique-id terms well inside that.
+constexpr std::size_t kMaxIdTermBytes = 200;
+constexpr char kDataFormat = '\x01';
+
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+bool get_varint(std::string_view& in, std::uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The stored fields, in their on-disk order; works for const and mutable articles.
+template <class A>
+auto fields(A& a) {
+  return std::array{&a.id, &a.path, &a.url, &a.title, &a.date, &a.author, &a.category, &a.body};
+}
+
+}  // namespace
+
+std::string id_term(std::string_view id) {
+  std::string term(kPrefixId);
+  if (term.size() + id.size() <= kMaxIdTermBytes) {
+    term += id;
+    return term;
+  }
+  // Keep a readable head and make the tail unique with a hash of the whole id.
+  term += id.substr(0, kMaxIdTermBytes - 40);
+  term += "#" + std::to_string(std::hash<std::string_view>{}(id));
+  return term;
+}
+
+std::string category_term(std::string_view category) {
+  std::string lower;
+  icu::UnicodeString::fromUTF8(category).foldCase().toUTF8String(lower);
+  return std::string(kPrefixCategory) + lower;
+}
+
+std::string date_value(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') {
+    return {};
+  }
+  std::string v;
+  v.append(d.substr(0, 4)).append(d.substr(5, 2)).append(d.substr(8, 2));
+  for (char c : v) {
+    if (c < '0' || c > '9') {
+      return {};
+    }
+  }
+  return v;
+}
+
+std::string encode_data(const Article& a) {
+  std::string out(1, kDataFormat);
+  std::size_t total = 1;
+  for (const std::string* f : fields(a)) {
+    total += f->size() + 5;
+  }
+  out.reserve(total);
+  for (const std::string* f : fields(a)) {
+    put_varint(out, f->size());
+    out += *f;
+  }
+  return out;
+}
+
+bool decode_data(std::string_view in, Article& out) {
+  if (in.empty() || in.front() != kDataFormat) {
+    return false;
+  }
+  in.remove_prefix(1);
+  for (std::string* f : fields(out)) {
+    std::uint64_t n = 0;
+    if (!get_varint(in, n) || n > in.size()) {
+      return false;
+    }
+    f->assign(in.substr(0, n));
+    in.remove_prefix(n);
+  }
+  return in.empty();
+}
+
+}  // namespace folio::schema

@@ -1,0 +1,188 @@
+// Searcher: query parsing, BM25 matching, and snippets for the hits.
+#include "folio/search.h"
+
+#include <chrono>
+#include <cmath>
+#include <type_traits>
+#include <unordered_map>
+
+#include <xapian.h>
+
+#include "folio/analyzer.h"
+#include "folio/error.h"
+#include "folio/schema.h"
+
+#include "database.h"
+#include "query.h"
+#include "snippet.h"
+
+namespace folio {
+namespace {
+
+// Lucene's BM25 defaults (k1 = 1.2, b = 0.75) rather than Xapian's (1, 0.5): they suit
+// news-length documents, where length normalisation matters.
+constexpr double kBm25K1 = 1.2;
+constexpr double kBm25B = 0.75;
+constexpr int kRetries = 3;  // reopen-and-retry after a concurrent commit
+
+Xapian::Query date_filter(const SearchRequest& r) {
+  const std::string lo = r.date_from.empty() ? "" : date_bound(r.date_from, false);
+  const std::string hi = r.date_to.empty() ? "" : date_bound(r.date_to, true);
+  for (const auto& [given, bound] : {std::pair{r.date_from, lo}, std::pair{r.date_to, hi}}) {
+    if (!given.empty() && bound.empty()) {
+      throw ConfigError("bad date '" + given + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    }
+  }
+  return date_range_query(lo, hi);
+}
+
+}  // namespace
+
+class Searcher::Impl {
+ public:
+  explicit Impl(const std::filesystem::path& path)
+      : path_(path), db_(open_for_reading(path)), analyzer_(recorded_language(db_)) {}
+
+  SearchResults search(const SearchRequest& r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    SearchResults res;
+    res.query = r.query;
+    ParsedQuery pq = parse_query(r.query, analyzer_);
+    if (pq.fell_back) {
+      res.fell_back = true;
+      res.notice = "Could not parse the query (" + pq.error + "); searched for its words instead.";
+    }
+    Xapian::Query q = pq.query;
+    if (!r.category.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q,
+                        Xapian::Query(schema::category_term(r.category)));
+    }
+    if (Xapian::Query d = date_filter(r); !d.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q, d);
+    }
+    with_retries("search", [&] { run(q, pq, r, res); });
+    res.milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return res;
+  }
+
+  bool get_article(const std::string& id, Article& out) {
+    return with_retries("lookup", [&] {
+      const std::string term = schema::id_term(id);
+      Xapian::PostingIterator p = db_.postlist_begin(term);
+      return p != db_.postlist_end(term) &&
+             schema::decode_data(db_.get_document(*p).get_data(), out);
+    });
+  }
+
+  std::uint64_t article_count() { return db_.get_doccount(); }
+
+ private:
+  // Runs `fn` on the database, reopening and retrying when a concurrent commit by the indexer
+  // invalidated what it was reading; other Xapian errors become IndexError naming the index.
+  template <class Fn>
+  std::invoke_result_t<Fn> with_retries(const char* what, Fn&& fn) {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return fn();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == kRetries) {
+          throw IndexError("index '" + path_.string() + "' kept changing during the " + what);
+        }
+        db_.reopen();
+      } catch (const Xapian::Error& e) {
+        throw IndexError(std::string(what) + " in '" + path_.string() +
+                         "' failed: " + e.get_description());
+      }
+    }
+  }
+
+  void run(const Xapian::Query& q, const ParsedQuery& pq, const SearchRequest& r,
+           SearchResults& res) {
+    db_.reopen();  // see the latest commit: a long-lived Searcher follows the indexer
+    res.hits.clear();
+    res.total = 0;
+    if (q.empty()) {
+      return;
+    }
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5));
+    const auto offset = static_cast<Xapian::doccount>(r.offset);
+    const auto limit = static_cast<Xapian::doccount>(r.limit);
+    Xapian::MSet mset = enquire.get_mset(offset, limit, offset + limit + 100);
+    res.total = mset.get_matches_estimated();
+
+    // Rarer query terms weigh more when choosing the passage to show (idf).
+    std::unordered_map<std::string, double> weights;
+    const double n = std::max<double>(1, db_.get_doccount());
+    for (const std::string& t : pq.highlight_terms) {
+      const double df = db_.get_termfreq(t);
+      weights.emplace(t, std::log(1 + (n - df + 0.5) / (df + 0.5)));
+    }
+    std::size_t rank = r.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.rank = ++rank;
+      hit.score = it.get_weight();
+      const Xapian::Document doc = it.get_document();
+      schema::decode_data(doc.get_data(), hit.article);
+      hit.snippet = make_snippet(hit.article.body, weights, analyzer_, r.snippet_bytes);
+      hit.article.body.clear();
+      res.hits.push_back(std::move(hit));
+    }
+  }
+
+  std::filesystem::path path_;
+  Xapian::Database db_;
+  Analyzer analyzer_;
+};
+
+Searcher::Searcher(const std::filesystem::path& db) : impl_(std::make_unique<Impl>(db)) {}
+Searcher::~Searcher() = default;
+SearchResults Searcher::search(const SearchRequest& request) { return impl_->search(request); }
+bool Searcher::get_article(const std::string& id, Article& out) {
+  return impl_->get_article(id, out);
+}
+std::uint64_t Searcher::article_count() { return impl_->article_count(); }
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string snippet_to_html(const Snippet& snippet) {
+  std::string out;
+  for (const Fragment& f : snippet) {
+    if (f.highlight) {
+      out += "<mark>" + html_escape(f.text) + "</mark>";
+    } else {
+      out += html_escape(f.text);
+    }
+  }
+  return out;
+}
+
+}  // namespace folio
