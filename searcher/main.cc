@@ -1,0 +1,158 @@
+// folio-search: ranked search over a Folio index, as text for people or JSON for programs.
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <cxxopts.hpp>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "folio/config.h"
+#include "folio/error.h"
+#include "folio/search.h"
+
+namespace {
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct SearcherFlags {
+  std::filesystem::path db;
+  folio::SearchRequest request;
+  bool json = false;
+};
+
+SearcherFlags parse_flags(int argc, char** argv) {
+  cxxopts::Options spec("folio-search",
+                        "Search a Folio index. A query that starts with '-' "
+                        "goes after '--'.");
+  spec.custom_help(
+      "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] "
+      "[--from DATE] [--to DATE]");
+  spec.positional_help("[--] QUERY...");
+  spec.add_options()(
+      "d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
+      cxxopts::value<std::string>()->default_value(folio::default_db_path().string()))(
+      "n,limit", "number of hits", cxxopts::value<std::size_t>()->default_value("10"))(
+      "offset", "hits to skip (paging)", cxxopts::value<std::size_t>()->default_value("0"))(
+      "j,json", "print one JSON object instead of text")(
+      "c,category", "only this category (top folder)", cxxopts::value<std::string>())(
+      "from", "only articles dated on or after YYYY[-MM[-DD]]", cxxopts::value<std::string>())(
+      "to", "only articles dated on or before YYYY[-MM[-DD]]", cxxopts::value<std::string>())(
+      "version", "print the version")("h,help", "print this help")(
+      "query", "the query", cxxopts::value<std::vector<std::string>>());
+  spec.parse_positional({"query"});
+  cxxopts::ParseResult args;
+  try {
+    args = spec.parse(argc, argv);
+  } catch (const cxxopts::exceptions::exception& e) {
+    throw UsageError(std::string(e.what()) + "; a query starting with '-' goes after '--'");
+  }
+  if (args.count("help") != 0U) {
+    std::cout << spec.help()
+              << "\nQuery syntax: words (ranked, any may match), \"a phrase\", +must, -exclude,\n"
+                 "a AND b, a OR b, a NOT b, ( ), title:word, author:name, category:NAME,\n"
+                 "date:2020-01-01..2020-03-31 (also date:2020, date:2020-01.., date:..2020-06).\n"
+                 "A malformed query is searched as plain words, with a notice.\n";
+    std::exit(0);  // NOLINT(concurrency-mt-unsafe)
+  }
+  if (args.count("version") != 0U) {
+    std::cout << "folio-search " << folio::kVersion << '\n';
+    std::exit(0);  // NOLINT(concurrency-mt-unsafe)
+  }
+  SearcherFlags flags;
+  flags.db = args["db"].as<std::string>();
+  if (args.count("query") == 0U) {
+    throw UsageError("no QUERY given");
+  }
+  for (const auto& word : args["query"].as<std::vector<std::string>>()) {
+    flags.request.query += (flags.request.query.empty() ? "" : " ") + word;
+  }
+  flags.request.limit = args["limit"].as<std::size_t>();
+  flags.request.offset = args["offset"].as<std::size_t>();
+  if (args.count("category") != 0U) {
+    flags.request.category = args["category"].as<std::string>();
+  }
+  if (args.count("from") != 0U) {
+    flags.request.date_from = args["from"].as<std::string>();
+  }
+  if (args.count("to") != 0U) {
+    flags.request.date_to = args["to"].as<std::string>();
+  }
+  flags.json = args.count("json") != 0U;
+  return flags;
+}
+
+nlohmann::json to_json(const folio::SearchResults& res, const folio::SearchRequest& req) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const folio::Hit& h : res.hits) {
+    results.push_back({{"rank", h.rank},
+                       {"id", h.article.id},
+                       {"title", h.article.title},
+                       {"date", h.article.date},
+                       {"author", h.article.author},
+                       {"category", h.article.category},
+                       {"path", h.article.path},
+                       {"url", h.article.url},
+                       {"score", h.score},
+                       {"snippet", folio::snippet_to_html(h.snippet)}});
+  }
+  return {{"query", res.query},
+          {"total", res.total},
+          {"offset", req.offset},
+          {"limit", req.limit},
+          {"fell_back", res.fell_back},
+          {"notice", res.notice},
+          {"milliseconds", res.milliseconds},
+          {"results", std::move(results)}};
+}
+
+void print_text(std::ostream& out, const folio::SearchResults& res, bool terminal) {
+  const std::string on = terminal ? "\033[1m" : "**";
+  const std::string off = terminal ? "\033[0m" : "**";
+  if (res.fell_back) {
+    out << "Note: " << res.notice << "\n\n";
+  }
+  for (const folio::Hit& h : res.hits) {
+    const folio::Article& a = h.article;
+    out << h.rank << ". " << (a.title.empty() ? a.id : a.title) << '\n';
+    out << "   " << (a.date.empty() ? "undated" : a.date);
+    if (!a.category.empty()) {
+      out << " · " << a.category;
+    }
+    out << " · " << a.path << " · score " << std::fixed << std::setprecision(3) << h.score << '\n';
+    out << "   ";
+    for (const folio::Fragment& f : h.snippet) {
+      out << (f.highlight ? on + f.text + off : f.text);
+    }
+    out << "\n\n";
+  }
+  out << (res.total == 0 ? "No matches" : "About " + std::to_string(res.total) + " matches") << " ("
+      << std::fixed << std::setprecision(1) << res.milliseconds << " ms)\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const SearcherFlags flags = parse_flags(argc, argv);
+    folio::Searcher searcher(flags.db);
+    const folio::SearchResults res = searcher.search(flags.request);
+    if (flags.json) {
+      std::cout << to_json(res, flags.request).dump(2) << '\n';
+    } else {
+      const bool terminal = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+      print_text(std::cout, res, terminal);
+    }
+    return 0;
+  } catch (const UsageError& e) {
+    std::cerr << "folio-search: " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "folio-search: " << e.what() << '\n';
+    return 1;
+  }
+}
