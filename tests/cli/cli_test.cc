@@ -1,0 +1,253 @@
+// End-to-end tests of folio-index and folio-search as a user runs them.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include "../unit/temp_dir.h"
+
+namespace {
+
+using folio::testing::TempDir;
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return q + "'";
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs a program with arguments (each shell-quoted), capturing stdout, stderr and exit status.
+Outcome run(const TempDir& dir, const std::string& exe, const std::vector<std::string>& args) {
+  std::string cmd = quote(exe);
+  for (const auto& a : args) {
+    cmd += " " + quote(a);
+  }
+  const fs::path err = dir.path() / "stderr.txt";
+  cmd += " 2>" + quote(err.string()) + " </dev/null";
+  Outcome r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) {
+    return r;
+  }
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
+    r.out.append(buf, n);
+  }
+  const int raw = pclose(p);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+  r.err = slurp(err);
+  return r;
+}
+
+const std::string kCorpus = std::string(FOLIO_SOURCE_DIR) + "/corpus";
+
+Outcome index(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", (dir.path() / "db").string()});
+  return run(dir, FOLIO_INDEX_EXE, args);
+}
+
+Outcome search(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", (dir.path() / "db").string()});
+  return run(dir, FOLIO_SEARCH_EXE, args);
+}
+
+// "The index now holds N articles." -> N
+long held(const std::string& summary) {
+  const auto at = summary.find("The index now holds ");
+  return at == std::string::npos ? -1 : std::stol(summary.substr(at + 20));
+}
+
+TEST(CliTest, IndexesTheCorpusAndFindsTheHuaweiArticleFirst) {
+  TempDir dir;
+  const Outcome idx = index(dir, {kCorpus});
+  ASSERT_EQ(idx.status, 0) << idx.out << idx.err;
+  EXPECT_GE(held(idx.out), 20) << idx.out;
+
+  const Outcome s = search(dir, {"--json", "Huawei 5G security"});
+  ASSERT_EQ(s.status, 0) << s.err;
+  const auto j = nlohmann::json::parse(s.out);
+  EXPECT_EQ(j["query"], "Huawei 5G security");
+  ASSERT_FALSE(j["results"].empty());
+  const auto& top = j["results"][0];
+  EXPECT_EQ(top["id"], "technology/uk-huawei-5g-decision.txt");
+  const std::string snippet = top["snippet"];
+  EXPECT_NE(snippet.find("<mark>Huawei</mark>"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("<mark>5G</mark>"), std::string::npos) << snippet;
+}
+
+TEST(CliTest, JsonHasEveryField) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const Outcome s = search(dir, {"--json", "--limit", "3", "network"});
+  ASSERT_EQ(s.status, 0) << s.err;
+  const auto j = nlohmann::json::parse(s.out);
+  for (const char* key : {"query", "total", "results", "fell_back", "notice"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_GE(j["total"].get<int>(), 3);
+  ASSERT_EQ(j["results"].size(), 3U);
+  int rank = 0;
+  for (const auto& r : j["results"]) {
+    for (const char* key : {"rank", "id", "title", "date", "author", "path", "score", "snippet"}) {
+      EXPECT_TRUE(r.contains(key)) << key;
+    }
+    EXPECT_EQ(r["rank"].get<int>(), ++rank);
+    EXPECT_TRUE(r["score"].is_number());
+    EXPECT_TRUE(fs::exists(r["path"].get<std::string>())) << r["path"];
+    EXPECT_EQ(r["date"].get<std::string>().size(), 10U) << r["id"];
+  }
+}
+
+TEST(CliTest, TextOutputMarksMatchesWhenPiped) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const Outcome s = search(dir, {"Huawei 5G security"});
+  ASSERT_EQ(s.status, 0) << s.err;
+  EXPECT_EQ(s.out.rfind("1. ", 0), 0U) << s.out;
+  EXPECT_NE(s.out.find("**Huawei**"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find("uk-huawei-5g-decision.txt"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find("2020-01-14"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find("matches ("), std::string::npos) << s.out;
+  EXPECT_EQ(s.out.find('\033'), std::string::npos) << "no terminal codes when piped";
+}
+
+TEST(CliTest, ReindexingTheSameFolderKeepsTheCount) {
+  TempDir dir;
+  const Outcome first = index(dir, {kCorpus});
+  const Outcome second = index(dir, {kCorpus});
+  ASSERT_EQ(first.status, 0);
+  ASSERT_EQ(second.status, 0);
+  EXPECT_GT(held(first.out), 0);
+  EXPECT_EQ(held(first.out), held(second.out)) << second.out;
+}
+
+TEST(CliTest, MalformedQueriesFallBackAndSaySo) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  for (const std::string q : {"\"huawei 5g", "AND AND", "huawei AND", "(huawei", "title:"}) {
+    const Outcome s = search(dir, {"--json", q});
+    ASSERT_EQ(s.status, 0) << q << s.err;
+    const auto j = nlohmann::json::parse(s.out);
+    EXPECT_TRUE(j["fell_back"].get<bool>()) << q;
+    EXPECT_FALSE(j["notice"].get<std::string>().empty()) << q;
+    const Outcome t = search(dir, {q});
+    EXPECT_EQ(t.status, 0) << q;
+    EXPECT_EQ(t.out.rfind("Note: Could not parse the query", 0), 0U) << t.out;
+  }
+}
+
+TEST(CliTest, AQueryStartingWithMinusGoesAfterDoubleDash) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const Outcome s = search(dir, {"--json", "--", "-huawei", "5g"});
+  ASSERT_EQ(s.status, 0) << s.err;
+  const auto j = nlohmann::json::parse(s.out);
+  ASSERT_FALSE(j["results"].empty());
+  for (const auto& r : j["results"]) {
+    EXPECT_NE(r["id"], "technology/uk-huawei-5g-decision.txt");
+  }
+  const Outcome bad = search(dir, {"-huawei"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("'--'"), std::string::npos) << bad.err;
+}
+
+TEST(CliTest, FiltersByCategoryAndDate) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const Outcome s = search(dir, {"--json", "--category", "sport", "--limit", "50", "the"});
+  const Outcome t = search(dir, {"--json", "--limit", "50", "category:sport date:2019..2023"});
+  ASSERT_EQ(t.status, 0) << t.err;
+  const auto j = nlohmann::json::parse(t.out);
+  ASSERT_FALSE(j["results"].empty());
+  for (const auto& r : j["results"]) {
+    EXPECT_EQ(r["id"].get<std::string>().rfind("sport/", 0), 0U) << r["id"];
+    EXPECT_GE(r["date"].get<std::string>(), "2019-01-01");
+    EXPECT_LE(r["date"].get<std::string>(), "2023-12-31");
+  }
+  EXPECT_EQ(s.status, 0);
+}
+
+TEST(CliTest, ExitCodesForBadUsageAndMissingThings) {
+  TempDir dir;
+  const Outcome missing_path = index(dir, {(dir.path() / "nope").string()});
+  EXPECT_EQ(missing_path.status, 1);
+  EXPECT_NE(missing_path.err.find("nope"), std::string::npos) << missing_path.err;
+  EXPECT_EQ(index(dir, {}).status, 2);
+  const fs::path file_as_db = dir.write("a-file", "not a folder");
+  const Outcome unwritable = run(dir, FOLIO_INDEX_EXE, {"--db", file_as_db.string(), kCorpus});
+  EXPECT_EQ(unwritable.status, 1);
+  EXPECT_NE(unwritable.err.find("a-file"), std::string::npos) << unwritable.err;
+  const Outcome no_index = search(dir, {"huawei"});
+  EXPECT_EQ(no_index.status, 1);
+  EXPECT_NE(no_index.err.find("no index"), std::string::npos) << no_index.err;
+  EXPECT_EQ(search(dir, {}).status, 2);
+}
+
+TEST(CliTest, BadInputIsReportedAndGoodArticlesStaySearchable) {
+  TempDir dir;
+  const fs::path in = dir.path() / "in";
+  dir.write("in/news/good.txt", "Zeppelin returns\n\nMarch 3, 2021\n\nAn airship flew over.\n");
+  dir.write("in/news/empty.txt", "");
+  dir.write("in/news/binary.txt", std::string("\x7f"
+                                              "ELF\x02\x01\x01\0\0\0\0\0",
+                                              12) +
+                                      std::string(5000, '\0'));
+  dir.write("in/news/invalid-utf8.txt",
+            "Broken\n\n\xc3\x28 \xa0\xa1 \xf0\x28\x8c\x28 \xff\xfe\xfd zz\n");
+  dir.write("in/news/latin1.txt",
+            "Caf\xe9 prices\n\nThe caf\xe9 raised its prices to \xa3"
+            "3 a cup, the owner said.\n");
+  std::string huge;
+  while (huge.size() < 10'000'000) {
+    huge += "lorem ipsum dolor sit amet quasar ";
+  }
+  dir.write("in/news/huge-line.txt", huge);
+  std::string nested = "<html><head><title>Deep nesting</title></head><body>";
+  for (int i = 0; i < 10000; ++i) {
+    nested += "<div>";
+  }
+  nested += "bathyscaphe";
+  for (int i = 0; i < 10000; ++i) {
+    nested += "</div>";
+  }
+  dir.write("in/news/nested.html", nested + "</body></html>");
+  dir.write("in/news/image.png", "\x89PNG\r\n");
+
+  const Outcome idx = index(dir, {in.string()});
+  ASSERT_EQ(idx.status, 0) << idx.out << idx.err;
+  for (const char* name :
+       {"empty.txt", "binary.txt", "invalid-utf8.txt", "latin1.txt", "image.png"}) {
+    EXPECT_NE(idx.err.find(name), std::string::npos) << name << " not reported:\n" << idx.err;
+  }
+  EXPECT_NE(idx.out.find("empty file: 1"), std::string::npos) << idx.out;
+  EXPECT_NE(idx.out.find("binary file: 1"), std::string::npos) << idx.out;
+  EXPECT_NE(idx.out.find("unsupported file type: 1"), std::string::npos) << idx.out;
+  for (const char* q : {"zeppelin", "cafe", "quasar", "bathyscaphe"}) {
+    const Outcome s = search(dir, {"--json", q});
+    ASSERT_EQ(s.status, 0) << s.err;
+    EXPECT_FALSE(nlohmann::json::parse(s.out)["results"].empty()) << q << " not found";
+  }
+}
+
+}  // namespace

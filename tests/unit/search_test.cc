@@ -1,0 +1,274 @@
+// Tests of indexing and searching together: fields, query syntax, filters, paging, schema.
+#include "folio/search.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "folio/error.h"
+#include "folio/index_writer.h"
+#include "folio/schema.h"
+
+#include "temp_dir.h"
+
+namespace folio {
+namespace {
+
+Article make(std::string id, std::string title, std::string body, std::string date = "",
+             std::string author = "", std::string category = "") {
+  Article a;
+  a.id = std::move(id);
+  a.path = "/articles/" + a.id;
+  a.title = std::move(title);
+  a.body = std::move(body);
+  a.date = std::move(date);
+  a.author = std::move(author);
+  a.category = std::move(category);
+  return a;
+}
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    IndexWriter w(db());
+    w.add(make("uk-huawei", "UK lets Huawei into its 5G network",
+               "The government decided that Huawei may supply parts of the 5G network, despite "
+               "security warnings from Washington.",
+               "2020-01-28", "Jane Smith", "technology"));
+    w.add(make("rural-5g", "Rural villages get faster mobile coverage",
+               "Operators switched on 5G masts in hill villages. Huawei was not involved.",
+               "2021-06-08", "Tom Jones", "technology"));
+    w.add(make("nokia", "Nokia wins contracts",
+               "Nokia and Ericsson won contracts to build 5G networks in Europe.", "2020-10-22",
+               "Ann Lee", "business"));
+    w.add(make("marathon", "Cafe owner wins marathon",
+               "The café owner crossed the line first. Security at the race was tight.",
+               "2023-04-23", "Jane Smith", "sport"));
+    w.add(make("bank", "Bank of England raises rates",
+               "The Bank of England raised interest rates to 3.5% on Thursday.", "2022-12-15", "",
+               "business"));
+    w.add(make("undated", "An undated note about networks", "Networks of trust matter."));
+    w.commit();
+  }
+
+  std::vector<std::string> ids(const std::string& query, std::size_t limit = 10) {
+    Searcher s(db());
+    SearchRequest r;
+    r.query = query;
+    r.limit = limit;
+    std::vector<std::string> out;
+    for (const Hit& h : s.search(r).hits) {
+      out.push_back(h.article.id);
+    }
+    return out;
+  }
+
+  std::filesystem::path db() const { return dir_.path() / "db"; }
+  testing::TempDir dir_;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_F(SearchTest, RanksTheArticleMatchingMostTermsFirst) {
+  const Ids hits = ids("Huawei 5G security");
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits.front(), "uk-huawei");
+}
+
+TEST_F(SearchTest, TitleMatchesCountMore) {
+  // "networks" is in the title of one article and the body of another, equally short.
+  const Ids hits = ids("network");
+  ASSERT_GE(hits.size(), 2U);
+  EXPECT_EQ(hits.front(), "undated");
+}
+
+TEST_F(SearchTest, QuerySyntax) {
+  struct Case {
+    const char* query;
+    Ids expected;  // sorted
+  };
+  const Case cases[] = {
+      {"\"5G network\"", {"nokia", "uk-huawei"}},
+      {"\"network 5G\"", {}},
+      {"huawei AND security", {"uk-huawei"}},
+      {"nokia OR marathon", {"marathon", "nokia"}},
+      {"5g NOT huawei", {"nokia"}},
+      {"5g -huawei", {"nokia"}},
+      {"+huawei security", {"rural-5g", "uk-huawei"}},
+      {"(nokia OR cafe) AND contracts", {"nokia"}},
+      {"title:huawei", {"uk-huawei"}},
+      {"title:\"faster mobile\"", {"rural-5g"}},
+      {"author:smith", {"marathon", "uk-huawei"}},
+      {"author:\"jane smith\" AND cafe", {"marathon"}},
+      {"author:\"jane smith\" cafe", {"marathon", "uk-huawei"}},
+      {"category:business", {"bank", "nokia"}},
+      {"category:Business 5g", {"nokia"}},
+      {"category:sport category:business", {"bank", "marathon", "nokia"}},
+      {"-category:technology -category:business", {"marathon", "undated"}},
+      {"date:2020", {"nokia", "uk-huawei"}},
+      {"date:2020-01-01..2020-03-31", {"uk-huawei"}},
+      {"date:2022.. rates OR cafe", {"bank", "marathon"}},
+      {"5g date:..2020-12", {"nokia", "uk-huawei"}},
+      {"café", {"marathon"}},
+      {"CAFE", {"marathon"}},
+      {"3.5%", {"bank"}},
+      {"the", {}},
+  };
+  for (const auto& c : cases) {
+    Ids got = ids(c.query);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, c.expected) << c.query;
+  }
+}
+
+TEST_F(SearchTest, MalformedQuerySaysSoAndSearchesWords) {
+  Searcher s(db());
+  SearchRequest r;
+  r.query = "\"huawei AND AND";
+  const SearchResults res = s.search(r);
+  EXPECT_TRUE(res.fell_back);
+  EXPECT_NE(res.notice.find("unbalanced quote"), std::string::npos) << res.notice;
+  ASSERT_FALSE(res.hits.empty());
+  EXPECT_EQ(res.hits.front().article.id, "uk-huawei");
+}
+
+TEST_F(SearchTest, FiltersFromTheRequest) {
+  Searcher s(db());
+  SearchRequest r;
+  r.query = "5g";
+  r.category = "technology";
+  r.date_from = "2021";
+  const SearchResults res = s.search(r);
+  ASSERT_EQ(res.hits.size(), 1U);
+  EXPECT_EQ(res.hits[0].article.id, "rural-5g");
+  r.date_from = "last week";
+  EXPECT_THROW(s.search(r), ConfigError);
+}
+
+TEST_F(SearchTest, PagesThroughResults) {
+  Searcher s(db());
+  SearchRequest r;
+  r.query = "5g network networks";
+  r.limit = 2;
+  const SearchResults first = s.search(r);
+  r.offset = 2;
+  const SearchResults second = s.search(r);
+  ASSERT_EQ(first.hits.size(), 2U);
+  ASSERT_FALSE(second.hits.empty());
+  EXPECT_EQ(first.total, second.total);
+  EXPECT_EQ(second.hits[0].rank, 3U);
+  for (const Hit& h : second.hits) {
+    EXPECT_NE(h.article.id, first.hits[0].article.id);
+    EXPECT_NE(h.article.id, first.hits[1].article.id);
+  }
+}
+
+TEST_F(SearchTest, HitsCarryStoredFieldsAndASnippet) {
+  Searcher s(db());
+  SearchRequest r;
+  r.query = "huawei security";
+  const SearchResults res = s.search(r);
+  ASSERT_FALSE(res.hits.empty());
+  const Hit& h = res.hits[0];
+  EXPECT_EQ(h.rank, 1U);
+  EXPECT_GT(h.score, 0);
+  EXPECT_EQ(h.article.title, "UK lets Huawei into its 5G network");
+  EXPECT_EQ(h.article.date, "2020-01-28");
+  EXPECT_EQ(h.article.author, "Jane Smith");
+  EXPECT_EQ(h.article.category, "technology");
+  EXPECT_EQ(h.article.path, "/articles/uk-huawei");
+  EXPECT_TRUE(h.article.body.empty());
+  const std::string html = snippet_to_html(h.snippet);
+  EXPECT_NE(html.find("<mark>Huawei</mark>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<mark>security</mark>"), std::string::npos) << html;
+}
+
+TEST_F(SearchTest, AddingTheSameIdReplacesTheArticle) {
+  {
+    IndexWriter w(db());
+    w.add(make("nokia", "Nokia loses contracts", "A different story entirely."));
+    EXPECT_EQ(w.article_count(), 6U);
+    EXPECT_TRUE(w.remove("bank"));
+    EXPECT_FALSE(w.remove("no-such-id"));
+    w.commit();
+  }
+  Searcher s(db());
+  EXPECT_EQ(s.article_count(), 5U);
+  Article a;
+  ASSERT_TRUE(s.get_article("nokia", a));
+  EXPECT_EQ(a.title, "Nokia loses contracts");
+  EXPECT_EQ(a.body, "A different story entirely.");
+  EXPECT_FALSE(s.get_article("bank", a));
+  EXPECT_TRUE(ids("ericsson").empty());
+}
+
+TEST_F(SearchTest, ASearcherSeesLaterCommits) {
+  Searcher s(db());
+  EXPECT_TRUE(ids("zeppelin").empty());
+  {
+    IndexWriter w(db());
+    w.add(make("zep", "Zeppelin returns", "An airship flew over the city."));
+  }
+  SearchRequest r;
+  r.query = "zeppelin";
+  EXPECT_EQ(s.search(r).hits.size(), 1U);
+}
+
+TEST_F(SearchTest, RefusesAnIndexOfAnotherSchemaVersion) {
+  {
+    Xapian::WritableDatabase x(db().string(), Xapian::DB_OPEN);
+    x.set_metadata(std::string(schema::kMetaSchema), "999");
+    x.commit();
+  }
+  try {
+    Searcher s(db());
+    FAIL() << "opened an index of schema version 999";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 999"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(db().string()), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(IndexWriter w(db()), IndexError);
+}
+
+TEST_F(SearchTest, RefusesWhatIsNotAFolioIndex) {
+  const auto plain = dir_.path() / "plain";
+  {
+    Xapian::WritableDatabase x(plain.string(), Xapian::DB_CREATE);
+    x.add_document(Xapian::Document());
+  }
+  EXPECT_THROW(Searcher s(plain), IndexError);
+  EXPECT_THROW(Searcher s(dir_.path() / "missing"), IndexError);
+}
+
+TEST_F(SearchTest, KeepsTheLanguageItWasBuiltWith) {
+  EXPECT_THROW(IndexWriter w(db(), "french"), IndexError);
+  const auto fr = dir_.path() / "fr";
+  {
+    IndexWriter w(fr, "french");
+    w.add(make("a", "Les chanteuses", "Elles chantaient continuellement."));
+  }
+  IndexWriter again(fr);
+  EXPECT_EQ(again.language(), "french");
+  Searcher s(fr);
+  SearchRequest r;
+  r.query = "chanteuse continuel";
+  EXPECT_EQ(s.search(r).hits.size(), 1U);
+}
+
+TEST_F(SearchTest, SchemaDataRoundTrips) {
+  const Article a =
+      make("x/y.txt", "Tïtle", std::string("body\0with nul", 13), "2020-01-14", "Ann", "cat");
+  Article b;
+  ASSERT_TRUE(schema::decode_data(schema::encode_data(a), b));
+  EXPECT_EQ(b.id, a.id);
+  EXPECT_EQ(b.title, a.title);
+  EXPECT_EQ(b.body, a.body);
+  EXPECT_EQ(b.category, a.category);
+  EXPECT_FALSE(schema::decode_data("garbage", b));
+  EXPECT_EQ(schema::date_value("2020-01-14"), "20200114");
+  EXPECT_EQ(schema::date_value("2020-1-14"), "");
+  EXPECT_LE(schema::id_term(std::string(1000, 'a')).size(), 200U);
+  EXPECT_NE(schema::id_term(std::string(1000, 'a')), schema::id_term(std::string(999, 'a')));
+}
+
+}  // namespace
+}  // namespace folio
