@@ -126,7 +126,11 @@ void print_text(std::ostream& out, const folio::SearchResults& res, bool termina
     out << " · " << a.path << " · score " << std::fixed << std::setprecision(3) << h.score << '\n';
     out << "   ";
     for (const folio::Fragment& f : h.snippet) {
-      out << (f.highlight ? on + f.text + off : f.text);
+      if (f.highlight) {
+        out << on << f.text << off;
+      } else {
+        out << f.text;
+      }
     }
     out << "\n\n";
   }

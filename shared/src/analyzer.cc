@@ -53,10 +53,9 @@ const char16_t* fold_special(UChar32 c) {
       return u"oe";  // œ
     case 0x0142:
       return u"l";  // ł
-    case 0x0111:
-      return u"d";  // đ
-    case 0x00F0:
-      return u"d";  // ð
+    case 0x0111:    // đ
+    case 0x00F0:    // ð
+      return u"d";
     case 0x00FE:
       return u"th";  // þ
     case 0x0131:

@@ -218,7 +218,9 @@ IndexReport index_paths(const std::vector<fs::path>& inputs, const IndexOptions&
   IndexWriter writer(options.db, options.language);
   IndexReport report;
   std::uint64_t pending = 0;
-  for (const fs::path& input : inputs) {
+  for (const fs::path& given : inputs) {
+    // Stored paths are absolute, so that a hit's path opens from wherever the search runs.
+    const fs::path input = fs::absolute(given).lexically_normal();
     std::error_code ec;
     const bool is_file = fs::is_regular_file(input, ec);
     const fs::path root = is_file ? input.parent_path() : input;

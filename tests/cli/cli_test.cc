@@ -114,6 +114,7 @@ TEST(CliTest, JsonHasEveryField) {
     }
     EXPECT_EQ(r["rank"].get<int>(), ++rank);
     EXPECT_TRUE(r["score"].is_number());
+    EXPECT_TRUE(fs::path(r["path"].get<std::string>()).is_absolute()) << r["path"];
     EXPECT_TRUE(fs::exists(r["path"].get<std::string>())) << r["path"];
     EXPECT_EQ(r["date"].get<std::string>().size(), 10U) << r["id"];
   }

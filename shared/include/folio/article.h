@@ -15,9 +15,10 @@ inline constexpr std::uint64_t kDefaultMaxFileBytes = 64ull << 20;
 
 /// One article as Folio indexes and shows it. All strings are valid UTF-8.
 struct Article {
-  std::string id;        ///< unique key: path relative to the indexed root, or the JSONL "id"
-  std::string path;      ///< the file it came from (for JSONL: the .jsonl file)
-  std::string url;       ///< optional source URL
+  std::string id;    ///< unique key: path relative to the indexed root, or the JSONL "id"
+  std::string path;  ///< the file it came from (for JSONL: the .jsonl file); index_paths() makes it
+                     ///< absolute
+  std::string url;   ///< optional source URL
   std::string title;     ///< may be empty
   std::string date;      ///< ISO "YYYY-MM-DD", or empty when unknown
   std::string author;    ///< may be empty
