@@ -26,6 +26,8 @@
 #include <unicode/ucsdet.h>
 #include <yaml-cpp/yaml.h>
 
+#include "line_reader.h"
+
 // Output format shared by all readers (the contract callers and tests rely on):
 // - title, date, author, url and id are single lines: whitespace runs (incl. NBSP and other
 //   Unicode spaces) become one ASCII space, and the ends are trimmed.
@@ -1850,7 +1852,6 @@ std::string visible_text(const GumboNode* root) {
 
 // --- Encoding detection ---
 
-constexpr std::size_t kBinaryProbeBytes = 8 << 10;
 constexpr const char* kRepairedUtf8 = "UTF-8 with windows-1252 bytes";
 constexpr std::size_t kDetectorSampleBytes = 64 << 10;
 constexpr std::int32_t kMinConfidence = 11;  // ICU gives UTF-16 and CJK guesses 10 as a floor
@@ -2043,78 +2044,6 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
 std::string errno_message(int err) { return std::generic_category().message(err); }
 
-/// Reads lines of any length while keeping at most `max` bytes of each in memory.
-class LineReader {
- public:
-  explicit LineReader(std::FILE* file) : file_(file), buffer_(64 << 10) {}
-
-  /// True if the first bytes of the file contain a NUL (call before next()).
-  bool starts_binary() {
-    fill();
-    return std::memchr(buffer_.data(), '\0', std::min(length_, kBinaryProbeBytes)) != nullptr;
-  }
-
-  /// Reads the next line without its '\n'. A line over `max` bytes is consumed but comes back
-  /// empty with `too_long` set. False at end of file or on a read error (see std::ferror).
-  bool next(std::string& line, std::uint64_t max, bool& too_long) {
-    line.clear();
-    too_long = false;
-    bool any = false;
-    for (;;) {
-      if (position_ == length_ && !fill()) {
-        return any;
-      }
-      any = true;
-      const char* start = buffer_.data() + position_;
-      const std::size_t available = length_ - position_;
-      const auto* newline = static_cast<const char*>(std::memchr(start, '\n', available));
-      const std::size_t take =
-          newline != nullptr ? static_cast<std::size_t>(newline - start) : available;
-      if (!too_long) {
-        if (line.size() + take > max) {
-          too_long = true;
-          line.clear();
-          line.shrink_to_fit();
-        } else {
-          line.append(start, take);
-        }
-      }
-      position_ += take;
-      if (newline != nullptr) {
-        ++position_;
-        return true;
-      }
-    }
-  }
-
-  std::uint64_t bytes() const { return bytes_; }
-
-  /// The errno of a failed read, or 0.
-  int error() const { return error_; }
-
- private:
-  bool fill() {
-    if (position_ < length_) {
-      return true;
-    }
-    errno = 0;
-    length_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
-    position_ = 0;
-    bytes_ += length_;
-    if (length_ == 0 && std::ferror(file_) != 0) {
-      error_ = errno != 0 ? errno : EIO;
-    }
-    return length_ > 0;
-  }
-
-  std::FILE* file_;
-  std::vector<char> buffer_;
-  std::size_t position_ = 0;
-  std::size_t length_ = 0;
-  std::uint64_t bytes_ = 0;
-  int error_ = 0;
-};
-
 /// id = path below root ('/'-separated), category = its first folder when it has one.
 void set_id_and_category(const fs::path& file, const fs::path& root, Article& a) {
   auto normal = [](const fs::path& p) {
@@ -2147,35 +2076,22 @@ ReadResult read_jsonl(const std::string& path, const ArticleSink& sink, std::uin
   bool any_content = false;
   while (reader.next(line, max_bytes, too_long)) {
     ++number;
-    const std::string where = path + ":" + std::to_string(number);
     if (too_long) {
       any_content = true;
-      result.skipped.push_back(
-          {where, "too large", "line longer than " + std::to_string(max_bytes) + " bytes"});
-      continue;
-    }
-    std::string_view view = line;
-    if (number == 1 && view.substr(0, 3) == "\xEF\xBB\xBF") {
-      view.remove_prefix(3);
-    }
-    if (is_blank(view)) {
-      continue;
-    }
-    any_content = true;
-    if (!is_valid_utf8(view)) {
-      result.skipped.push_back({where, "bad encoding", "line is not valid UTF-8"});
+      result.skipped.push_back({path + ":" + std::to_string(number), "too large",
+                                "line longer than " + std::to_string(max_bytes) + " bytes"});
       continue;
     }
     Article a;
-    std::string error;
-    if (!parse_jsonl_line(view, a, error)) {
-      result.skipped.push_back({where, "bad JSONL line", std::move(error)});
-      continue;
+    Skip skip;
+    if (read_jsonl_record(line, number, path, a, skip)) {
+      any_content = true;
+      sink(std::move(a));
+      ++result.articles;
+    } else if (!skip.reason.empty()) {
+      any_content = true;
+      result.skipped.push_back(std::move(skip));
     }
-    a.path = path;
-    a.category.clear();
-    sink(std::move(a));
-    ++result.articles;
   }
   result.bytes = reader.bytes();
   if (reader.error() != 0) {
@@ -2475,11 +2391,20 @@ ReadResult read_file(const std::filesystem::path& file, const std::filesystem::p
       break;
     }
   }
-  result.bytes = bytes.size();
   if (read_errno != 0) {
+    result.bytes = bytes.size();
     result.skipped.push_back({path, "unreadable file", errno_message(read_errno)});
     return result;
   }
+  return read_bytes(bytes, file, root, sink);
+}
+
+ReadResult read_bytes(std::string_view bytes, const std::filesystem::path& file,
+                      const std::filesystem::path& root, const ArticleSink& sink) {
+  ReadResult result;
+  result.bytes = bytes.size();
+  const std::string path = clean_key(file.string());
+  const FileKind kind = file_kind(file);
   if (is_blank(bytes)) {
     result.skipped.push_back({path, "empty file", ""});
     return result;
@@ -2508,6 +2433,29 @@ ReadResult read_file(const std::filesystem::path& file, const std::filesystem::p
   sink(std::move(a));
   result.articles = 1;
   return result;
+}
+
+bool read_jsonl_record(std::string_view line, std::uint64_t number, const std::string& path,
+                       Article& out, Skip& skip) {
+  if (number == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") {
+    line.remove_prefix(3);
+  }
+  if (is_blank(line)) {
+    return false;
+  }
+  const std::string where = path + ":" + std::to_string(number);
+  if (!is_valid_utf8(line)) {
+    skip = {where, "bad encoding", "line is not valid UTF-8"};
+    return false;
+  }
+  std::string error;
+  if (!parse_jsonl_line(line, out, error)) {
+    skip = {where, "bad JSONL line", std::move(error)};
+    return false;
+  }
+  out.path = path;
+  out.category.clear();
+  return true;
 }
 
 }  // namespace folio

@@ -87,4 +87,15 @@ using ArticleSink = std::function<void(Article&&)>;
 ReadResult read_file(const std::filesystem::path& file, const std::filesystem::path& root,
                      const ArticleSink& sink, std::uint64_t max_bytes = kDefaultMaxFileBytes);
 
+/// What read_file() does with a (non-JSONL) file once its bytes are read: decode, parse by
+/// the kind `file`'s name selects, set id/path/category, hand the article to `sink`.
+ReadResult read_bytes(std::string_view bytes, const std::filesystem::path& file,
+                      const std::filesystem::path& root, const ArticleSink& sink);
+
+/// What read_file() does with one JSON Lines record: `line` without its '\n', `number` 1-based,
+/// `path` the file. True with `out` filled; false with `skip` filled, or with an empty
+/// `skip.reason` for a blank line. Thread-safe.
+bool read_jsonl_record(std::string_view line, std::uint64_t number, const std::string& path,
+                       Article& out, Skip& skip);
+
 }  // namespace folio
