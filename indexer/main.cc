@@ -1,11 +1,15 @@
 // folio-index: reads folders of articles into a Folio index (a thin layer over folio::index_paths).
 #include <cstdio>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <cxxopts.hpp>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "folio/analyzer.h"
 #include "folio/config.h"
@@ -19,9 +23,11 @@ struct UsageError : std::runtime_error {
 };
 
 struct IndexerFlags {
+  bool compact = false;
   std::vector<std::filesystem::path> inputs;
   folio::IndexOptions options;
   bool quiet = false;
+  std::string stats_json;
 };
 
 std::string language_list() {
@@ -35,21 +41,29 @@ std::string language_list() {
 IndexerFlags parse_flags(int argc, char** argv) {
   cxxopts::Options spec("folio-index",
                         "Index folders of articles (.txt, .md, .html, .jsonl) "
-                        "for folio-search.");
-  spec.custom_help("[--db DIR] [--language NAME] [--quiet]");
-  spec.positional_help("PATH...");
+                        "for folio-search, or compact an index.");
+  spec.custom_help(
+      "[--db DIR] [--rebuild] [--threads N] [--language NAME] [--quiet] "
+      "[--stats-json FILE]");
+  spec.positional_help("PATH... | compact");
+  const folio::IndexOptions defaults;
   spec.add_options()(
       "d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
       cxxopts::value<std::string>()->default_value(folio::default_db_path().string()))(
+      "rebuild", "build the index again from scratch instead of updating it")(
+      "t,threads", "worker threads (default: one per core)",
+      cxxopts::value<unsigned>()->default_value("0"))(
       "l,language",
       "stemming language of a new index: " + language_list() +
           " (default: english; an existing index keeps its own)",
-      cxxopts::value<std::string>())("max-file-mb", "skip files larger than this many MB",
+      cxxopts::value<std::string>())("max-file-mb",
+                                     "skip files (and JSONL lines) larger than this many MB",
                                      cxxopts::value<std::uint64_t>()->default_value(
                                          std::to_string(folio::kDefaultMaxFileBytes >> 20)))(
-      "q,quiet", "print only the summary line and errors")("version", "print the version")(
-      "h,help", "print this help")("paths", "folders or files to index",
-                                   cxxopts::value<std::vector<std::string>>());
+      "q,quiet", "no progress line and no notes; only the summary and skipped files")(
+      "stats-json", "also write the summary as JSON to FILE", cxxopts::value<std::string>())(
+      "version", "print the version")("h,help", "print this help")(
+      "paths", "folders or files to index", cxxopts::value<std::vector<std::string>>());
   spec.parse_positional({"paths"});
   cxxopts::ParseResult args;
   try {
@@ -58,10 +72,18 @@ IndexerFlags parse_flags(int argc, char** argv) {
     throw UsageError(e.what());
   }
   if (args.count("help") != 0U) {
-    std::cout << spec.help() << "\nRe-running over the same files replaces their articles "
-              << "(an article's id is its path below the folder given).\n"
-                 "Exit status: 0 when the run succeeded (even if some files were skipped), "
-                 "1 on failure, 2 on bad usage.\n";
+    std::cout << spec.help() << "\n"
+              << "  folio-index [--db DIR] compact   rewrites the index smaller (Xapian "
+                 "compaction);\n"
+                 "                                   searches keep working meanwhile.\n\n"
+                 "Re-runs read only files whose size or modification time changed (then compare "
+                 "a\ncontent hash), and remove the articles of files that are gone from the "
+                 "folders given.\nAn article's id is its path below the folder given (JSONL: its "
+                 "\"id\").\nBatch rule: each database being written commits every "
+              << defaults.batch_articles << " articles or " << (defaults.batch_bytes >> 20)
+              << " MB of text, whichever comes first,\nso memory stays bounded; an interrupted "
+                 "run leaves the index at its last commit.\nExit status: 0 when the run "
+                 "succeeded (even if some files were skipped), 1 on failure,\n2 on bad usage.\n";
     std::exit(0);  // NOLINT(concurrency-mt-unsafe)
   }
   if (args.count("version") != 0U) {
@@ -69,10 +91,16 @@ IndexerFlags parse_flags(int argc, char** argv) {
     std::exit(0);  // NOLINT(concurrency-mt-unsafe)
   }
   IndexerFlags flags;
-  if (args.count("paths") == 0U) {
+  std::vector<std::string> paths;
+  if (args.count("paths") != 0U) {
+    paths = args["paths"].as<std::vector<std::string>>();
+  }
+  if (paths.size() == 1 && paths[0] == "compact") {
+    flags.compact = true;
+  } else if (paths.empty()) {
     throw UsageError("no PATH to index");
   }
-  for (const auto& p : args["paths"].as<std::vector<std::string>>()) {
+  for (const auto& p : paths) {
     flags.inputs.emplace_back(p);
   }
   flags.options.db = args["db"].as<std::string>();
@@ -80,15 +108,61 @@ IndexerFlags parse_flags(int argc, char** argv) {
     flags.options.language = args["language"].as<std::string>();
   }
   flags.options.max_file_bytes = args["max-file-mb"].as<std::uint64_t>() << 20;
+  flags.options.threads = args["threads"].as<unsigned>();
+  flags.options.rebuild = args.count("rebuild") != 0U;
   flags.quiet = args.count("quiet") != 0U;
+  if (args.count("stats-json") != 0U) {
+    flags.stats_json = args["stats-json"].as<std::string>();
+  }
   return flags;
+}
+
+// The live line on a terminal: files, megabytes, rate and time left.
+void show_progress(const folio::IndexProgress& p) {
+  const double mb = static_cast<double>(p.bytes_done) / 1e6;
+  const double total = static_cast<double>(p.bytes_total) / 1e6;
+  const double rate = p.seconds > 0 ? mb / p.seconds : 0;
+  std::ostringstream line;
+  line << std::fixed << std::setprecision(1) << "\r" << p.files_done << "/" << p.files_total
+       << " files, " << mb << "/" << total << " MB, " << p.articles << " articles, " << rate
+       << " MB/s";
+  if (rate > 0 && total > mb) {
+    line << ", " << std::setprecision(0) << (total - mb) / rate << " s left";
+  }
+  line << "\033[K";
+  std::cerr << line.str() << std::flush;
+}
+
+nlohmann::json to_json(const folio::IndexReport& r, const IndexerFlags& flags) {
+  const double mb = static_cast<double>(r.bytes) / 1e6;
+  return {{"db", flags.options.db.string()},
+          {"files", r.files},
+          {"files_read", r.files_read},
+          {"articles_added", r.added},
+          {"articles_updated", r.updated},
+          {"articles_removed", r.removed},
+          {"articles_unchanged", r.unchanged},
+          {"skipped", r.skipped},
+          {"skipped_by_reason", r.skipped_by_reason},
+          {"errors", r.errors},
+          {"converted", r.converted},
+          {"bytes", r.bytes},
+          {"seconds", r.seconds},
+          {"mb_per_s", r.seconds > 0 ? mb / r.seconds : 0},
+          {"articles_per_s", r.seconds > 0 ? static_cast<double>(r.articles) / r.seconds : 0},
+          {"total_articles", r.total_articles},
+          {"threads", r.threads},
+          {"rebuilt", r.rebuilt}};
 }
 
 void print_report(std::ostream& out, const folio::IndexReport& r, const IndexerFlags& flags) {
   out << std::fixed << std::setprecision(2);
-  out << "Indexed " << r.articles << " articles from " << r.files << " files ("
-      << static_cast<double>(r.bytes) / 1e6 << " MB) in " << r.seconds << " s into "
-      << flags.options.db.string() << '\n';
+  out << "Indexed " << r.articles << " articles from " << r.files_read << " of " << r.files
+      << " files (" << static_cast<double>(r.bytes) / 1e6 << " MB) in " << r.seconds << " s into "
+      << flags.options.db.string() << " with " << r.threads << " threads"
+      << (r.rebuilt ? " (new index)" : "") << '\n';
+  out << "Added " << r.added << ", updated " << r.updated << ", removed " << r.removed
+      << ", unchanged " << r.unchanged << '\n';
   out << "Skipped: " << r.skipped;
   const char* separator = " (";
   for (const auto& [reason, n] : r.skipped_by_reason) {
@@ -107,18 +181,43 @@ void print_report(std::ostream& out, const folio::IndexReport& r, const IndexerF
 
 int main(int argc, char** argv) {
   try {
-    const IndexerFlags flags = parse_flags(argc, argv);
+    IndexerFlags flags = parse_flags(argc, argv);
+    if (flags.compact) {
+      const folio::CompactReport c = folio::compact_index(flags.options.db);
+      std::cout << std::fixed << std::setprecision(2) << "Compacted " << flags.options.db.string()
+                << " from " << static_cast<double>(c.bytes_before) / 1e6 << " MB to "
+                << static_cast<double>(c.bytes_after) / 1e6 << " MB in " << c.seconds << " s\n";
+      return 0;
+    }
     const bool quiet = flags.quiet;
+    const bool live = !quiet && isatty(STDERR_FILENO) != 0;
+    if (live) {
+      flags.options.progress = show_progress;
+    }
     const folio::IndexReport report =
-        folio::index_paths(flags.inputs, flags.options, [quiet](const folio::Skip& s) {
+        folio::index_paths(flags.inputs, flags.options, [quiet, live](const folio::Skip& s) {
+          if (s.reason.empty() && quiet) {
+            return;
+          }
+          std::cerr << (live ? "\r\033[K" : "") << "folio-index: ";
           if (!s.reason.empty()) {
-            std::cerr << "folio-index: skipped " << s.path << ": " << s.reason
+            std::cerr << "skipped " << s.path << ": " << s.reason
                       << (s.detail.empty() ? "" : " (" + s.detail + ")") << '\n';
-          } else if (!quiet) {
-            std::cerr << "folio-index: " << s.path << ": " << s.detail << '\n';
+          } else {
+            std::cerr << s.path << ": " << s.detail << '\n';
           }
         });
+    if (live) {
+      std::cerr << "\r\033[K" << std::flush;
+    }
     print_report(std::cout, report, flags);
+    if (!flags.stats_json.empty()) {
+      std::ofstream out(flags.stats_json);
+      out << to_json(report, flags).dump(2) << '\n';
+      if (!out) {
+        throw folio::Error("cannot write '" + flags.stats_json + "'");
+      }
+    }
     return 0;  // skipped files are reported, not fatal; failing to write the index throws
   } catch (const UsageError& e) {
     std::cerr << "folio-index: " << e.what() << " (see --help)\n";

@@ -1,12 +1,45 @@
-// Opening Folio's Xapian databases and checking that they are of our schema version.
+// Folio's index folder on disk: generations behind a stub file, the writer lock, schema checks.
 #include "database.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "folio/error.h"
 #include "folio/schema.h"
 
 namespace folio {
+namespace fs = std::filesystem;
+namespace {
 
-void check_schema(const Xapian::Database& db, const std::filesystem::path& path) {
+constexpr const char* kStub = "XAPIANDB";
+constexpr const char* kLock = "folio.lock";
+constexpr std::string_view kGenPrefix = "gen-";
+constexpr std::string_view kScratchPrefix = "tmp-";
+
+std::string read_small_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void sync_path(const fs::path& p, int flags) {
+  const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+void check_schema(const Xapian::Database& db, const fs::path& path) {
   const std::string version = db.get_metadata(std::string(schema::kMetaSchema));
   if (version.empty()) {
     throw IndexError("'" + path.string() + "' is not a Folio index (no schema version); " +
@@ -15,7 +48,7 @@ void check_schema(const Xapian::Database& db, const std::filesystem::path& path)
   if (version != std::to_string(schema::kSchemaVersion)) {
     throw IndexError("'" + path.string() + "' has index schema version " + version +
                      ", but this Folio reads version " + std::to_string(schema::kSchemaVersion) +
-                     "; rebuild it with folio-index");
+                     "; rebuild it with folio-index --rebuild");
   }
 }
 
@@ -24,8 +57,11 @@ std::string recorded_language(const Xapian::Database& db) {
   return lang.empty() ? "english" : lang;
 }
 
-Xapian::Database open_for_reading(const std::filesystem::path& path) {
-  if (!std::filesystem::exists(path)) {
+Xapian::Database open_for_reading(const fs::path& path) {
+  std::error_code ec;
+  const bool folder = fs::is_directory(path, ec);
+  if (!fs::exists(path, ec) ||
+      (folder && !fs::exists(path / kStub, ec) && !IndexDir(path).is_plain_database())) {
     throw IndexError("no index at '" + path.string() + "' (build one with folio-index, or " +
                      "pass --db)");
   }
@@ -35,6 +71,130 @@ Xapian::Database open_for_reading(const std::filesystem::path& path) {
     return db;
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot open index '" + path.string() + "': " + e.get_description());
+  }
+}
+
+Xapian::WritableDatabase create_generation(const fs::path& path, const std::string& language,
+                                           int flags) {
+  try {
+    Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | flags);
+    db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kMetaLanguage), language);
+    db.commit();
+    return db;
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot create index '" + path.string() + "': " + e.get_description());
+  }
+}
+
+std::string check_writable(const Xapian::Database& db, const fs::path& path,
+                           const std::string& language) {
+  check_schema(db, path);
+  const std::string recorded = recorded_language(db);
+  if (!language.empty() && language != recorded) {
+    throw IndexError("index '" + path.string() + "' was built for language '" + recorded +
+                     "', not '" + language + "'; use --rebuild to change it");
+  }
+  return recorded;
+}
+
+std::string layout_signature(const fs::path& path) {
+  std::error_code ec;
+  const fs::path stub = fs::is_directory(path, ec) ? path / kStub : path;
+  return fs::is_regular_file(stub, ec) ? read_small_file(stub) : std::string();
+}
+
+std::optional<fs::path> IndexDir::current() const {
+  const std::string stub = layout_signature(dir_);
+  // The stub is one line, "auto gen-N", written by publish().
+  const std::size_t space = stub.find(' ');
+  if (stub.rfind("auto ", 0) != 0 || space == std::string::npos) {
+    return std::nullopt;
+  }
+  std::string name = stub.substr(space + 1);
+  while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) {
+    name.pop_back();
+  }
+  return dir_ / name;
+}
+
+bool IndexDir::is_plain_database() const {
+  std::error_code ec;
+  return fs::exists(dir_ / "iamglass", ec) || fs::exists(dir_ / "iamchert", ec);
+}
+
+fs::path IndexDir::next_generation() const {
+  unsigned long highest = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir_, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(kGenPrefix, 0) == 0) {
+      try {
+        highest = std::max(highest, std::stoul(name.substr(kGenPrefix.size())));
+      } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): not one of ours
+      }
+    }
+  }
+  return dir_ / (std::string(kGenPrefix) + std::to_string(highest + 1));
+}
+
+fs::path IndexDir::scratch(const std::string& name) const {
+  return dir_ / (std::string(kScratchPrefix) + std::to_string(::getpid()) + "-" + name);
+}
+
+void IndexDir::publish(const fs::path& generation) const {
+  const fs::path tmp = dir_ / (std::string(kStub) + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << "auto " << generation.filename().string() << '\n';
+    out.flush();
+    if (!out) {
+      throw IndexError("cannot write '" + tmp.string() + "'");
+    }
+  }
+  sync_path(tmp, O_RDONLY);
+  std::error_code ec;
+  fs::rename(tmp, dir_ / kStub, ec);
+  if (ec) {
+    throw IndexError("cannot switch index '" + dir_.string() +
+                     "' to its new generation: " + ec.message());
+  }
+  sync_path(dir_, O_RDONLY | O_DIRECTORY);
+}
+
+void IndexDir::cleanup() const {
+  const std::optional<fs::path> keep = current();
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir_, ec)) {
+    const std::string name = e.path().filename().string();
+    const bool ours = name.rfind(kGenPrefix, 0) == 0 || name.rfind(kScratchPrefix, 0) == 0;
+    if (ours && e.is_directory(ec) && (!keep || e.path() != *keep)) {
+      fs::remove_all(e.path(), ec);
+    }
+  }
+}
+
+DirLock::DirLock(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    throw IndexError("cannot create index folder '" + dir.string() + "': " + ec.message());
+  }
+  const fs::path lock = dir / kLock;
+  fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    throw IndexError("cannot open '" + lock.string() + "': " + std::strerror(errno));
+  }
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    throw IndexError("index '" + dir.string() + "' is locked: another folio-index is writing " +
+                     "to it");
+  }
+}
+
+DirLock::~DirLock() {
+  if (fd_ >= 0) {
+    ::close(fd_);  // releases the flock
   }
 }
 

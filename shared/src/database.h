@@ -1,7 +1,8 @@
-// Opening Folio's Xapian databases and checking that they are of our schema version.
+// Folio's index folder on disk: generations behind a stub file, the writer lock, schema checks.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <xapian.h>
@@ -14,7 +15,61 @@ void check_schema(const Xapian::Database& db, const std::filesystem::path& path)
 /// The analyser language recorded in `db` ("english" when it records none).
 std::string recorded_language(const Xapian::Database& db);
 
-/// Opens `path` for reading and checks its schema. Throws IndexError naming the path.
+/// Opens an index folder (or any Xapian database or stub file) for reading and checks its
+/// schema. Throws IndexError naming the path.
 Xapian::Database open_for_reading(const std::filesystem::path& path);
+
+/// What identifies the state of an index folder's layout: the stub's text, or empty for a
+/// plain database. When it changes, a reader must open the folder again (reopen() is not
+/// enough: a new generation replaced the old one).
+std::string layout_signature(const std::filesystem::path& path);
+
+/// Creates a new, empty generation database at `path` recording the schema and `language`.
+/// `flags` are extra Xapian DB_* flags (e.g. DB_NO_SYNC for scratch shards). Throws IndexError.
+Xapian::WritableDatabase create_generation(const std::filesystem::path& path,
+                                           const std::string& language, int flags = 0);
+
+/// Checks `db` (opened from `path`) for writing with `language` (empty: whatever it records);
+/// returns the language to use. Throws IndexError for another schema or language.
+std::string check_writable(const Xapian::Database& db, const std::filesystem::path& path,
+                           const std::string& language);
+
+/// The index folder layout: `dir`/XAPIANDB names the current generation `dir`/gen-N.
+class IndexDir {
+ public:
+  explicit IndexDir(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+  const std::filesystem::path& path() const { return dir_; }
+  /// The current generation's folder, or nullopt when the folder holds no index yet.
+  std::optional<std::filesystem::path> current() const;
+  /// True when `dir` is a bare Xapian database (an index from before generations).
+  bool is_plain_database() const;
+  /// A fresh, unused folder name for the next generation.
+  std::filesystem::path next_generation() const;
+  /// A fresh scratch folder for this process (removed by cleanup() in a later run).
+  std::filesystem::path scratch(const std::string& name) const;
+  /// Makes `generation` current: writes the stub to a temporary file, syncs, renames it over
+  /// XAPIANDB. Readers see either the old or the new generation, never a mix.
+  void publish(const std::filesystem::path& generation) const;
+  /// Removes generations other than the current one and leftover scratch folders, and the
+  /// files of a bare database. Call only while holding the lock.
+  void cleanup() const;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+/// The writer lock of an index folder (flock on `dir`/folio.lock; released by the kernel if
+/// the process dies). Throws IndexError if another process holds it.
+class DirLock {
+ public:
+  explicit DirLock(const std::filesystem::path& dir);
+  ~DirLock();
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 }  // namespace folio

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include <unicode/unistr.h>
+#include <xxhash.h>
 
 namespace folio::schema {
 namespace {
@@ -73,6 +74,45 @@ std::string date_value(std::string_view d) {
     }
   }
   return v;
+}
+
+std::string content_hash(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t h = XXH3_64bits(bytes.data(), bytes.size());
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) {
+    out[static_cast<std::size_t>(i)] = kHex[h & 0xf];
+  }
+  return out;
+}
+
+std::string source_key(std::string_view absolute_path) { return content_hash(absolute_path); }
+
+std::string encode_manifest(const FileRecord& r) {
+  return std::to_string(r.size) + ' ' + std::to_string(r.mtime_ns) + ' ' + r.hash + ' ' +
+         std::to_string(r.articles) + ' ' + r.path;
+}
+
+bool decode_manifest(std::string_view data, FileRecord& out) {
+  std::string_view fields[4];
+  for (auto& f : fields) {
+    const std::size_t space = data.find(' ');
+    if (space == std::string_view::npos) {
+      return false;
+    }
+    f = data.substr(0, space);
+    data.remove_prefix(space + 1);
+  }
+  try {
+    out.size = std::stoull(std::string(fields[0]));
+    out.mtime_ns = std::stoll(std::string(fields[1]));
+    out.hash = fields[2];
+    out.articles = std::stoull(std::string(fields[3]));
+  } catch (const std::exception&) {
+    return false;
+  }
+  out.path = data;
+  return true;
 }
 
 std::string encode_data(const Article& a) {

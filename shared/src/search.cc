@@ -41,7 +41,10 @@ Xapian::Query date_filter(const SearchRequest& r) {
 class Searcher::Impl {
  public:
   explicit Impl(const std::filesystem::path& path)
-      : path_(path), db_(open_for_reading(path)), analyzer_(recorded_language(db_)) {}
+      : path_(path),
+        signature_(layout_signature(path)),
+        db_(open_for_reading(path)),
+        analyzer_(recorded_language(db_)) {}
 
   SearchResults search(const SearchRequest& r) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -68,6 +71,7 @@ class Searcher::Impl {
 
   bool get_article(const std::string& id, Article& out) {
     return with_retries("lookup", [&] {
+      refresh();
       const std::string term = schema::id_term(id);
       Xapian::PostingIterator p = db_.postlist_begin(term);
       return p != db_.postlist_end(term) &&
@@ -75,7 +79,12 @@ class Searcher::Impl {
     });
   }
 
-  std::uint64_t article_count() { return db_.get_doccount(); }
+  std::uint64_t article_count() {
+    return with_retries("count", [&] {
+      refresh();
+      return static_cast<std::uint64_t>(db_.get_doccount());
+    });
+  }
 
  private:
   // Runs `fn` on the database, reopening and retrying when a concurrent commit by the indexer
@@ -85,11 +94,15 @@ class Searcher::Impl {
     for (int attempt = 1;; ++attempt) {
       try {
         return fn();
-      } catch (const Xapian::DatabaseModifiedError&) {
+      } catch (const Xapian::DatabaseError& e) {
+        // A commit overwrote blocks being read (DatabaseModifiedError), or a compaction or
+        // rebuild replaced the generation being read: open the index afresh and try again.
         if (attempt == kRetries) {
-          throw IndexError("index '" + path_.string() + "' kept changing during the " + what);
+          throw IndexError("index '" + path_.string() + "' kept changing during the " + what +
+                           ": " + e.get_description());
         }
-        db_.reopen();
+        signature_.clear();
+        refresh();
       } catch (const Xapian::Error& e) {
         throw IndexError(std::string(what) + " in '" + path_.string() +
                          "' failed: " + e.get_description());
@@ -97,9 +110,20 @@ class Searcher::Impl {
     }
   }
 
+  // Follows the indexer: a new commit needs reopen(), a new generation a fresh open.
+  void refresh() {
+    std::string now = layout_signature(path_);
+    if (now != signature_) {
+      db_ = open_for_reading(path_);
+      signature_ = std::move(now);
+    } else {
+      db_.reopen();
+    }
+  }
+
   void run(const Xapian::Query& q, const ParsedQuery& pq, const SearchRequest& r,
            SearchResults& res) {
-    db_.reopen();  // see the latest commit: a long-lived Searcher follows the indexer
+    refresh();
     res.hits.clear();
     res.total = 0;
     if (q.empty()) {
@@ -134,6 +158,7 @@ class Searcher::Impl {
   }
 
   std::filesystem::path path_;
+  std::string signature_;  // layout_signature() when db_ was opened
   Xapian::Database db_;
   Analyzer analyzer_;
 };

@@ -14,9 +14,10 @@
 namespace folio {
 
 /// An index open for writing. Creates it (recording the schema version and language) when
-/// `db` does not exist. Throws IndexError naming the path if it cannot be created, opened or
+/// `db` holds no index. Throws IndexError naming the path if it cannot be created, opened or
 /// locked (another writer holds it), or is of another schema version or language.
-/// Not thread-safe; one IndexWriter per database at a time (Xapian's lock enforces it).
+/// Not thread-safe; one writer per index folder at a time (a lock file enforces it, across
+/// processes too). Readers see each commit().
 class IndexWriter {
  public:
   /// `language`: the analyser language for a new index; empty means "what the index records,
@@ -41,22 +42,46 @@ class IndexWriter {
   std::unique_ptr<Impl> impl_;
 };
 
+/// A snapshot of a running index_paths(), for progress displays.
+struct IndexProgress {
+  std::uint64_t files_done = 0;
+  std::uint64_t files_total = 0;
+  std::uint64_t bytes_done = 0;
+  std::uint64_t bytes_total = 0;  ///< bytes of the files that must be read
+  std::uint64_t articles = 0;     ///< articles written so far
+  double seconds = 0;
+};
+
 struct IndexOptions {
   std::filesystem::path db;
   std::string language;  ///< empty: the index's own, or english for a new one
   std::uint64_t max_file_bytes = kDefaultMaxFileBytes;
-  std::uint64_t batch_size = 1000;  ///< commit after this many articles
+  unsigned threads = 0;  ///< worker threads; 0 means one per core
+  bool rebuild = false;  ///< ignore the existing index and build a new one from scratch
+  /// Batch rule: each database being written commits after this many articles or this many
+  /// bytes of article text, whichever comes first; memory stays bounded whatever the corpus.
+  std::uint64_t batch_articles = 2000;
+  std::uint64_t batch_bytes = 32ull << 20;
+  /// Called about five times a second from a helper thread while the run lasts (optional).
+  std::function<void(const IndexProgress&)> progress;
 };
 
 struct IndexReport {
-  std::uint64_t files = 0;     ///< files looked at
-  std::uint64_t articles = 0;  ///< articles added or replaced
-  std::uint64_t bytes = 0;     ///< bytes read
-  std::uint64_t skipped = 0;   ///< files or JSONL lines not indexed
+  std::uint64_t files = 0;       ///< files found
+  std::uint64_t files_read = 0;  ///< files read (new or changed since the last run)
+  std::uint64_t articles = 0;    ///< articles written (added + updated)
+  std::uint64_t added = 0;       ///< articles new to the index
+  std::uint64_t updated = 0;     ///< articles that replaced an older version
+  std::uint64_t removed = 0;     ///< articles whose file or JSONL line is gone
+  std::uint64_t unchanged = 0;   ///< articles left as they were
+  std::uint64_t bytes = 0;       ///< bytes read
+  std::uint64_t skipped = 0;     ///< files or JSONL lines not indexed
   std::map<std::string, std::uint64_t> skipped_by_reason;
   std::uint64_t errors = 0;          ///< articles that could not be written
   std::uint64_t converted = 0;       ///< files converted from another encoding to UTF-8
   std::uint64_t total_articles = 0;  ///< articles in the index afterwards
+  unsigned threads = 0;              ///< worker threads used
+  bool rebuilt = false;              ///< written as a new generation (first run or rebuild)
   double seconds = 0;
 };
 
@@ -64,7 +89,16 @@ struct IndexReport {
 /// happen; `skip.reason` is empty for a note.
 using IndexListener = std::function<void(const Skip& skip)>;
 
-/// Indexes every supported file under each of `inputs` (folders are walked recursively;
+/// Indexes every supported file under each of `inputs`, incrementally: a file whose size and
+/// mtime are unchanged since the last run is not read again; a changed one is read and its
+/// content hash compared; articles of files that are gone are removed (only under the inputs
+/// given); JSONL files are compared line id by line id. Reading, parsing and analysis run on
+/// `options.threads` threads. A new index (or --rebuild) is written as one shard per thread,
+/// merged by Xapian's compaction into a new generation that replaces the old one atomically;
+/// an existing index is updated in place, committing in batches. A crash or kill at any
+/// moment leaves the index at its last commit, and the next run completes the work.
+///
+/// Folders are walked recursively;
 /// hidden files and folders are passed over, and README, LICENSE, CHANGELOG and CONTRIBUTING
 /// files found in a folder are skipped as "not an article"; a file's id is its path relative to the
 /// input folder it was found under, and its category the first folder below that). Throws
@@ -72,5 +106,17 @@ using IndexListener = std::function<void(const Skip& skip)>;
 /// are skipped, reported to `listener` and counted, never thrown.
 IndexReport index_paths(const std::vector<std::filesystem::path>& inputs,
                         const IndexOptions& options, const IndexListener& listener = {});
+
+/// What compact_index() did.
+struct CompactReport {
+  std::uint64_t bytes_before = 0;
+  std::uint64_t bytes_after = 0;
+  double seconds = 0;
+};
+
+/// Rewrites the index in `db` with Xapian's compaction into a new generation and switches to
+/// it atomically: readers keep working on the old one and see the compacted one when they next
+/// search. Throws IndexError when there is no index, or another writer holds the lock.
+CompactReport compact_index(const std::filesystem::path& db);
 
 }  // namespace folio

@@ -1,6 +1,7 @@
 // The index schema: the only place that spells term prefixes, value slots and stored data.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -9,7 +10,7 @@
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Terms (prefixes follow Omega's conventions where one exists):
 //
@@ -25,9 +26,17 @@ inline constexpr int kSchemaVersion = 1;
 // Value slots:
 //   kSlotDate      "YYYYMMDD" (sortable; Xapian DateRangeProcessor-compatible), empty if unknown
 //   kSlotCategory  category as written (for facets)
+//   kSlotHash      content hash (16 hex digits) of the file, or of the JSONL line
+//   kSlotId        the article id (cheaper to read than the document data)
 //
 // Document data: encode_data() of the Article (every field, the body too, for snippets).
-// Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the analyser language).
+// Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the analyser language),
+// and one kMetaFilePrefix + source_key(file) per indexed file: encode_manifest() of its size,
+// mtime, content hash, article count and absolute path (what a re-run compares against).
+//
+// On disk, an index folder holds a stub file XAPIANDB ("auto gen-N") naming the current
+// generation, the generation folders (Xapian glass databases), and a lock file. A rebuild or
+// a compaction writes a new generation and switches the stub atomically.
 
 inline constexpr std::string_view kPrefixTitle = "S";
 inline constexpr std::string_view kPrefixAuthor = "A";
@@ -36,9 +45,12 @@ inline constexpr std::string_view kPrefixCategory = "XC";
 inline constexpr std::string_view kPrefixDay = "D";
 inline constexpr std::string_view kPrefixMonth = "M";
 inline constexpr std::string_view kPrefixYear = "Y";
+inline constexpr std::string_view kPrefixSource = "XF";
 
 inline constexpr unsigned kSlotDate = 0;
 inline constexpr unsigned kSlotCategory = 1;
+inline constexpr unsigned kSlotHash = 2;
+inline constexpr unsigned kSlotId = 3;
 
 /// Within-document frequency given to each title word in the free-text field, so that a match
 /// in the title counts more than one in the body (a simple BM25F: fields merged with weights).
@@ -48,6 +60,7 @@ inline constexpr unsigned kFieldGap = 100;
 
 inline constexpr std::string_view kMetaSchema = "folio.schema_version";
 inline constexpr std::string_view kMetaLanguage = "folio.language";
+inline constexpr std::string_view kMetaFilePrefix = "folio.file:";
 
 /// The unique-id term of an article id. Ids longer than Xapian's term limit are hashed.
 std::string id_term(std::string_view id);
@@ -55,6 +68,22 @@ std::string id_term(std::string_view id);
 std::string category_term(std::string_view category);
 /// "2020-01-14" -> "20200114"; empty for an empty or malformed date.
 std::string date_value(std::string_view iso_date);
+
+/// A fixed-length key for a source file (hash of its absolute path), for XF terms and manifest.
+std::string source_key(std::string_view absolute_path);
+/// 64-bit content hash as 16 hex digits (XXH3).
+std::string content_hash(std::string_view bytes);
+
+/// What the manifest records of one indexed file.
+struct FileRecord {
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::string hash;            ///< content_hash() of the whole file
+  std::uint64_t articles = 0;  ///< articles it gave
+  std::string path;            ///< absolute path
+};
+std::string encode_manifest(const FileRecord& r);
+bool decode_manifest(std::string_view data, FileRecord& out);
 
 /// Serialises every field of `a` for the document data. Never throws except bad_alloc.
 std::string encode_data(const Article& a);
