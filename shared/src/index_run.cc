@@ -618,7 +618,11 @@ class Run {
         }
       }
       for (auto& [term, doc] : u.docs) {
-        t.db.replace_document(term, doc);
+        if (bulk_) {
+          t.db.add_document(doc);  // ids are unique here (keep_last_of_duplicates): no lookup
+        } else {
+          t.db.replace_document(term, doc);
+        }
       }
       for (const auto& [key, value] : u.metadata) {
         t.db.set_metadata(key, value);

@@ -41,10 +41,7 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
     doc.add_value(schema::kSlotCategory, a.category);
   }
   if (const std::string day = schema::date_value(a.date); !day.empty()) {
-    doc.add_value(schema::kSlotDate, day);
-    doc.add_boolean_term(std::string(schema::kPrefixDay) + day);
-    doc.add_boolean_term(std::string(schema::kPrefixMonth) + day.substr(0, 6));
-    doc.add_boolean_term(std::string(schema::kPrefixYear) + day.substr(0, 4));
+    doc.add_value(schema::kSlotDate, day);  // date filters and facets read the value slot
   }
   doc.add_value(schema::kSlotHash, hash);
   doc.add_value(schema::kSlotId, a.id);

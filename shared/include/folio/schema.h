@@ -24,7 +24,9 @@ inline constexpr int kSchemaVersion = 2;
 //   D20200114           day M       month      boolean     M202001 Y       year       boolean Y2020
 //
 // Value slots:
-//   kSlotDate      "YYYYMMDD" (sortable; Xapian DateRangeProcessor-compatible), empty if unknown
+//   kSlotDate      "YYYYMMDD" (sortable; Xapian DateRangeProcessor-compatible), empty if unknown;
+//                  date filters are value ranges on it (no date terms: they cost 3 postings
+//                  an article at index time and a range query needs none)
 //   kSlotCategory  category as written (for facets)
 //   kSlotHash      content hash (16 hex digits) of the file, or of the JSONL line
 //   kSlotId        the article id (cheaper to read than the document data)
@@ -42,9 +44,6 @@ inline constexpr std::string_view kPrefixTitle = "S";
 inline constexpr std::string_view kPrefixAuthor = "A";
 inline constexpr std::string_view kPrefixId = "Q";
 inline constexpr std::string_view kPrefixCategory = "XC";
-inline constexpr std::string_view kPrefixDay = "D";
-inline constexpr std::string_view kPrefixMonth = "M";
-inline constexpr std::string_view kPrefixYear = "Y";
 inline constexpr std::string_view kPrefixSource = "XF";
 
 inline constexpr unsigned kSlotDate = 0;
