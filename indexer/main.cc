@@ -47,23 +47,24 @@ IndexerFlags parse_flags(int argc, char** argv) {
       "[--stats-json FILE]");
   spec.positional_help("PATH... | compact");
   const folio::IndexOptions defaults;
-  spec.add_options()(
-      "d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
-      cxxopts::value<std::string>()->default_value(folio::default_db_path().string()))(
-      "rebuild", "build the index again from scratch instead of updating it")(
-      "t,threads", "worker threads (default: one per core)",
-      cxxopts::value<unsigned>()->default_value("0"))(
-      "l,language",
-      "stemming language of a new index: " + language_list() +
-          " (default: english; an existing index keeps its own)",
-      cxxopts::value<std::string>())("max-file-mb",
-                                     "skip files (and JSONL lines) larger than this many MB",
-                                     cxxopts::value<std::uint64_t>()->default_value(
-                                         std::to_string(folio::kDefaultMaxFileBytes >> 20)))(
-      "q,quiet", "no progress line and no notes; only the summary and skipped files")(
-      "stats-json", "also write the summary as JSON to FILE", cxxopts::value<std::string>())(
-      "version", "print the version")("h,help", "print this help")(
-      "paths", "folders or files to index", cxxopts::value<std::vector<std::string>>());
+  // clang-format off
+  spec.add_options()
+      ("d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
+       cxxopts::value<std::string>()->default_value(folio::default_db_path().string()))
+      ("rebuild", "build the index again from scratch instead of updating it")
+      ("t,threads", "worker threads (default: one per core)",
+       cxxopts::value<unsigned>()->default_value("0"))
+      ("l,language", "stemming language of a new index: " + language_list() +
+       " (default: english; an existing index keeps its own)", cxxopts::value<std::string>())
+      ("max-file-mb", "skip files (and JSONL lines) larger than this many MB",
+       cxxopts::value<std::uint64_t>()->default_value(
+           std::to_string(folio::kDefaultMaxFileBytes >> 20)))
+      ("q,quiet", "no progress line and no notes; only the summary and skipped files")
+      ("stats-json", "also write the summary as JSON to FILE", cxxopts::value<std::string>())
+      ("version", "print the version")
+      ("h,help", "print this help")
+      ("paths", "folders or files to index", cxxopts::value<std::vector<std::string>>());
+  // clang-format on
   spec.parse_positional({"paths"});
   cxxopts::ParseResult args;
   try {

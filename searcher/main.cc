@@ -1,5 +1,6 @@
 // folio-search: ranked search over a Folio index, as text for people or JSON for programs.
 #include <cstdio>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <string>
@@ -23,6 +24,9 @@ struct SearcherFlags {
   std::filesystem::path db;
   folio::SearchRequest request;
   bool json = false;
+  std::string queries;  // batch mode: a qid<TAB>query file
+  std::string format = "text";
+  std::string latency;  // batch mode: where to write qid<TAB>milliseconds
 };
 
 SearcherFlags parse_flags(int argc, char** argv) {
@@ -33,17 +37,26 @@ SearcherFlags parse_flags(int argc, char** argv) {
       "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] "
       "[--from DATE] [--to DATE]");
   spec.positional_help("[--] QUERY...");
-  spec.add_options()(
-      "d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
-      cxxopts::value<std::string>()->default_value(folio::default_db_path().string()))(
-      "n,limit", "number of hits", cxxopts::value<std::size_t>()->default_value("10"))(
-      "offset", "hits to skip (paging)", cxxopts::value<std::size_t>()->default_value("0"))(
-      "j,json", "print one JSON object instead of text")(
-      "c,category", "only this category (top folder)", cxxopts::value<std::string>())(
-      "from", "only articles dated on or after YYYY[-MM[-DD]]", cxxopts::value<std::string>())(
-      "to", "only articles dated on or before YYYY[-MM[-DD]]", cxxopts::value<std::string>())(
-      "version", "print the version")("h,help", "print this help")(
-      "query", "the query", cxxopts::value<std::vector<std::string>>());
+  // clang-format off
+  spec.add_options()
+      ("d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
+       cxxopts::value<std::string>()->default_value(folio::default_db_path().string()))
+      ("n,limit", "number of hits", cxxopts::value<std::size_t>()->default_value("10"))
+      ("offset", "hits to skip (paging)", cxxopts::value<std::size_t>()->default_value("0"))
+      ("j,json", "print one JSON object instead of text")
+      ("c,category", "only this category (top folder)", cxxopts::value<std::string>())
+      ("from", "only articles dated on or after YYYY[-MM[-DD]]", cxxopts::value<std::string>())
+      ("to", "only articles dated on or before YYYY[-MM[-DD]]", cxxopts::value<std::string>())
+      ("queries", "batch mode: run every qid<TAB>query line of FILE",
+       cxxopts::value<std::string>())
+      ("format", "batch output: trec (qid Q0 id rank score folio) or json (a line a query)",
+       cxxopts::value<std::string>()->default_value("trec"))
+      ("latency", "batch mode: write qid<TAB>milliseconds per query to FILE (timed after a "
+       "warm-up pass, from parsing to having the hits)", cxxopts::value<std::string>())
+      ("version", "print the version")
+      ("h,help", "print this help")
+      ("query", "the query", cxxopts::value<std::vector<std::string>>());
+  // clang-format on
   spec.parse_positional({"query"});
   cxxopts::ParseResult args;
   try {
@@ -65,11 +78,22 @@ SearcherFlags parse_flags(int argc, char** argv) {
   }
   SearcherFlags flags;
   flags.db = args["db"].as<std::string>();
-  if (args.count("query") == 0U) {
+  if (args.count("queries") != 0U) {
+    flags.queries = args["queries"].as<std::string>();
+    flags.format = args["format"].as<std::string>();
+    if (flags.format != "trec" && flags.format != "json") {
+      throw UsageError("--format must be trec or json");
+    }
+    if (args.count("latency") != 0U) {
+      flags.latency = args["latency"].as<std::string>();
+    }
+  } else if (args.count("query") == 0U) {
     throw UsageError("no QUERY given");
   }
-  for (const auto& word : args["query"].as<std::vector<std::string>>()) {
-    flags.request.query += (flags.request.query.empty() ? "" : " ") + word;
+  if (args.count("query") != 0U) {
+    for (const auto& word : args["query"].as<std::vector<std::string>>()) {
+      flags.request.query += (flags.request.query.empty() ? "" : " ") + word;
+    }
   }
   flags.request.limit = args["limit"].as<std::size_t>();
   flags.request.offset = args["offset"].as<std::size_t>();
@@ -138,12 +162,57 @@ void print_text(std::ostream& out, const folio::SearchResults& res, bool termina
       << std::fixed << std::setprecision(1) << res.milliseconds << " ms)\n";
 }
 
+// Batch mode for evaluation: one warm-up pass, then a timed pass whose hits are printed.
+int run_batch(const SearcherFlags& flags, folio::Searcher& searcher) {
+  std::ifstream in(flags.queries);
+  if (!in) {
+    throw folio::ConfigError("cannot read queries file '" + flags.queries + "'");
+  }
+  std::vector<std::pair<std::string, std::string>> queries;
+  for (std::string line; std::getline(in, line);) {
+    const auto tab = line.find('\t');
+    if (tab != std::string::npos) {
+      queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    }
+  }
+  folio::SearchRequest request = flags.request;
+  request.snippet_bytes = flags.format == "json" ? request.snippet_bytes : 0;
+  for (const auto& [qid, text] : queries) {
+    request.query = text;
+    searcher.search(request);
+  }
+  std::ofstream latency;
+  if (!flags.latency.empty()) {
+    latency.open(flags.latency);
+  }
+  for (const auto& [qid, text] : queries) {
+    request.query = text;
+    const folio::SearchResults res = searcher.search(request);
+    if (latency.is_open()) {
+      latency << qid << '\t' << res.milliseconds << '\n';
+    }
+    if (flags.format == "json") {
+      nlohmann::json j = to_json(res, request);
+      j["qid"] = qid;
+      std::cout << j.dump() << '\n';
+      continue;
+    }
+    for (const folio::Hit& h : res.hits) {
+      std::cout << qid << " Q0 " << h.article.id << ' ' << h.rank << ' ' << h.score << " folio\n";
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     const SearcherFlags flags = parse_flags(argc, argv);
     folio::Searcher searcher(flags.db);
+    if (!flags.queries.empty()) {
+      return run_batch(flags, searcher);
+    }
     const folio::SearchResults res = searcher.search(flags.request);
     if (flags.json) {
       std::cout << to_json(res, flags.request).dump(2) << '\n';

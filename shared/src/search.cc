@@ -151,7 +151,9 @@ class Searcher::Impl {
       hit.score = it.get_weight();
       const Xapian::Document doc = it.get_document();
       schema::decode_data(doc.get_data(), hit.article);
-      hit.snippet = make_snippet(hit.article.body, weights, analyzer_, r.snippet_bytes);
+      if (r.snippet_bytes > 0) {
+        hit.snippet = make_snippet(hit.article.body, weights, analyzer_, r.snippet_bytes);
+      }
       hit.article.body.clear();
       res.hits.push_back(std::move(hit));
     }

@@ -30,7 +30,7 @@ struct SearchRequest {
   std::string category;             ///< only this category (top folder) when non-empty
   std::string date_from;            ///< only articles dated on or after this ("YYYY[-MM[-DD]]")
   std::string date_to;              ///< only articles dated on or before this
-  std::size_t snippet_bytes = 240;  ///< target length of a snippet (bytes of text)
+  std::size_t snippet_bytes = 240;  ///< target length of a snippet (bytes of text); 0: none
 };
 
 /// One ranked hit. `article.body` is left empty (the snippet stands for it).
