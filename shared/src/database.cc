@@ -21,6 +21,7 @@ constexpr const char* kStub = "XAPIANDB";
 constexpr const char* kLock = "folio.lock";
 constexpr std::string_view kGenPrefix = "gen-";
 constexpr std::string_view kScratchPrefix = "tmp-";
+constexpr int kOpenAttempts = 5;  // opens of an index while new generations replace it
 
 std::string read_small_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -65,12 +66,23 @@ Xapian::Database open_for_reading(const fs::path& path) {
     throw IndexError("no index at '" + path.string() + "' (build one with folio-index, or " +
                      "pass --db)");
   }
-  try {
-    Xapian::Database db(path.string());
-    check_schema(db, path);
-    return db;
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open index '" + path.string() + "': " + e.get_description());
+  // A writer publishes a new generation by switching the stub and then removes the old one,
+  // so the generation named by the stub we read may vanish while we open it. The stub has
+  // changed then, and opening again finds the new generation.
+  for (int attempt = 1;; ++attempt) {
+    const std::string stub = layout_signature(path);
+    try {
+      Xapian::Database db(path.string());
+      check_schema(db, path);
+      return db;
+    } catch (const Xapian::DatabaseError& e) {
+      if (attempt < kOpenAttempts && layout_signature(path) != stub) {
+        continue;
+      }
+      throw IndexError("cannot open index '" + path.string() + "': " + e.get_description());
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot open index '" + path.string() + "': " + e.get_description());
+    }
   }
 }
 

@@ -1,64 +1,19 @@
 // End-to-end tests of folio-index and folio-search as a user runs them.
-#include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
-#include "../unit/temp_dir.h"
+#include "run.h"
 
 namespace {
 
+using folio::testing::Outcome;
+using folio::testing::run;
 using folio::testing::TempDir;
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Runs a program with arguments (each shell-quoted), capturing stdout, stderr and exit status.
-Outcome run(const TempDir& dir, const std::string& exe, const std::vector<std::string>& args) {
-  std::string cmd = quote(exe);
-  for (const auto& a : args) {
-    cmd += " " + quote(a);
-  }
-  const fs::path err = dir.path() / "stderr.txt";
-  cmd += " 2>" + quote(err.string()) + " </dev/null";
-  Outcome r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) {
-    return r;
-  }
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
-    r.out.append(buf, n);
-  }
-  const int raw = pclose(p);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-  r.err = slurp(err);
-  return r;
-}
 
 const std::string kCorpus = std::string(FOLIO_SOURCE_DIR) + "/corpus";
 

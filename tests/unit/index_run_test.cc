@@ -1,0 +1,144 @@
+// Tests of index_paths() and compact_index() as library calls: batch commits, publishing,
+// the lock, notes and the progress snapshot.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "folio/error.h"
+#include "folio/index_writer.h"
+#include "folio/search.h"
+
+#include "database.h"
+#include "temp_dir.h"
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string article(int n) {
+  return "Article " + std::to_string(n) + "\n\nMarch 3, 2021\n\nWords about topic" +
+         std::string(1, static_cast<char>('a' + n % 26)) + " and more words.\n";
+}
+
+bool ends_with(const std::string& s, const std::string& end) {
+  return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+}
+
+class IndexRunTest : public ::testing::Test {
+ protected:
+  // Files 01.txt .. 12.txt, then 13-empty.txt: with one thread they are indexed in that
+  // order, so the empty one is reported after the twelve articles were written.
+  void write_twelve_and_an_empty_file() {
+    for (int n = 1; n <= 12; ++n) {
+      dir_.write("in/" + std::string(n < 10 ? "0" : "") + std::to_string(n) + ".txt", article(n));
+    }
+    dir_.write("in/13-empty.txt", "");
+  }
+  IndexOptions options() const {
+    IndexOptions o;
+    o.db = db();
+    o.threads = 1;
+    return o;
+  }
+  fs::path in() const { return dir_.path() / "in"; }
+  fs::path db() const { return dir_.path() / "db"; }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(IndexRunTest, UpdateCommitsEachBatchWhileItRuns) {
+  dir_.write("in/00.txt", article(0));
+  ASSERT_EQ(index_paths({in()}, options()).total_articles, 1U);
+  write_twelve_and_an_empty_file();
+  IndexOptions o = options();
+  o.batch_articles = 4;
+  std::optional<std::uint64_t> seen;
+  const IndexReport r = index_paths({in()}, o, [&](const Skip& s) {
+    if (ends_with(s.path, "13-empty.txt")) {
+      seen = Searcher(db()).article_count();  // what a reader sees in the middle of the run
+    }
+  });
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(*seen, 13U) << "the first article and three committed batches of four";
+  EXPECT_EQ(r.added, 12U);
+  EXPECT_EQ(r.total_articles, 13U);
+}
+
+TEST_F(IndexRunTest, FirstBuildPublishesNothingBeforeItEnds) {
+  write_twelve_and_an_empty_file();
+  IndexOptions o = options();
+  o.batch_articles = 4;
+  bool reported = false;
+  const IndexReport r = index_paths({in()}, o, [&](const Skip& s) {
+    if (ends_with(s.path, "13-empty.txt")) {
+      reported = true;
+      EXPECT_FALSE(IndexDir(db()).current().has_value());
+      EXPECT_THROW(Searcher{db()}, IndexError);
+    }
+  });
+  ASSERT_TRUE(reported);
+  EXPECT_TRUE(r.rebuilt);
+  EXPECT_EQ(Searcher(db()).article_count(), 12U);
+}
+
+TEST_F(IndexRunTest, AnotherWriterHoldingTheLockMakesIndexAndCompactThrow) {
+  write_twelve_and_an_empty_file();
+  ASSERT_EQ(index_paths({in()}, options()).total_articles, 12U);
+  const DirLock other(db());
+  try {
+    index_paths({in()}, options());
+    ADD_FAILURE() << "index_paths() ran while the index was locked";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();
+  }
+  try {
+    compact_index(db());
+    ADD_FAILURE() << "compact_index() ran while the index was locked";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(IndexRunTest, ListenerGetsConversionNotesWithAnEmptyReason) {
+  dir_.write("in/latin1.txt", "Caf\xe9 prices\n\nThe caf\xe9 raised its prices.\n");
+  std::vector<Skip> heard;
+  const IndexReport r = index_paths({in()}, options(), [&](const Skip& s) { heard.push_back(s); });
+  ASSERT_EQ(heard.size(), 1U);
+  EXPECT_EQ(heard[0].reason, "");
+  EXPECT_EQ(heard[0].detail.rfind("converted from ", 0), 0U) << heard[0].detail;
+  EXPECT_TRUE(ends_with(heard[0].path, "latin1.txt")) << heard[0].path;
+  EXPECT_EQ(r.converted, 1U);
+  EXPECT_EQ(r.skipped, 0U);
+}
+
+// The report's bytes and the last progress snapshot count exactly the bytes of the files read,
+// whatever their last line (JSON Lines files are counted line by line).
+TEST_F(IndexRunTest, BytesReadAreTheSizesOfTheFilesRead) {
+  dir_.write("in/a.txt", article(1));
+  dir_.write("in/feed.jsonl",
+             "{\"id\":\"x\",\"title\":\"X\",\"text\":\"one\"}\n"
+             "{\"id\":\"y\",\"title\":\"Y\",\"text\":\"two\"}");  // no newline at the end
+  std::uint64_t size = 0;
+  for (const auto& e : fs::directory_iterator(in())) {
+    size += e.file_size();
+  }
+  IndexOptions o = options();
+  std::optional<IndexProgress> last;
+  o.progress = [&](const IndexProgress& p) { last = p; };
+  const IndexReport r = index_paths({in()}, o);
+  EXPECT_EQ(r.total_articles, 3U);
+  EXPECT_EQ(r.bytes, size);
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(last->files_done, 2U);
+  EXPECT_EQ(last->files_total, 2U);
+  EXPECT_EQ(last->bytes_total, size);
+  EXPECT_EQ(last->bytes_done, size);
+  EXPECT_EQ(last->articles, 3U);
+}
+
+}  // namespace
+}  // namespace folio
