@@ -21,6 +21,7 @@
 
 #include <gumbo.h>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
@@ -2275,30 +2276,30 @@ Article parse_html(std::string_view text) {
 }
 
 bool parse_jsonl_line(std::string_view line, Article& out, std::string& error) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(line.begin(), line.end());
-  } catch (const nlohmann::json::exception& e) {
-    // The message quotes the input ("last read: ..."), so keep it short and clean.
-    error = "invalid JSON: " + clean_inline(utf8_prefix(e.what(), 200));
+  // simdjson: JSON parsing was a tenth of the indexing time of a JSONL corpus with nlohmann.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (const auto err = parser.parse(simdjson::padded_string(line)).get(root); err) {
+    error = std::string("invalid JSON: ") + simdjson::error_message(err);
     return false;
   }
-  if (!j.is_object()) {
+  simdjson::dom::object j;
+  if (root.get(j) != simdjson::SUCCESS) {
     error = "not a JSON object";
     return false;
   }
   Article a;
-  const auto id = j.find("id");
-  if (id == j.end() || id->is_null()) {
+  simdjson::dom::element id;
+  if (j["id"].get(id) != simdjson::SUCCESS || id.is_null()) {
     error = "missing \"id\"";
     return false;
   }
-  if (id->is_string()) {
-    a.id = clean_key(id->get<std::string>());
-  } else if (id->is_number_unsigned()) {
-    a.id = std::to_string(id->get<std::uint64_t>());
-  } else if (id->is_number_integer()) {
-    a.id = std::to_string(id->get<std::int64_t>());
+  if (id.is_string()) {
+    a.id = clean_key(std::string_view(id.get_string().value_unsafe()));
+  } else if (id.is_uint64()) {
+    a.id = std::to_string(id.get_uint64().value_unsafe());
+  } else if (id.is_int64()) {
+    a.id = std::to_string(id.get_int64().value_unsafe());
   } else {
     error = "\"id\" must be a string or an integer";
     return false;
@@ -2309,15 +2310,15 @@ bool parse_jsonl_line(std::string_view line, Article& out, std::string& error) {
   }
   // Optional string fields; null counts as absent.
   auto field = [&j, &error](const char* name, std::string& value) {
-    const auto it = j.find(name);
-    if (it == j.end() || it->is_null()) {
+    simdjson::dom::element e;
+    if (j[name].get(e) != simdjson::SUCCESS || e.is_null()) {
       return true;
     }
-    if (!it->is_string()) {
+    if (!e.is_string()) {
       error = std::string("\"") + name + "\" must be a string";
       return false;
     }
-    value = it->get<std::string>();
+    value = std::string_view(e.get_string().value_unsafe());
     return true;
   };
   std::string title;
