@@ -99,6 +99,7 @@ struct Task {
   std::shared_ptr<JsonlState> jsonl;      // chunk task
   std::vector<std::string> lines;
   std::uint64_t first_line = 0;
+  std::uint64_t bytes = 0;  // chunk task: bytes of the file its lines took
 };
 
 class TaskQueue {
@@ -419,12 +420,15 @@ class Run {
     std::uint64_t number = 0;
     std::string line;
     bool too_long = false;
+    std::uint64_t flushed_bytes = 0;
     auto flush = [&] {
       if (chunk.lines.empty()) {
         return;
       }
       chunk.source = &s;
       chunk.jsonl = state;
+      chunk.bytes = reader.consumed() - flushed_bytes;
+      flushed_bytes = reader.consumed();
       ++state->remaining;
       queue.push(std::move(chunk));
       chunk = Task{};
@@ -548,7 +552,6 @@ class Run {
       Article a;
       Skip skipped;
       const std::uint64_t at = number++;
-      bytes_done_ += line.size() + 1;
       if (!read_jsonl_record(line, at, s.abs, a, skipped)) {
         if (!skipped.reason.empty()) {
           skip(std::move(skipped));
@@ -570,6 +573,7 @@ class Run {
       u.docs.emplace_back(schema::id_term(a.id), make_document(a, s.key, hash, analyzer, scratch));
     }
     unchanged_ += unchanged;
+    bytes_done_ += task.bytes;
     apply(target_for(index), u);
     chunk_done(state);
   }

@@ -51,14 +51,19 @@ class LineReader {
         }
       }
       position_ += take;
+      consumed_ += take;
       if (newline != nullptr) {
         ++position_;
+        ++consumed_;
         return true;
       }
     }
   }
 
   std::uint64_t bytes() const { return bytes_; }
+
+  /// Bytes handed out by next() so far, newlines and the bytes of over-long lines included.
+  std::uint64_t consumed() const { return consumed_; }
 
   /// The errno of a failed read, or 0.
   int error() const { return error_; }
@@ -83,6 +88,7 @@ class LineReader {
   std::size_t position_ = 0;
   std::size_t length_ = 0;
   std::uint64_t bytes_ = 0;
+  std::uint64_t consumed_ = 0;
   int error_ = 0;
 };
 

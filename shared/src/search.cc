@@ -101,8 +101,7 @@ class Searcher::Impl {
           throw IndexError("index '" + path_.string() + "' kept changing during the " + what +
                            ": " + e.get_description());
         }
-        signature_.clear();
-        refresh();
+        signature_.clear();  // the next attempt's refresh() opens the index afresh
       } catch (const Xapian::Error& e) {
         throw IndexError(std::string(what) + " in '" + path_.string() +
                          "' failed: " + e.get_description());

@@ -207,3 +207,37 @@ TEST(CliTest, BadInputIsReportedAndGoodArticlesStaySearchable) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliTest, BatchModeWritesATrecRunAndLatencies) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const auto queries = dir.write("q.tsv", "q1\tHuawei 5G security\nq2\tcup final\nq3\tthe\n");
+  const auto latency = dir.path() / "lat.tsv";
+  const Outcome s = search(dir, {"--queries", queries.string(), "--format", "trec", "--limit", "5",
+                                 "--latency", latency.string()});
+  ASSERT_EQ(s.status, 0) << s.err;
+  std::istringstream run(s.out);
+  std::string qid, q0, id, tag;
+  int rank = 0;
+  double score = 0;
+  ASSERT_TRUE(run >> qid >> q0 >> id >> rank >> score >> tag) << s.out;
+  EXPECT_EQ(qid, "q1");
+  EXPECT_EQ(q0, "Q0");
+  EXPECT_EQ(id, "technology/uk-huawei-5g-decision.txt");
+  EXPECT_EQ(rank, 1);
+  EXPECT_GT(score, 0);
+  EXPECT_EQ(tag, "folio");
+  EXPECT_NE(s.out.find("\nq2 Q0 sport/"), std::string::npos) << s.out;
+  EXPECT_EQ(s.out.find("q3 "), std::string::npos) << "a stopword-only query finds nothing";
+  std::istringstream lat(folio::testing::slurp(latency));
+  std::vector<std::string> qids;
+  for (std::string line; std::getline(lat, line);) {
+    qids.push_back(line.substr(0, line.find('\t')));
+    EXPECT_GE(std::stod(line.substr(line.find('\t') + 1)), 0.0) << line;
+  }
+  EXPECT_EQ(qids, (std::vector<std::string>{"q1", "q2", "q3"}));
+}
+
+}  // namespace
