@@ -621,17 +621,24 @@ class Run {
           ++deleted;
         }
       }
+      std::uint64_t refused = 0;
       for (auto& [term, doc] : u.docs) {
-        if (bulk_) {
-          t.db.add_document(doc);  // ids are unique here (keep_last_of_duplicates): no lookup
-        } else {
-          t.db.replace_document(term, doc);
+        try {
+          if (bulk_) {
+            t.db.add_document(doc);  // ids are unique here (keep_last_of_duplicates): no lookup
+          } else {
+            t.db.replace_document(term, doc);
+          }
+        } catch (const Xapian::InvalidArgumentError& e) {  // this article, not the index
+          ++refused;
+          skip(Skip{term.substr(schema::kPrefixId.size()), "write error", e.get_description()});
         }
       }
+      errors_ += refused;
       for (const auto& [key, value] : u.metadata) {
         t.db.set_metadata(key, value);
       }
-      added_ += u.docs.size() - existed;
+      added_ += u.docs.size() - existed - std::min<std::uint64_t>(refused, u.docs.size() - existed);
       updated_ += existed;
       removed_ += deleted > existed ? deleted - existed : 0;
       t.pending_docs += u.docs.size();

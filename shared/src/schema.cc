@@ -42,24 +42,28 @@ auto fields(A& a) {
   return std::array{&a.id, &a.path, &a.url, &a.title, &a.date, &a.author, &a.category, &a.body};
 }
 
+// prefix + value, or for a value too long for a Xapian term, a readable head of it made unique
+// by a hash of the whole value.
+std::string bounded_term(std::string_view prefix, std::string_view value) {
+  std::string term(prefix);
+  if (term.size() + value.size() <= kMaxIdTermBytes) {
+    return term.append(value);
+  }
+  std::size_t head = kMaxIdTermBytes - 40;
+  while (head > 0 && (static_cast<unsigned char>(value[head]) & 0xC0) == 0x80) {
+    --head;  // not inside a UTF-8 sequence
+  }
+  return term.append(value.substr(0, head)).append("#").append(content_hash(value));
+}
+
 }  // namespace
 
-std::string id_term(std::string_view id) {
-  std::string term(kPrefixId);
-  if (term.size() + id.size() <= kMaxIdTermBytes) {
-    term += id;
-    return term;
-  }
-  // Keep a readable head and make the tail unique with a hash of the whole id.
-  term += id.substr(0, kMaxIdTermBytes - 40);
-  term += "#" + std::to_string(std::hash<std::string_view>{}(id));
-  return term;
-}
+std::string id_term(std::string_view id) { return bounded_term(kPrefixId, id); }
 
 std::string category_term(std::string_view category) {
   std::string lower;
   icu::UnicodeString::fromUTF8(category).foldCase().toUTF8String(lower);
-  return std::string(kPrefixCategory) + lower;
+  return bounded_term(kPrefixCategory, lower);
 }
 
 std::string date_value(std::string_view d) {

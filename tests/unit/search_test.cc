@@ -254,6 +254,24 @@ TEST_F(SearchTest, KeepsTheLanguageItWasBuiltWith) {
   EXPECT_EQ(s.search(r).hits.size(), 1U);
 }
 
+TEST_F(SearchTest, OverlongIdsAndCategoriesStillIndexAndFilter) {
+  const std::string category(300, 'c');
+  const std::string id = std::string(300, 'i') + "/a.txt";
+  {
+    IndexWriter w(db());
+    w.add(make(id, "Zeppelin", "An airship.", "", "", category));
+  }
+  Searcher s(db());
+  SearchRequest r;
+  r.query = "zeppelin";
+  r.category = category;
+  const SearchResults res = s.search(r);
+  ASSERT_EQ(res.hits.size(), 1U);
+  EXPECT_EQ(res.hits[0].article.id, id);
+  r.category = std::string(299, 'c') + "d";
+  EXPECT_TRUE(s.search(r).hits.empty());
+}
+
 TEST_F(SearchTest, SchemaDataRoundTrips) {
   const Article a =
       make("x/y.txt", "Tïtle", std::string("body\0with nul", 13), "2020-01-14", "Ann", "cat");

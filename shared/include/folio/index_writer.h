@@ -77,7 +77,7 @@ struct IndexReport {
   std::uint64_t bytes = 0;       ///< bytes read
   std::uint64_t skipped = 0;     ///< files or JSONL lines not indexed
   std::map<std::string, std::uint64_t> skipped_by_reason;
-  std::uint64_t errors = 0;          ///< articles that could not be written
+  std::uint64_t errors = 0;          ///< articles Xapian refused (the run goes on without them)
   std::uint64_t converted = 0;       ///< files converted from another encoding to UTF-8
   std::uint64_t total_articles = 0;  ///< articles in the index afterwards
   unsigned threads = 0;              ///< worker threads used
@@ -100,8 +100,8 @@ using IndexListener = std::function<void(const Skip& skip)>;
 ///
 /// Folders are walked recursively;
 /// hidden files and folders are passed over, and README, LICENSE, CHANGELOG and CONTRIBUTING
-/// files found in a folder are skipped as "not an article"; a file's id is its path relative to the
-/// input folder it was found under, and its category the first folder below that). Throws
+/// files found in a folder are skipped ("README/LICENSE file"); a file's id is its path relative to
+/// the input folder it was found under, and its category the first folder below that). Throws
 /// ConfigError when an input does not exist, IndexError when the index cannot be written; bad files
 /// are skipped, reported to `listener` and counted, never thrown.
 IndexReport index_paths(const std::vector<std::filesystem::path>& inputs,
