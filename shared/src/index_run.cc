@@ -682,6 +682,7 @@ class Run {
       try {
         t.db.commit();
         report_.total_articles = t.db.get_doccount();
+        t.db.close();  // release Xapian's lock while we still hold ours
       } catch (const Xapian::Error& e) {
         throw IndexError("cannot commit index '" + options_.db.string() +
                          "': " + e.get_description());
