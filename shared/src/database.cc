@@ -102,7 +102,7 @@ Xapian::WritableDatabase create_generation(const fs::path& path, const std::stri
 std::string check_writable(const Xapian::Database& db, const fs::path& path,
                            const std::string& language) {
   check_schema(db, path);
-  const std::string recorded = recorded_language(db);
+  std::string recorded = recorded_language(db);
   if (!language.empty() && language != recorded) {
     throw IndexError("index '" + path.string() + "' was built for language '" + recorded +
                      "', not '" + language + "'; use --rebuild to change it");

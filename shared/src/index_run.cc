@@ -320,8 +320,9 @@ class Run {
       if (present.count(key) != 0) {
         continue;
       }
-      const bool under = std::any_of(roots_.begin(), roots_.end(), [&](const std::string& r) {
-        return record.path == r || (r.back() == '/' && record.path.rfind(r, 0) == 0);
+      const std::string& path = record.path;
+      const bool under = std::any_of(roots_.begin(), roots_.end(), [&path](const std::string& r) {
+        return path == r || (r.back() == '/' && path.rfind(r, 0) == 0);
       });
       if (under) {
         Unit u;
@@ -335,7 +336,7 @@ class Run {
   // ---- The work ----
 
   void process() {
-    TaskQueue queue(threads_ * 4);
+    TaskQueue queue(static_cast<std::size_t>(threads_) * 4);
     std::vector<std::thread> workers;
     for (unsigned i = 0; i < threads_; ++i) {
       workers.emplace_back([this, &queue, i] { work(queue, i); });
@@ -554,7 +555,7 @@ class Run {
       const std::uint64_t at = number++;
       if (!read_jsonl_record(line, at, s.abs, a, skipped)) {
         if (!skipped.reason.empty()) {
-          skip(std::move(skipped));
+          skip(skipped);
         }
         continue;
       }
@@ -748,7 +749,7 @@ class Run {
     return f;
   }
 
-  void skip(Skip s) {
+  void skip(const Skip& s) {
     std::lock_guard lock(report_mu_);
     ++report_.skipped;
     ++report_.skipped_by_reason[s.reason];
