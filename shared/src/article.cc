@@ -2416,6 +2416,7 @@ ReadResult read_bytes(std::string_view bytes, const std::filesystem::path& file,
     return result;
   }
   if (decoded.charset != "UTF-8") {
+    result.converted_from = decoded.charset;
     result.notes.push_back("converted from " + decoded.charset);
   }
   if (clean_inline(decoded.text).empty()) {

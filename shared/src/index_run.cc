@@ -763,10 +763,10 @@ class Run {
       skip(k);
     }
     std::lock_guard lock(report_mu_);
+    if (!r.converted_from.empty()) {
+      ++report_.converted;
+    }
     for (const std::string& note : r.notes) {
-      if (note.rfind("converted", 0) == 0) {
-        ++report_.converted;
-      }
       if (listener_) {
         listener_(Skip{s.abs, "", note});
       }

@@ -39,6 +39,7 @@ struct ReadResult {
   std::uint64_t articles = 0;      ///< articles handed to the sink
   std::vector<Skip> skipped;       ///< the file itself, or individual JSONL lines
   std::vector<std::string> notes;  ///< non-fatal remarks, e.g. "converted from ISO-8859-1"
+  std::string converted_from;      ///< the source charset when the file was not UTF-8
   std::uint64_t bytes = 0;         ///< bytes read from disk
 };
 
