@@ -113,16 +113,17 @@ SearcherFlags parse_flags(int argc, char** argv) {
 nlohmann::json to_json(const folio::SearchResults& res, const folio::SearchRequest& req) {
   nlohmann::json results = nlohmann::json::array();
   for (const folio::Hit& h : res.hits) {
-    results.push_back({{"rank", h.rank},
-                       {"id", h.article.id},
-                       {"title", h.article.title},
-                       {"date", h.article.date},
-                       {"author", h.article.author},
-                       {"category", h.article.category},
-                       {"path", h.article.path},
-                       {"url", h.article.url},
-                       {"score", h.score},
-                       {"snippet", folio::snippet_to_html(h.snippet)}});
+    results.push_back(
+        {{"rank", h.rank},
+         {"id", h.article.id},
+         {"title", h.article.title},
+         {"date", h.article.date},
+         {"author", h.article.author},
+         {"category", h.article.category},
+         {"path", h.article.path},
+         {"url", h.article.url},
+         {"score", h.score},
+         {"snippet", h.snippets.empty() ? "" : folio::snippet_to_html(h.snippets[0])}});
   }
   return {{"query", res.query},
           {"total", res.total},
@@ -149,7 +150,7 @@ void print_text(std::ostream& out, const folio::SearchResults& res, bool termina
     }
     out << " · " << a.path << " · score " << std::fixed << std::setprecision(3) << h.score << '\n';
     out << "   ";
-    for (const folio::Fragment& f : h.snippet) {
+    for (const folio::Fragment& f : h.snippets.empty() ? folio::Snippet{} : h.snippets[0]) {
       if (f.highlight) {
         out << on << f.text << off;
       } else {

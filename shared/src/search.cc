@@ -151,7 +151,7 @@ class Searcher::Impl {
       const Xapian::Document doc = it.get_document();
       schema::decode_data(doc.get_data(), hit.article);
       if (r.snippet_bytes > 0) {
-        hit.snippet = make_snippet(hit.article.body, weights, analyzer_, r.snippet_bytes);
+        hit.snippets.push_back(make_snippet(hit.article.body, weights, analyzer_, r.snippet_bytes));
       }
       hit.article.body.clear();
       res.hits.push_back(std::move(hit));

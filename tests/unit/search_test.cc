@@ -177,7 +177,7 @@ TEST_F(SearchTest, HitsCarryStoredFieldsAndASnippet) {
   EXPECT_EQ(h.article.category, "technology");
   EXPECT_EQ(h.article.path, "/articles/uk-huawei");
   EXPECT_TRUE(h.article.body.empty());
-  const std::string html = snippet_to_html(h.snippet);
+  const std::string html = snippet_to_html(h.snippets.at(0));
   EXPECT_NE(html.find("<mark>Huawei</mark>"), std::string::npos) << html;
   EXPECT_NE(html.find("<mark>security</mark>"), std::string::npos) << html;
 }

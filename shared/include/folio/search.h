@@ -22,6 +22,13 @@ struct Fragment {
 /// fragment ("…") stands where the passage was cut from a longer text.
 using Snippet = std::vector<Fragment>;
 
+/// Order of the hits.
+enum class SortOrder {
+  relevance,  ///< best match first (default)
+  newest,     ///< latest date first; undated articles last
+  oldest,     ///< earliest date first; undated articles last
+};
+
 /// What to search for. The query syntax is described in README.md ("Query syntax").
 struct SearchRequest {
   std::string query;
@@ -31,14 +38,35 @@ struct SearchRequest {
   std::string date_from;            ///< only articles dated on or after this ("YYYY[-MM[-DD]]")
   std::string date_to;              ///< only articles dated on or before this
   std::size_t snippet_bytes = 240;  ///< target length of a snippet (bytes of text); 0: none
+  std::size_t snippets = 2;         ///< at most this many non-overlapping passages per hit
+  SortOrder sort = SortOrder::relevance;
+  bool facets = true;               ///< count categories, years and months of all matches
+  bool suggest = true;              ///< offer a spelling correction of the query
+  bool collapse_duplicates = true;  ///< show articles with identical bodies once
+  std::string like;                 ///< "more like this": the id of an article (query ignored)
 };
 
-/// One ranked hit. `article.body` is left empty (the snippet stands for it).
+/// One ranked hit. `article.body` is left empty (the snippets stand for it).
 struct Hit {
   std::size_t rank = 0;  ///< 1-based, counting from the first hit of the whole result list
   double score = 0;      ///< BM25 relevance; only comparable within one result list
   Article article;
-  Snippet snippet;
+  std::vector<Snippet> snippets;  ///< best passages, in the order they appear in the body
+  std::uint64_t duplicates = 0;   ///< other matching articles with the same body, not listed
+};
+
+/// How many matching articles have one value of a facet.
+struct FacetCount {
+  std::string value;  ///< a category, a year "YYYY" or a month "YYYY-MM"
+  std::uint64_t count = 0;
+};
+
+/// Counts over the whole matching set (not only the page shown), most frequent first for
+/// categories, in date order for years and months.
+struct Facets {
+  std::vector<FacetCount> categories;
+  std::vector<FacetCount> years;
+  std::vector<FacetCount> months;
 };
 
 struct SearchResults {
@@ -48,6 +76,9 @@ struct SearchResults {
   bool fell_back = false;   ///< the query was malformed and was searched as plain words
   std::string notice;       ///< a message for the user when fell_back, else empty
   double milliseconds = 0;  ///< time to parse, match and build snippets
+  std::string suggestion;   ///< "did you mean": the query with misspelt words corrected, or ""
+  Facets facets;            ///< when SearchRequest::facets
+  std::vector<std::string> like_terms;  ///< "more like this": the terms the search used
 };
 
 /// An open index. Throws IndexError (naming the path) if it is missing, unreadable, not a
