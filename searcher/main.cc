@@ -14,6 +14,8 @@
 #include "folio/error.h"
 #include "folio/search.h"
 
+#include "output.h"
+
 namespace {
 
 struct UsageError : std::runtime_error {
@@ -110,59 +112,6 @@ SearcherFlags parse_flags(int argc, char** argv) {
   return flags;
 }
 
-nlohmann::json to_json(const folio::SearchResults& res, const folio::SearchRequest& req) {
-  nlohmann::json results = nlohmann::json::array();
-  for (const folio::Hit& h : res.hits) {
-    results.push_back(
-        {{"rank", h.rank},
-         {"id", h.article.id},
-         {"title", h.article.title},
-         {"date", h.article.date},
-         {"author", h.article.author},
-         {"category", h.article.category},
-         {"path", h.article.path},
-         {"url", h.article.url},
-         {"score", h.score},
-         {"snippet", h.snippets.empty() ? "" : folio::snippet_to_html(h.snippets[0])}});
-  }
-  return {{"query", res.query},
-          {"total", res.total},
-          {"offset", req.offset},
-          {"limit", req.limit},
-          {"fell_back", res.fell_back},
-          {"notice", res.notice},
-          {"milliseconds", res.milliseconds},
-          {"results", std::move(results)}};
-}
-
-void print_text(std::ostream& out, const folio::SearchResults& res, bool terminal) {
-  const std::string on = terminal ? "\033[1m" : "**";
-  const std::string off = terminal ? "\033[0m" : "**";
-  if (res.fell_back) {
-    out << "Note: " << res.notice << "\n\n";
-  }
-  for (const folio::Hit& h : res.hits) {
-    const folio::Article& a = h.article;
-    out << h.rank << ". " << (a.title.empty() ? a.id : a.title) << '\n';
-    out << "   " << (a.date.empty() ? "undated" : a.date);
-    if (!a.category.empty()) {
-      out << " · " << a.category;
-    }
-    out << " · " << a.path << " · score " << std::fixed << std::setprecision(3) << h.score << '\n';
-    out << "   ";
-    for (const folio::Fragment& f : h.snippets.empty() ? folio::Snippet{} : h.snippets[0]) {
-      if (f.highlight) {
-        out << on << f.text << off;
-      } else {
-        out << f.text;
-      }
-    }
-    out << "\n\n";
-  }
-  out << (res.total == 0 ? "No matches" : "About " + std::to_string(res.total) + " matches") << " ("
-      << std::fixed << std::setprecision(1) << res.milliseconds << " ms)\n";
-}
-
 // Batch mode for evaluation: one warm-up pass, then a timed pass whose hits are printed.
 int run_batch(const SearcherFlags& flags, folio::Searcher& searcher) {
   std::ifstream in(flags.queries);
@@ -193,7 +142,7 @@ int run_batch(const SearcherFlags& flags, folio::Searcher& searcher) {
       latency << qid << '\t' << res.milliseconds << '\n';
     }
     if (flags.format == "json") {
-      nlohmann::json j = to_json(res, request);
+      nlohmann::json j = folio::cli::to_json(res, request);
       j["qid"] = qid;
       std::cout << j.dump() << '\n';
       continue;
@@ -216,10 +165,10 @@ int main(int argc, char** argv) {
     }
     const folio::SearchResults res = searcher.search(flags.request);
     if (flags.json) {
-      std::cout << to_json(res, flags.request).dump(2) << '\n';
+      std::cout << folio::cli::to_json(res, flags.request).dump(2) << '\n';
     } else {
       const bool terminal = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-      print_text(std::cout, res, terminal);
+      folio::cli::print_text(std::cout, res, terminal);
     }
     return 0;
   } catch (const UsageError& e) {
