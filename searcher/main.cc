@@ -49,6 +49,7 @@ SearcherFlags parse_flags(int argc, char** argv) {
       ("c,category", "only this category (top folder)", cxxopts::value<std::string>())
       ("from", "only articles dated on or after YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("to", "only articles dated on or before YYYY[-MM[-DD]]", cxxopts::value<std::string>())
+      ("feedback", "pseudo-relevance feedback: also search for the best terms of the top 10 hits")
       ("queries", "batch mode: run every qid<TAB>query line of FILE",
        cxxopts::value<std::string>())
       ("format", "batch output: trec (qid Q0 id rank score folio) or json (a line a query)",
@@ -109,6 +110,7 @@ SearcherFlags parse_flags(int argc, char** argv) {
     flags.request.date_to = args["to"].as<std::string>();
   }
   flags.json = args.count("json") != 0U;
+  flags.request.feedback = args.count("feedback") != 0U;
   return flags;
 }
 

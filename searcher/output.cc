@@ -9,17 +9,16 @@ namespace folio::cli {
 nlohmann::json to_json(const SearchResults& res, const SearchRequest& req) {
   nlohmann::json results = nlohmann::json::array();
   for (const Hit& h : res.hits) {
-    results.push_back(
-        {{"rank", h.rank},
-         {"id", h.article.id},
-         {"title", h.article.title},
-         {"date", h.article.date},
-         {"author", h.article.author},
-         {"category", h.article.category},
-         {"path", h.article.path},
-         {"url", h.article.url},
-         {"score", h.score},
-         {"snippet", h.snippets.empty() ? "" : snippet_to_html(h.snippets[0])}});
+    results.push_back({{"rank", h.rank},
+                       {"id", h.article.id},
+                       {"title", h.article.title},
+                       {"date", h.article.date},
+                       {"author", h.article.author},
+                       {"category", h.article.category},
+                       {"path", h.article.path},
+                       {"url", h.article.url},
+                       {"score", h.score},
+                       {"snippet", h.snippets.empty() ? "" : snippet_to_html(h.snippets[0])}});
   }
   return {{"query", res.query},
           {"total", res.total},

@@ -24,6 +24,34 @@ constexpr std::array<std::string_view, 33> kEnglishStopwords = {
     "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
     "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with"};
 
+// The Snowball English stop list (snowballstem.org, BSD licence): function words that say how a
+// question is phrased ("what", "about", "would", "which") rather than what it is about. Only the
+// query parser uses it (Analyzer::is_query_stopword): the index keeps these words, so phrases and
+// quoted queries still find them. Sorted, for binary search.
+constexpr std::array<std::string_view, 174> kEnglishQueryStopwords = {
+    "a",          "about",   "above",     "after",   "again",    "against",   "all",    "am",
+    "an",         "and",     "any",       "are",     "aren't",   "as",        "at",     "be",
+    "because",    "been",    "before",    "being",   "below",    "between",   "both",   "but",
+    "by",         "can't",   "cannot",    "could",   "couldn't", "did",       "didn't", "do",
+    "does",       "doesn't", "doing",     "don't",   "down",     "during",    "each",   "few",
+    "for",        "from",    "further",   "had",     "hadn't",   "has",       "hasn't", "have",
+    "haven't",    "having",  "he",        "he'd",    "he'll",    "he's",      "her",    "here",
+    "here's",     "hers",    "herself",   "him",     "himself",  "his",       "how",    "how's",
+    "i",          "i'd",     "i'll",      "i'm",     "i've",     "if",        "in",     "into",
+    "is",         "isn't",   "it",        "it's",    "its",      "itself",    "let's",  "me",
+    "more",       "most",    "mustn't",   "my",      "myself",   "no",        "nor",    "not",
+    "of",         "off",     "on",        "once",    "only",     "or",        "other",  "ought",
+    "our",        "ours",    "ourselves", "out",     "over",     "own",       "same",   "shan't",
+    "she",        "she'd",   "she'll",    "she's",   "should",   "shouldn't", "so",     "some",
+    "such",       "than",    "that",      "that's",  "the",      "their",     "theirs", "them",
+    "themselves", "then",    "there",     "there's", "these",    "they",      "they'd", "they'll",
+    "they're",    "they've", "this",      "those",   "through",  "to",        "too",    "under",
+    "until",      "up",      "very",      "was",     "wasn't",   "we",        "we'd",   "we'll",
+    "we're",      "we've",   "were",      "weren't", "what",     "what's",    "when",   "when's",
+    "where",      "where's", "which",     "while",   "who",      "who's",     "whom",   "why",
+    "why's",      "with",    "won't",     "would",   "wouldn't", "you",       "you'd",  "you'll",
+    "you're",     "you've",  "your",      "yours",   "yourself", "yourselves"};
+
 // Word-break rule statuses (ubrk.h): below 100 is space or punctuation; 200..299 are letters.
 constexpr int32_t kWordNoneLimit = UBRK_WORD_NONE_LIMIT;
 constexpr int32_t kWordLetter = UBRK_WORD_LETTER;
@@ -104,6 +132,11 @@ class Analyzer::Impl {
   }
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
+
+  bool is_query_stopword(std::string_view w) const {
+    return english_stopwords_ &&
+           std::binary_search(kEnglishQueryStopwords.begin(), kEnglishQueryStopwords.end(), w);
+  }
 
   bool is_stopword(std::string_view w) const {
     return english_stopwords_ && std::find(kEnglishStopwords.begin(), kEnglishStopwords.end(), w) !=
@@ -301,6 +334,10 @@ std::vector<std::string> Analyzer::terms(std::string_view text) {
 
 bool Analyzer::is_stopword(std::string_view folded_word) const {
   return impl_->is_stopword(folded_word);
+}
+
+bool Analyzer::is_query_stopword(std::string_view folded_word) const {
+  return impl_->is_query_stopword(folded_word);
 }
 
 std::vector<std::string> Analyzer::languages() {

@@ -16,9 +16,10 @@ enum class Kind { kWord, kPhrase, kAnd, kOr, kNot, kOpen, kClose, kEnd };
 
 struct Lexeme {
   Kind kind = Kind::kEnd;
-  std::string text;   // the word or phrase
-  std::string field;  // "title", "author", "category", "date", or empty
-  char sign = 0;      // '+', '-' or 0
+  std::string text;            // the word or phrase
+  std::string field;           // "title", "author", "category", "date", or empty
+  char sign = 0;               // '+', '-' or 0
+  bool function_word = false;  // a plain word left out of the query (see mark_function_words)
 };
 
 struct SyntaxError {
@@ -41,9 +42,92 @@ std::optional<std::string> known_field(std::string_view name) {
   return std::nullopt;
 }
 
+bool is_operator(std::string_view w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "&&" || w == "||";
+}
+
+// A query typed all in capitals and longer than a few words ("I AM INTERESTED IN ... AND ...")
+// is shouted prose, not syntax: its AND, OR and NOT are read as words.
+bool shouted(std::string_view q) {
+  constexpr int kMinWords = 6;
+  int words = 0;
+  bool upper = false;
+  std::size_t i = 0;
+  while (i < q.size()) {
+    std::size_t j = i;
+    while (j < q.size() && !is_space(q[j])) {
+      upper = upper || std::isupper(static_cast<unsigned char>(q[j])) != 0;
+      if (std::islower(static_cast<unsigned char>(q[j])) != 0) {
+        return false;
+      }
+      ++j;
+    }
+    words += j > i && !is_operator(q.substr(i, j - i)) ? 1 : 0;
+    i = j + 1;
+  }
+  return upper && words >= kMinWords;
+}
+
+// The word as the query stop list spells it: ASCII lower case, straight apostrophes, without
+// the punctuation around it ("Computers?" -> "computers").
+std::string stop_key(std::string_view word) {
+  std::string key;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (word.compare(i, 3, "\u2019") == 0) {
+      key += '\'';
+      i += 2;
+    } else {
+      key += static_cast<char>(std::tolower(static_cast<unsigned char>(word[i])));
+    }
+  }
+  const auto edge = [](unsigned char c) { return std::ispunct(c) != 0; };
+  while (!key.empty() && edge(key.back())) {
+    key.pop_back();
+  }
+  std::size_t lead = 0;
+  while (lead < key.size() && edge(key[lead])) {
+    ++lead;
+  }
+  return key.substr(lead);
+}
+
+// "WHO", "IT", "US" typed in capitals in a query that is not all capitals: an acronym.
+bool acronym(std::string_view word) {
+  int upper = 0;
+  for (char c : word) {
+    if (std::islower(static_cast<unsigned char>(c)) != 0) {
+      return false;
+    }
+    upper += std::isupper(static_cast<unsigned char>(c)) != 0 ? 1 : 0;
+  }
+  return upper >= 2;
+}
+
+// Verbose queries ("what articles deal with ...") carry function words that only add noise to
+// the ranking: plain words on the analyser's query stop list are left out, unless that would
+// leave no plain word at all ("the who", "to be or not to be"). Quoted phrases, +words, field
+// values and acronyms in capitals are kept.
+void mark_function_words(std::vector<Lexeme>& lexemes, const Analyzer& analyzer, bool is_shouted) {
+  bool content = false;
+  for (Lexeme& lx : lexemes) {
+    if (lx.kind != Kind::kWord || lx.sign != 0 || !lx.field.empty()) {
+      continue;
+    }
+    lx.function_word =
+        (is_shouted || !acronym(lx.text)) && analyzer.is_query_stopword(stop_key(lx.text));
+    content = content || !lx.function_word;
+  }
+  if (!content) {
+    for (Lexeme& lx : lexemes) {
+      lx.function_word = false;
+    }
+  }
+}
+
 // Splits the query into lexemes; throws SyntaxError for an unbalanced quote or lone sign.
 std::vector<Lexeme> lex(std::string_view q) {
   std::vector<Lexeme> out;
+  const bool operators = !shouted(q);
   std::size_t i = 0;
   while (i < q.size()) {
     if (is_space(q[i])) {
@@ -92,7 +176,7 @@ std::vector<Lexeme> lex(std::string_view q) {
       }
       lx.text = q.substr(start, i - start);
       lx.kind = Kind::kWord;
-      if (lx.sign == 0 && lx.field.empty()) {
+      if (operators && lx.sign == 0 && lx.field.empty()) {
         if (lx.text == "AND" || lx.text == "&&") {
           lx.kind = Kind::kAnd;
         } else if (lx.text == "OR" || lx.text == "||") {
@@ -266,6 +350,9 @@ class Parser {
   // A word or phrase in the free-text, title or author field. A word that analyses to several
   // terms ("COVID-19", "東京都") is a phrase, exactly as the document side indexed it.
   Xapian::Query text_query(const Lexeme& item, bool excluded) {
+    if (item.function_word) {
+      return {};
+    }
     std::vector<Token> tokens;
     analyzer_.analyze(item.text, tokens);
     if (tokens.empty()) {
@@ -332,7 +419,7 @@ ParsedQuery plain_words(std::string_view text, Analyzer& analyzer, std::string e
     }
     std::string_view w = text.substr(i, j - i);
     i = j + 1;
-    if (w == "AND" || w == "OR" || w == "NOT" || w == "&&" || w == "||") {
+    if (is_operator(w)) {
       continue;
     }
     if (const auto colon = w.find(':');
@@ -403,7 +490,9 @@ Xapian::Query date_range_query(const std::string& lo, const std::string& hi) {
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer) {
   ParsedQuery out;
   try {
-    Parser parser(lex(text), analyzer, out.highlight_terms);
+    std::vector<Lexeme> lexemes = lex(text);
+    mark_function_words(lexemes, analyzer, shouted(text));
+    Parser parser(std::move(lexemes), analyzer, out.highlight_terms);
     out.query = parser.parse();
     return out;
   } catch (const SyntaxError& e) {

@@ -24,6 +24,7 @@ struct ParsedQuery {
 ///   "a phrase"       the words adjacent, in order (stopwords keep their place)
 ///   +word, -word     must / must not match; -"a phrase" too
 ///   a AND b, a OR b, a NOT b, NOT a, ( ... )   (operators in capitals; AND binds tighter than OR)
+///                    (a query all in capitals, six words or more, is prose: no operators)
 ///   title:word, title:"phrase", author:name     match in that field only
 ///   category:NAME    filter by category (several: any of them)
 ///   date:2020-01-01..2020-03-31, date:2020, date:2020-01.., date:..2020-06   filter by date

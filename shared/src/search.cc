@@ -1,6 +1,8 @@
 // Searcher: query parsing, BM25 matching, and snippets for the hits.
 #include "folio/search.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <type_traits>
@@ -24,6 +26,76 @@ namespace {
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
 constexpr int kRetries = 3;  // reopen-and-retry after a concurrent commit
+
+// Pseudo-relevance feedback (SearchRequest::feedback): the top kFeedbackDocs hits are taken as
+// relevant; Xapian's expansion ranks their terms, and the best kFeedbackTerms that are not in
+// the query are added, each scaled by its expansion weight relative to the best one, all
+// together by kFeedbackWeight so that the original query keeps most of the say.
+constexpr Xapian::doccount kFeedbackDocs = 10;
+constexpr Xapian::termcount kFeedbackTerms = 20;
+constexpr double kFeedbackWeight = 0.2;
+
+// Free-text terms only: prefixed terms (title, author, id, category, ...) start with a capital.
+class FreeTextTerms : public Xapian::ExpandDecider {
+ public:
+  explicit FreeTextTerms(const std::vector<std::string>& exclude) : exclude_(exclude) {}
+  bool operator()(const std::string& term) const override {
+    return !term.empty() && std::isupper(static_cast<unsigned char>(term[0])) == 0 &&
+           std::find(exclude_.begin(), exclude_.end(), term) == exclude_.end();
+  }
+
+ private:
+  const std::vector<std::string>& exclude_;
+};
+
+// True for a query of ranked words and phrases only: no filter, exclusion or requirement.
+bool only_ranked_words(const Xapian::Query& q) {
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_SYNONYM:
+      return true;
+    case Xapian::Query::OP_OR:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+        if (!only_ranked_words(q.get_subquery(i))) {
+          return false;
+        }
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The query with feedback terms from its own top hits; `q` itself when there are none. For a
+// query of plain words the new terms may also find articles of their own (OR); when the query
+// filters, excludes or requires, they only re-rank its matches (AND_MAYBE).
+Xapian::Query with_feedback(Xapian::Enquire& enquire, const Xapian::Query& q,
+                            const std::vector<std::string>& query_terms) {
+  const Xapian::MSet top = enquire.get_mset(0, kFeedbackDocs);
+  Xapian::RSet rset;
+  for (auto it = top.begin(); it != top.end(); ++it) {
+    rset.add_document(*it);
+  }
+  if (rset.empty()) {
+    return q;
+  }
+  const FreeTextTerms decider(query_terms);
+  const Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, rset, &decider);
+  if (eset.empty()) {
+    return q;
+  }
+  const double best = eset.begin().get_weight();
+  std::vector<Xapian::Query> terms;
+  for (auto it = eset.begin(); it != eset.end(); ++it) {
+    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
+                       best > 0 ? it.get_weight() / best : 1.0);
+  }
+  return {only_ranked_words(q) ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, q,
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                        kFeedbackWeight)};
+}
 
 Xapian::Query date_filter(const SearchRequest& r) {
   const std::string lo = r.date_from.empty() ? "" : date_bound(r.date_from, false);
@@ -131,6 +203,9 @@ class Searcher::Impl {
     Xapian::Enquire enquire(db_);
     enquire.set_query(q);
     enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5));
+    if (r.feedback) {
+      enquire.set_query(with_feedback(enquire, q, pq.highlight_terms));
+    }
     const auto offset = static_cast<Xapian::doccount>(r.offset);
     const auto limit = static_cast<Xapian::doccount>(r.limit);
     Xapian::MSet mset = enquire.get_mset(offset, limit, offset + limit + 100);

@@ -94,6 +94,41 @@ TEST(QueryTest, OnlyStopwordsGivesAnEmptyQuery) {
   EXPECT_FALSE(parse_query("the AND huawei", analyzer).query.empty());
 }
 
+TEST(QueryTest, ShoutedProseHasNoOperators) {
+  Analyzer analyzer;
+  // All capitals and six words or more: AND, OR and NOT are words (stopwords), not syntax, so
+  // no word becomes required or excluded.
+  const ParsedQuery prose =
+      parse_query("I AM INTERESTED IN COMPUTER ARCHITECTURES AND NOT IN PATENTS", analyzer);
+  EXPECT_FALSE(prose.fell_back);
+  EXPECT_EQ(prose.highlight_terms,
+            (std::vector<std::string>{"interest", "comput", "architectur", "patent"}));
+  EXPECT_EQ(prose.query.get_type(), Xapian::Query::OP_OR);
+  // Short capital queries and mixed case keep their operators.
+  const ParsedQuery acronyms = parse_query("UK NOT EU", analyzer);
+  EXPECT_EQ(acronyms.query.get_type(), Xapian::Query::OP_AND_NOT);
+  EXPECT_EQ(acronyms.highlight_terms, (std::vector<std::string>{"uk"}));
+  const ParsedQuery mixed =
+      parse_query("I am interested in computer architectures NOT patents", analyzer);
+  EXPECT_EQ(mixed.query.get_type(), Xapian::Query::OP_AND_NOT);
+}
+
+TEST(QueryTest, FunctionWordsOfVerboseQueriesAreLeftOut) {
+  Analyzer analyzer;
+  EXPECT_EQ(parse_query("What articles deal with time-sharing systems?", analyzer).highlight_terms,
+            (std::vector<std::string>{"articl", "deal", "time", "share", "system"}));
+  // Kept: acronyms in capitals, quoted phrases, +words, and a query of function words only.
+  EXPECT_EQ(parse_query("WHO warns about measles", analyzer).highlight_terms,
+            (std::vector<std::string>{"who", "warn", "measl"}));
+  EXPECT_EQ(parse_query("\"what about\" +would", analyzer).highlight_terms,
+            (std::vector<std::string>{"what", "about", "would"}));
+  EXPECT_EQ(parse_query("the who", analyzer).highlight_terms, (std::vector<std::string>{"who"}));
+  // Other languages have no query stop list.
+  Analyzer french("french");
+  EXPECT_EQ(parse_query("what about", french).highlight_terms,
+            (std::vector<std::string>{"what", "about"}));
+}
+
 struct BoundCase {
   const char* text;
   bool upper;

@@ -1,6 +1,8 @@
 // Tests of indexing and searching together: fields, query syntax, filters, paging, schema.
 #include "folio/search.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <xapian.h>
 
@@ -286,6 +288,50 @@ TEST_F(SearchTest, SchemaDataRoundTrips) {
   EXPECT_EQ(schema::date_value("2020-1-14"), "");
   EXPECT_LE(schema::id_term(std::string(1000, 'a')).size(), 200U);
   EXPECT_NE(schema::id_term(std::string(1000, 'a')), schema::id_term(std::string(999, 'a')));
+}
+
+}  // namespace
+}  // namespace folio
+
+namespace folio {
+namespace {
+
+// Pseudo-relevance feedback: words shared by the top hits find an article that has none of
+// the query's words; without feedback it is not found.
+TEST(FeedbackTest, FindsArticlesThroughTheTopHitsWords) {
+  testing::TempDir dir;
+  {
+    IndexWriter w(dir.path() / "db");
+    for (int i = 0; i < 6; ++i) {
+      w.add(make("storm-" + std::to_string(i), "Storm report " + std::to_string(i),
+                 "The hurricane brought flooding and evacuation along the coast, day " +
+                     std::to_string(i) + ".",
+                 "", "", "weather"));
+    }
+    w.add(make("flood", "Coast towns count the cost", "Flooding and evacuation on the coast."));
+    for (int i = 0; i < 20; ++i) {
+      w.add(make("other-" + std::to_string(i), "Market news " + std::to_string(i),
+                 "Shares rose on the stock exchange in quiet trading."));
+    }
+    w.commit();
+  }
+  Searcher s(dir.path() / "db");
+  SearchRequest r;
+  r.query = "hurricane";
+  const auto has_flood = [](const SearchResults& res) {
+    return std::any_of(res.hits.begin(), res.hits.end(),
+                       [](const Hit& h) { return h.article.id == "flood"; });
+  };
+  EXPECT_FALSE(has_flood(s.search(r)));
+  r.feedback = true;
+  const SearchResults with = s.search(r);
+  EXPECT_TRUE(has_flood(with));
+  EXPECT_EQ(with.hits.front().article.id.rfind("storm-", 0), 0U);  // the query's own hits lead
+  // A filter still holds: feedback terms only re-rank what the query allows.
+  r.category = "weather";
+  const SearchResults filtered = s.search(r);
+  EXPECT_EQ(filtered.hits.size(), 6U);
+  EXPECT_FALSE(has_flood(filtered));
 }
 
 }  // namespace

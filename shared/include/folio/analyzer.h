@@ -48,6 +48,11 @@ class Analyzer {
   /// True when `folded_word` (already case-folded, unstemmed) is a stopword.
   bool is_stopword(std::string_view folded_word) const;
 
+  /// True when `folded_word` is a function word to leave out of a query of several words (the
+  /// Snowball stop list for English: "what", "about", "would", ...; none for other languages).
+  /// Documents keep these words; only the query parser drops them.
+  bool is_query_stopword(std::string_view folded_word) const;
+
   const std::string& language() const { return language_; }
 
   /// The languages the stemmer supports, plus "none".

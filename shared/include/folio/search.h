@@ -44,6 +44,7 @@ struct SearchRequest {
   bool suggest = true;              ///< offer a spelling correction of the query
   bool collapse_duplicates = true;  ///< show articles with identical bodies once
   std::string like;                 ///< "more like this": the id of an article (query ignored)
+  bool feedback = false;  ///< pseudo-relevance feedback: add terms from the top hits, search again
 };
 
 /// One ranked hit. `article.body` is left empty (the snippets stand for it).
