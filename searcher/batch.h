@@ -10,12 +10,12 @@
 namespace folio::cli {
 
 struct BatchOptions {
-  std::string queries;        ///< qid<TAB>query lines
+  std::string queries;          ///< qid<TAB>query lines
   std::string format = "trec";  ///< "trec" (qid Q0 id rank score folio) or "json" (a line a query)
-  std::size_t warmup = 1;     ///< untimed passes over all queries first
-  std::string latency;        ///< qid<TAB>ms: parse to hits, and to snippet strings when made
-  std::string latency_top10;  ///< qid<TAB>ms of an extra pass without snippets
-  std::string snippets;       ///< qid<TAB>rank<TAB>id<TAB>title<TAB>snippet, <b> highlights
+  std::size_t warmup = 1;       ///< untimed passes over all queries first
+  std::string latency;          ///< qid<TAB>ms: parse to hits, and to snippet strings when made
+  std::string latency_top10;    ///< qid<TAB>ms of an extra pass without snippets
+  std::string snippets;         ///< qid<TAB>rank<TAB>id<TAB>title<TAB>snippet, <b> highlights
 };
 
 /// Runs `opts.warmup` untimed passes, then (with `latency_top10`) a timed pass without
