@@ -14,6 +14,7 @@
 #include "folio/error.h"
 #include "folio/search.h"
 
+#include "batch.h"
 #include "output.h"
 
 namespace {
@@ -26,9 +27,7 @@ struct SearcherFlags {
   std::filesystem::path db;
   folio::SearchRequest request;
   bool json = false;
-  std::string queries;  // batch mode: a qid<TAB>query file
-  std::string format = "text";
-  std::string latency;  // batch mode: where to write qid<TAB>milliseconds
+  folio::cli::BatchOptions batch;  // batch mode when batch.queries is set
 };
 
 SearcherFlags parse_flags(int argc, char** argv) {
@@ -37,7 +36,7 @@ SearcherFlags parse_flags(int argc, char** argv) {
                         "goes after '--'.");
   spec.custom_help(
       "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] "
-      "[--from DATE] [--to DATE]");
+      "[--from DATE] [--to DATE] [--snippets N]");
   spec.positional_help("[--] QUERY...");
   // clang-format off
   spec.add_options()
@@ -50,12 +49,20 @@ SearcherFlags parse_flags(int argc, char** argv) {
       ("from", "only articles dated on or after YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("to", "only articles dated on or before YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("feedback", "pseudo-relevance feedback: also search for the best terms of the top 10 hits")
+      ("snippets", "best passages shown per hit (0: none)",
+       cxxopts::value<std::size_t>()->default_value("2"))
       ("queries", "batch mode: run every qid<TAB>query line of FILE",
        cxxopts::value<std::string>())
       ("format", "batch output: trec (qid Q0 id rank score folio) or json (a line a query)",
        cxxopts::value<std::string>()->default_value("trec"))
-      ("latency", "batch mode: write qid<TAB>milliseconds per query to FILE (timed after a "
-       "warm-up pass, from parsing to having the hits)", cxxopts::value<std::string>())
+      ("warmup", "batch mode: untimed passes over the queries first",
+       cxxopts::value<std::size_t>()->default_value("1"))
+      ("latency", "batch mode: write qid<TAB>milliseconds per query to FILE (from parsing to "
+       "having the hits and, when made, their snippets as HTML)", cxxopts::value<std::string>())
+      ("latency-top10", "batch mode: also time a pass without snippets, to FILE",
+       cxxopts::value<std::string>())
+      ("snippets-out", "batch mode: make snippets and write qid<TAB>rank<TAB>id<TAB>title"
+       "<TAB>snippet lines (<b> highlights) to FILE", cxxopts::value<std::string>())
       ("version", "print the version")
       ("h,help", "print this help")
       ("query", "the query", cxxopts::value<std::vector<std::string>>());
@@ -82,13 +89,19 @@ SearcherFlags parse_flags(int argc, char** argv) {
   SearcherFlags flags;
   flags.db = args["db"].as<std::string>();
   if (args.count("queries") != 0U) {
-    flags.queries = args["queries"].as<std::string>();
-    flags.format = args["format"].as<std::string>();
-    if (flags.format != "trec" && flags.format != "json") {
+    folio::cli::BatchOptions& b = flags.batch;
+    b.queries = args["queries"].as<std::string>();
+    b.format = args["format"].as<std::string>();
+    if (b.format != "trec" && b.format != "json") {
       throw UsageError("--format must be trec or json");
     }
-    if (args.count("latency") != 0U) {
-      flags.latency = args["latency"].as<std::string>();
+    b.warmup = args["warmup"].as<std::size_t>();
+    for (auto [name, field] :
+         {std::pair{"latency", &b.latency}, std::pair{"latency-top10", &b.latency_top10},
+          std::pair{"snippets-out", &b.snippets}}) {
+      if (args.count(name) != 0U) {
+        *field = args[name].as<std::string>();
+      }
     }
   } else if (args.count("query") == 0U) {
     throw UsageError("no QUERY given");
@@ -100,6 +113,7 @@ SearcherFlags parse_flags(int argc, char** argv) {
   }
   flags.request.limit = args["limit"].as<std::size_t>();
   flags.request.offset = args["offset"].as<std::size_t>();
+  flags.request.snippets = args["snippets"].as<std::size_t>();
   if (args.count("category") != 0U) {
     flags.request.category = args["category"].as<std::string>();
   }
@@ -114,56 +128,14 @@ SearcherFlags parse_flags(int argc, char** argv) {
   return flags;
 }
 
-// Batch mode for evaluation: one warm-up pass, then a timed pass whose hits are printed.
-int run_batch(const SearcherFlags& flags, folio::Searcher& searcher) {
-  std::ifstream in(flags.queries);
-  if (!in) {
-    throw folio::ConfigError("cannot read queries file '" + flags.queries + "'");
-  }
-  std::vector<std::pair<std::string, std::string>> queries;
-  for (std::string line; std::getline(in, line);) {
-    const auto tab = line.find('\t');
-    if (tab != std::string::npos) {
-      queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
-    }
-  }
-  folio::SearchRequest request = flags.request;
-  request.snippet_bytes = flags.format == "json" ? request.snippet_bytes : 0;
-  for (const auto& [qid, text] : queries) {
-    request.query = text;
-    searcher.search(request);
-  }
-  std::ofstream latency;
-  if (!flags.latency.empty()) {
-    latency.open(flags.latency);
-  }
-  for (const auto& [qid, text] : queries) {
-    request.query = text;
-    const folio::SearchResults res = searcher.search(request);
-    if (latency.is_open()) {
-      latency << qid << '\t' << res.milliseconds << '\n';
-    }
-    if (flags.format == "json") {
-      nlohmann::json j = folio::cli::to_json(res, request);
-      j["qid"] = qid;
-      std::cout << j.dump() << '\n';
-      continue;
-    }
-    for (const folio::Hit& h : res.hits) {
-      std::cout << qid << " Q0 " << h.article.id << ' ' << h.rank << ' ' << h.score << " folio\n";
-    }
-  }
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     const SearcherFlags flags = parse_flags(argc, argv);
     folio::Searcher searcher(flags.db);
-    if (!flags.queries.empty()) {
-      return run_batch(flags, searcher);
+    if (!flags.batch.queries.empty()) {
+      return folio::cli::run_batch(flags.batch, flags.request, searcher, std::cout);
     }
     const folio::SearchResults res = searcher.search(flags.request);
     if (flags.json) {

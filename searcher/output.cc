@@ -9,6 +9,10 @@ namespace folio::cli {
 nlohmann::json to_json(const SearchResults& res, const SearchRequest& req) {
   nlohmann::json results = nlohmann::json::array();
   for (const Hit& h : res.hits) {
+    nlohmann::json passages = nlohmann::json::array();
+    for (const Snippet& p : h.snippets) {
+      passages.push_back(snippet_to_html(p));
+    }
     results.push_back({{"rank", h.rank},
                        {"id", h.article.id},
                        {"title", h.article.title},
@@ -18,7 +22,8 @@ nlohmann::json to_json(const SearchResults& res, const SearchRequest& req) {
                        {"path", h.article.path},
                        {"url", h.article.url},
                        {"score", h.score},
-                       {"snippet", h.snippets.empty() ? "" : snippet_to_html(h.snippets[0])}});
+                       {"snippet", snippet_to_html(join_passages(h.snippets))},
+                       {"snippets", std::move(passages)}});
   }
   return {{"query", res.query},
           {"total", res.total},
@@ -45,7 +50,7 @@ void print_text(std::ostream& out, const SearchResults& res, bool terminal) {
     }
     out << " · " << a.path << " · score " << std::fixed << std::setprecision(3) << h.score << '\n';
     out << "   ";
-    for (const Fragment& f : h.snippets.empty() ? Snippet{} : h.snippets[0]) {
+    for (const Fragment& f : join_passages(h.snippets)) {
       if (f.highlight) {
         out << on << f.text << off;
       } else {

@@ -225,9 +225,7 @@ class Searcher::Impl {
       hit.score = it.get_weight();
       const Xapian::Document doc = it.get_document();
       schema::decode_data(doc.get_data(), hit.article);
-      if (r.snippet_bytes > 0) {
-        hit.snippets.push_back(make_snippet(hit.article.body, weights, analyzer_, r.snippet_bytes));
-      }
+      hit.snippets = snippets_.make(hit.article.body, weights, r.snippet_bytes, r.snippets);
       hit.article.body.clear();
       res.hits.push_back(std::move(hit));
     }
@@ -237,6 +235,7 @@ class Searcher::Impl {
   std::string signature_;  // layout_signature() when db_ was opened
   Xapian::Database db_;
   Analyzer analyzer_;
+  SnippetMaker snippets_{analyzer_};  // after analyzer_, which it uses
 };
 
 Searcher::Searcher(const std::filesystem::path& db) : impl_(std::make_unique<Impl>(db)) {}
@@ -274,11 +273,13 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string snippet_to_html(const Snippet& snippet) {
+std::string snippet_to_html(const Snippet& snippet, std::string_view open, std::string_view close) {
   std::string out;
   for (const Fragment& f : snippet) {
     if (f.highlight) {
-      out += "<mark>" + html_escape(f.text) + "</mark>";
+      out += open;
+      out += html_escape(f.text);
+      out += close;
     } else {
       out += html_escape(f.text);
     }

@@ -2,12 +2,35 @@
 #include "snippet.h"
 
 #include <algorithm>
-#include <vector>
+#include <array>
+#include <cmath>
 
 namespace folio {
 namespace {
 
 constexpr std::string_view kEllipsis = "…";
+
+// Pieces longer than this (text without spaces: CJK, URLs) are analysed each time, not kept.
+constexpr std::size_t kMaxCachedPiece = 128;
+// The piece cache is emptied before a body when it holds this many; news vocabularies repeat.
+constexpr std::size_t kMaxPieces = 200000;
+// How far back from its cut point a passage looks for a word boundary in text without spaces.
+constexpr std::size_t kBoundaryReach = 96;
+
+bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v';
+}
+
+// ASCII characters that never join the characters either side into one word (Unicode word
+// breaking, UAX #29: white space and the punctuation of class "Other"). Not . , : ; ' " _,
+// which can sit inside a word ("U.K.", "2,000", "don't", "a_b", Hebrew gershayim).
+constexpr std::array<bool, 256> kSeparator = [] {
+  std::array<bool, 256> table{};
+  for (const char c : std::string_view(" \n\r\t\f\v()[]{}<>!?*+=|/\\#$%&^~`-")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
+}();
 
 // Text between highlights: runs of white space (line and paragraph breaks too) become one space;
 // a snippet never starts with one.
@@ -16,7 +39,7 @@ void append_plain(Snippet& out, std::string_view text) {
   s.reserve(text.size());
   bool space = false;
   for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f') {
+    if (is_space(c)) {
       space = true;
       continue;
     }
@@ -54,116 +77,277 @@ std::size_t sentence_start(std::string_view body, std::size_t at, std::size_t li
   return floor == 0 ? 0 : at;
 }
 
+// The first word start in [from, at], else `at` (itself the start of a matched word).
+std::size_t word_start_from(std::string_view body, std::size_t from, std::size_t at) {
+  for (std::size_t p = from; p < at; ++p) {
+    if ((p == 0 || is_space(body[p - 1])) && !is_space(body[p])) {
+      return p;
+    }
+  }
+  return at;
+}
+
+bool overlaps(const std::pair<std::size_t, std::size_t>& a,
+              const std::pair<std::size_t, std::size_t>& b) {
+  return a.first < b.second && b.first < a.second;
+}
+
 }  // namespace
 
-Snippet make_snippet(std::string_view body,
-                     const std::unordered_map<std::string, double>& term_weights,
-                     Analyzer& analyzer, std::size_t max_bytes) {
-  std::vector<Token> tokens;
-  analyzer.analyze(body, tokens);
-  std::vector<std::size_t> matches;  // indices into tokens
-  std::vector<double> weight;        // weight of each match's term
-  std::vector<std::size_t> term_id;  // a small id per distinct matched term
-  std::unordered_map<std::string_view, std::size_t> ids;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    auto it = term_weights.find(tokens[i].term);
-    if (it == term_weights.end()) {
-      continue;
-    }
-    matches.push_back(i);
-    weight.push_back(it->second);
-    term_id.push_back(ids.emplace(it->first, ids.size()).first->second);
+std::uint32_t SnippetMaker::term_id(const std::string& term) {
+  auto it = term_ids_.find(term);
+  if (it == term_ids_.end()) {
+    it = term_ids_.emplace(term, static_cast<std::uint32_t>(term_ids_.size())).first;
   }
+  return it->second;
+}
 
-  // Slide a window of at most max_bytes over the matches; keep the best-scoring one.
-  std::size_t best_first = 0, best_last = 0;
-  if (!matches.empty()) {
-    std::vector<int> in_window(ids.size(), 0);
-    double distinct = 0, best_distinct = -1;
-    std::size_t best_count = 0;
-    std::size_t first = 0;
-    for (std::size_t last = 0; last < matches.size(); ++last) {
-      if (in_window[term_id[last]]++ == 0) {
-        distinct += weight[last];
+const SnippetMaker::Words& SnippetMaker::words_of(std::string_view piece) {
+  const bool keep = piece.size() <= kMaxCachedPiece && pieces_.size() < 2 * kMaxPieces;
+  if (keep) {
+    if (auto it = pieces_.find(piece); it != pieces_.end()) {
+      return it->second;
+    }
+  }
+  tokens_.clear();
+  analyzer_.analyze(piece, tokens_);
+  Words words;
+  words.reserve(tokens_.size());
+  for (const Token& t : tokens_) {
+    words.push_back(
+        {term_id(t.term), static_cast<std::uint32_t>(t.begin), static_cast<std::uint32_t>(t.end)});
+  }
+  if (keep) {
+    return pieces_.emplace(std::string(piece), std::move(words)).first->second;
+  }
+  uncached_ = std::move(words);
+  return uncached_;
+}
+
+// The words of a text are the words of its pieces between separators, so a piece analysed
+// alone gives the terms and offsets that analysing the whole body would.
+void SnippetMaker::find_matches(std::string_view body, const std::vector<std::uint32_t>& ids) {
+  matches_.clear();
+  const std::size_t n = body.size();
+  std::size_t i = 0;
+  while (i < n) {
+    while (i < n && kSeparator[static_cast<unsigned char>(body[i])]) {
+      ++i;
+    }
+    std::size_t j = i;
+    while (j < n && !kSeparator[static_cast<unsigned char>(body[j])]) {
+      ++j;
+    }
+    if (j > i) {
+      for (const Word& w : words_of(body.substr(i, j - i))) {
+        for (std::size_t slot = 0; slot < ids.size(); ++slot) {
+          if (ids[slot] == w.term) {
+            matches_.push_back({i + w.begin, i + w.end, slot});
+            break;
+          }
+        }
       }
-      while (tokens[matches[last]].end - tokens[matches[first]].begin > max_bytes) {
-        if (--in_window[term_id[first]] == 0) {
-          distinct -= weight[first];
+    }
+    i = j;
+  }
+}
+
+// Where a passage from `start` should end to stay within `limit`: before the white space
+// after the last word that fits; in text without spaces, at the end of the last word that
+// ICU finds before `limit`; failing both, at a UTF-8 character boundary.
+std::size_t SnippetMaker::word_end_before(std::string_view body, std::size_t start,
+                                          std::size_t limit) {
+  if (limit >= body.size()) {
+    return body.size();
+  }
+  for (std::size_t p = limit; p > start; --p) {
+    if (is_space(body[p]) && !is_space(body[p - 1])) {
+      return p;
+    }
+  }
+  std::size_t lo = std::max(start, limit > kBoundaryReach ? limit - kBoundaryReach : 0);
+  while (lo < limit && (static_cast<unsigned char>(body[lo]) & 0xC0) == 0x80) {
+    ++lo;
+  }
+  tokens_.clear();
+  analyzer_.analyze(body.substr(lo, limit - lo), tokens_);
+  std::size_t end = start;
+  for (const Token& t : tokens_) {
+    if (t.end < limit - lo) {  // a word running into `limit` may go on past it
+      end = lo + t.end;
+    }
+  }
+  if (end == start) {
+    end = limit;
+    while (end > start && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) {
+      --end;
+    }
+  }
+  return end;
+}
+
+std::vector<Snippet> SnippetMaker::make(std::string_view body,
+                                        const std::unordered_map<std::string, double>& term_weights,
+                                        std::size_t max_bytes, std::size_t max_passages) {
+  std::vector<Snippet> out;
+  if (max_passages == 0 || max_bytes == 0 || body.empty()) {
+    return out;
+  }
+  if (pieces_.size() >= kMaxPieces) {  // before the query's ids are taken, never during a body
+    pieces_.clear();
+    term_ids_.clear();
+  }
+  std::vector<std::uint32_t> ids;
+  std::vector<double> weights;
+  for (const auto& [term, weight] : term_weights) {
+    ids.push_back(term_id(term));
+    weights.push_back(weight);
+  }
+  find_matches(body, ids);
+
+  // The passages as byte ranges of the body.
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  const std::size_t tail = max_bytes + max_bytes / 8;  // a tail this short is taken whole
+  if (body.size() <= tail) {
+    ranges.emplace_back(0, body.size());
+  } else if (matches_.empty()) {
+    ranges.emplace_back(0, word_end_before(body, 0, max_bytes));
+  } else {
+    // For each match, the window of at most max_bytes ending with it: the weight of the
+    // distinct terms it holds and its number of matches.
+    struct Window {
+      double distinct;
+      std::size_t count, first, last;
+    };
+    std::vector<Window> windows;
+    windows.reserve(matches_.size());
+    std::vector<int> in_window(ids.size(), 0);
+    double distinct = 0;
+    std::size_t first = 0;
+    for (std::size_t last = 0; last < matches_.size(); ++last) {
+      if (in_window[matches_[last].slot]++ == 0) {
+        distinct += weights[matches_[last].slot];
+      }
+      while (first < last && matches_[last].end - matches_[first].begin > max_bytes) {
+        if (--in_window[matches_[first].slot] == 0) {
+          distinct -= weights[matches_[first].slot];
         }
         ++first;
       }
-      const std::size_t count = last - first + 1;
-      if (distinct > best_distinct + 1e-9 ||
-          (distinct > best_distinct - 1e-9 && count > best_count)) {
-        best_distinct = distinct;
-        best_count = count;
-        best_first = first;
-        best_last = last;
-      }
+      windows.push_back({distinct, last - first + 1, first, last});
     }
+    // Best first, then the next best whose matches lie outside the passages taken.
+    std::vector<bool> used(windows.size(), false);
+    while (ranges.size() < max_passages) {
+      const Window* best = nullptr;
+      for (std::size_t w = 0; w < windows.size(); ++w) {
+        const Window& c = windows[w];
+        const std::pair<std::size_t, std::size_t> span{matches_[c.first].begin,
+                                                       matches_[c.last].end};
+        if (used[w] || std::any_of(ranges.begin(), ranges.end(),
+                                   [&](const auto& r) { return overlaps(r, span); })) {
+          continue;
+        }
+        if (best == nullptr || c.distinct > best->distinct + 1e-9 ||
+            (c.distinct > best->distinct - 1e-9 && c.count > best->count)) {
+          best = &c;
+        }
+      }
+      if (best == nullptr) {
+        break;
+      }
+      used[best - windows.data()] = true;
+      const std::size_t anchor = matches_[best->first].begin;
+      const std::size_t last_end = matches_[best->last].end;
+      const std::size_t spare = max_bytes > last_end - anchor ? max_bytes - (last_end - anchor) : 0;
+      bool found = false;
+      std::size_t start = sentence_start(body, anchor, spare / 2, found);
+      if (!found) {  // no sentence start near: lead in with a few words of context
+        start = word_start_from(body, anchor - std::min(anchor, spare / 4), anchor);
+      }
+      std::size_t end = body.size();
+      if (body.size() - start > tail) {
+        end = std::max(word_end_before(body, start, start + max_bytes), last_end);
+        // End at a sentence end when one is in the last third, after the matches.
+        const std::size_t floor = std::max(last_end, start + max_bytes * 2 / 3);
+        for (std::size_t p = end; p > floor; --p) {
+          if (p < body.size() && is_space(body[p]) &&
+              (body[p - 1] == '.' || body[p - 1] == '!' || body[p - 1] == '?')) {
+            end = p;
+            break;
+          }
+        }
+      }
+      // Never run into a passage already taken (the matches themselves lie outside it).
+      for (const auto& r : ranges) {
+        if (r.second <= anchor && start < r.second) {
+          start = r.second;
+          while (start < anchor && is_space(body[start])) {
+            ++start;
+          }
+        }
+        if (r.first >= last_end && end > r.first) {
+          end = r.first;
+          while (end > last_end && is_space(body[end - 1])) {
+            --end;
+          }
+        }
+      }
+      ranges.emplace_back(start, end);
+    }
+    std::sort(ranges.begin(), ranges.end());
   }
 
-  // A body that (nearly) fits is shown whole.
-  const bool whole = body.size() <= max_bytes + max_bytes / 8;
-  std::size_t start = 0;
-  if (!matches.empty() && !whole) {
-    const std::size_t anchor = tokens[matches[best_first]].begin;
-    const std::size_t span = tokens[matches[best_last]].end - anchor;
-    const std::size_t spare = max_bytes > span ? max_bytes - span : 0;
-    bool found = false;
-    start = sentence_start(body, anchor, spare / 2, found);
-    if (!found) {  // no sentence start near: lead in with a few words of context
-      const std::size_t lead = std::min(anchor, spare / 4);
-      auto it = std::lower_bound(tokens.begin(), tokens.end(), anchor - lead,
-                                 [](const Token& t, std::size_t at) { return t.begin < at; });
-      start = it == tokens.end() ? anchor : std::min(it->begin, anchor);
+  for (const auto& [start, end] : ranges) {
+    Snippet s;
+    if (start > 0) {
+      s.push_back({std::string(kEllipsis) + " ", false});
     }
-  }
-  // End at the last word that fits; take a short tail whole rather than cut it.
-  std::size_t end = body.size();
-  if (!whole && body.size() - start > max_bytes + max_bytes / 8) {
-    end = start;
-    auto it = std::lower_bound(tokens.begin(), tokens.end(), start,
-                               [](const Token& t, std::size_t at) { return t.begin < at; });
-    for (; it != tokens.end() && it->end <= start + max_bytes; ++it) {
-      end = it->end;
+    std::size_t cursor = start;
+    auto m = std::lower_bound(matches_.begin(), matches_.end(), start,
+                              [](const Match& x, std::size_t at) { return x.begin < at; });
+    for (; m != matches_.end() && m->end <= end; ++m) {
+      append_plain(s, body.substr(cursor, m->begin - cursor));
+      s.push_back({std::string(body.substr(m->begin, m->end - m->begin)), true});
+      cursor = m->end;
     }
-    if (end == start) {  // one enormous word: cut on a UTF-8 boundary
-      end = std::min(body.size(), start + max_bytes);
-      while (end > start && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) {
-        --end;
+    append_plain(s, body.substr(cursor, end - cursor));
+    if (end < body.size()) {
+      if (!s.empty() && !s.back().highlight) {
+        while (!s.back().text.empty() && s.back().text.back() == ' ') {
+          s.back().text.pop_back();
+        }
       }
+      s.push_back({" " + std::string(kEllipsis), false});
     }
-    if (end < body.size() && (body[end] == '.' || body[end] == '!' || body[end] == '?')) {
-      ++end;  // keep the full stop that ends the passage's last sentence
-    }
+    out.push_back(std::move(s));
   }
+  return out;
+}
 
+std::vector<Snippet> make_snippets(std::string_view body,
+                                   const std::unordered_map<std::string, double>& term_weights,
+                                   Analyzer& analyzer, std::size_t max_bytes,
+                                   std::size_t max_passages) {
+  return SnippetMaker(analyzer).make(body, term_weights, max_bytes, max_passages);
+}
+
+Snippet join_passages(const std::vector<Snippet>& passages) {
   Snippet out;
-  if (start > 0) {
-    out.push_back({std::string(kEllipsis) + " ", false});
-  }
-  std::size_t cursor = start;
-  for (std::size_t m = 0; m < matches.size(); ++m) {
-    const Token& t = tokens[matches[m]];
-    if (t.begin < start) {
-      continue;
-    }
-    if (t.end > end) {
-      break;
-    }
-    append_plain(out, body.substr(cursor, t.begin - cursor));
-    out.push_back({std::string(body.substr(t.begin, t.end - t.begin)), true});
-    cursor = t.end;
-  }
-  append_plain(out, body.substr(cursor, end - cursor));
-  if (end < body.size()) {
-    if (!out.empty() && !out.back().highlight) {
-      while (!out.back().text.empty() && out.back().text.back() == ' ') {
-        out.back().text.pop_back();
+  const std::string before = std::string(kEllipsis) + " ";
+  const std::string after = " " + std::string(kEllipsis);
+  for (const Snippet& p : passages) {
+    auto from = p.begin();
+    if (!out.empty()) {
+      if (!out.back().highlight && out.back().text == after) {
+        out.pop_back();
       }
+      if (from != p.end() && !from->highlight && from->text == before) {
+        ++from;
+      }
+      out.push_back({after + " ", false});
     }
-    out.push_back({" " + std::string(kEllipsis), false});
+    out.insert(out.end(), from, p.end());
   }
   return out;
 }

@@ -1,22 +1,73 @@
-// Picking and highlighting the passage of an article that best matches a query.
+// Picking and highlighting the passages of an article that best match a query.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "folio/analyzer.h"
 #include "folio/search.h"
 
 namespace folio {
 
-/// Returns about `max_bytes` of `body` around the passage where the query's terms are densest:
-/// the passage covering the most weight of distinct terms (`term_weights`: term -> weight, e.g.
-/// its idf), then the most matches, then the earliest. It starts at a sentence start when one
-/// is near, else at a word, and ends at a word; matched words are highlighted. With no match,
-/// the start of the body. `analyzer` must be configured as the index's.
-Snippet make_snippet(std::string_view body,
-                     const std::unordered_map<std::string, double>& term_weights,
-                     Analyzer& analyzer, std::size_t max_bytes);
+/// Makes snippets: up to N non-overlapping passages of an article body where the query's terms
+/// are densest, with the matched words highlighted. Highlights are exactly the words the
+/// Analyzer turns into a query term: the body is cut into pieces at characters where a word
+/// can never continue (white space, brackets, most ASCII punctuation), and each distinct piece
+/// is analysed once and remembered, so a warm SnippetMaker scans a body with one hash look-up
+/// a piece instead of running ICU over it. Not thread-safe (it uses the Analyzer): one per
+/// Searcher. `analyzer` must be configured as the index's and outlive the SnippetMaker.
+class SnippetMaker {
+ public:
+  explicit SnippetMaker(Analyzer& analyzer) : analyzer_(analyzer) {}
+
+  /// Up to `max_passages` passages of about `max_bytes` each, in body order, not overlapping.
+  /// The first is the passage covering the most weight of distinct terms (`term_weights`:
+  /// term -> weight, e.g. its idf), then the most matches, then the earliest; the others are
+  /// the next best that do not overlap it. Each starts at a sentence start when one is near,
+  /// else at a word, and ends at a word. A body that (nearly) fits in `max_bytes` is one
+  /// passage, whole. With no match, one passage from the start of the body. Empty when
+  /// `max_passages` or `max_bytes` is 0, or the body is empty.
+  std::vector<Snippet> make(std::string_view body,
+                            const std::unordered_map<std::string, double>& term_weights,
+                            std::size_t max_bytes, std::size_t max_passages);
+
+ private:
+  struct Word {
+    std::uint32_t term;   // id in term_ids_
+    std::uint32_t begin;  // byte offsets in the piece
+    std::uint32_t end;
+  };
+  struct Match {
+    std::size_t begin;  // byte offsets in the body
+    std::size_t end;
+    std::size_t slot;  // index of the query term
+  };
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Words = std::vector<Word>;
+
+  const Words& words_of(std::string_view piece);
+  std::uint32_t term_id(const std::string& term);
+  void find_matches(std::string_view body, const std::vector<std::uint32_t>& query_ids);
+  std::size_t word_end_before(std::string_view body, std::size_t start, std::size_t limit);
+
+  Analyzer& analyzer_;
+  std::unordered_map<std::string, Words, StringHash, std::equal_to<>> pieces_;
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> term_ids_;
+  std::vector<Token> tokens_;  // scratch
+  Words uncached_;             // scratch: the words of a piece too long to remember
+  std::vector<Match> matches_;
+};
+
+/// Convenience for one-off use (tests): SnippetMaker(analyzer).make(...).
+std::vector<Snippet> make_snippets(std::string_view body,
+                                   const std::unordered_map<std::string, double>& term_weights,
+                                   Analyzer& analyzer, std::size_t max_bytes,
+                                   std::size_t max_passages);
 
 }  // namespace folio

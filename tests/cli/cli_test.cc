@@ -1,4 +1,5 @@
 // End-to-end tests of folio-index and folio-search as a user runs them.
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -64,8 +65,18 @@ TEST(CliTest, JsonHasEveryField) {
   ASSERT_EQ(j["results"].size(), 3U);
   int rank = 0;
   for (const auto& r : j["results"]) {
-    for (const char* key : {"rank", "id", "title", "date", "author", "path", "score", "snippet"}) {
+    for (const char* key :
+         {"rank", "id", "title", "date", "author", "path", "score", "snippet", "snippets"}) {
       EXPECT_TRUE(r.contains(key)) << key;
+    }
+    ASSERT_TRUE(r["snippets"].is_array());
+    EXPECT_GE(r["snippets"].size(), 1U);
+    EXPECT_LE(r["snippets"].size(), 2U);
+    if (r["snippets"].size() == 2) {
+      const std::string first = r["snippets"][0];
+      EXPECT_EQ(r["snippet"].get<std::string>().rfind(first.substr(0, first.size() - 4), 0), 0U)
+          << "the passages joined: " << r["snippet"];
+      EXPECT_NE(r["snippet"].get<std::string>().find(" … "), std::string::npos);
     }
     EXPECT_EQ(r["rank"].get<int>(), ++rank);
     EXPECT_TRUE(r["score"].is_number());
@@ -238,6 +249,61 @@ TEST(CliTest, BatchModeWritesATrecRunAndLatencies) {
     EXPECT_GE(std::stod(line.substr(line.find('\t') + 1)), 0.0) << line;
   }
   EXPECT_EQ(qids, (std::vector<std::string>{"q1", "q2", "q3"}));
+}
+
+TEST(CliTest, SnippetsFlagChoosesThePassagesPerHit) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  for (const int n : {0, 1}) {
+    const Outcome s = search(dir, {"--json", "--snippets", std::to_string(n), "network"});
+    ASSERT_EQ(s.status, 0) << s.err;
+    for (const auto& r : nlohmann::json::parse(s.out)["results"]) {
+      EXPECT_EQ(r["snippets"].size(), static_cast<std::size_t>(n)) << r["id"];
+      EXPECT_EQ(r["snippet"].get<std::string>().empty(), n == 0) << r["id"];
+    }
+  }
+}
+
+TEST(CliTest, BatchServeModeWritesLatenciesAndSnippets) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const auto queries = dir.write("q.tsv", "q1\tHuawei 5G security\nq2\tcup final\n");
+  const auto lat = dir.path() / "lat.tsv";
+  const auto top10 = dir.path() / "top10.tsv";
+  const auto snippets = dir.path() / "snippets.tsv";
+  const Outcome s = search(dir, {"--queries", queries.string(), "--limit", "10", "--snippets", "2",
+                                 "--warmup", "1", "--latency", lat.string(), "--latency-top10",
+                                 top10.string(), "--snippets-out", snippets.string()});
+  ASSERT_EQ(s.status, 0) << s.err;
+  EXPECT_EQ(s.out.rfind("q1 Q0 technology/uk-huawei-5g-decision.txt 1 ", 0), 0U) << s.out;
+  for (const auto& file : {lat, top10}) {
+    std::istringstream in(folio::testing::slurp(file));
+    std::vector<std::string> qids;
+    for (std::string line; std::getline(in, line);) {
+      qids.push_back(line.substr(0, line.find('\t')));
+      EXPECT_GE(std::stod(line.substr(line.find('\t') + 1)), 0.0) << line;
+    }
+    EXPECT_EQ(qids, (std::vector<std::string>{"q1", "q2"})) << file;
+  }
+  std::istringstream in(folio::testing::slurp(snippets));
+  std::size_t lines = 0;
+  for (std::string line; std::getline(in, line); ++lines) {
+    std::vector<std::string> fields;
+    std::istringstream cols(line);
+    for (std::string f; std::getline(cols, f, '\t');) {
+      fields.push_back(f);
+    }
+    ASSERT_EQ(fields.size(), 5U) << line;  // qid, rank, id, title, snippet
+    EXPECT_TRUE(fields[0] == "q1" || fields[0] == "q2") << line;
+    EXPECT_GE(std::stoi(fields[1]), 1) << line;
+    EXPECT_EQ(fields[4].find("<mark>"), std::string::npos) << line;
+    if (fields[0] == "q1" && fields[1] == "1") {
+      EXPECT_EQ(fields[2], "technology/uk-huawei-5g-decision.txt");
+      EXPECT_NE(fields[4].find("<b>Huawei</b>"), std::string::npos) << line;
+    }
+  }
+  const std::size_t hits = static_cast<std::size_t>(std::count(s.out.begin(), s.out.end(), '\n'));
+  EXPECT_EQ(lines, hits) << "a snippet line per hit";
 }
 
 }  // namespace

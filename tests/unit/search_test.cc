@@ -184,6 +184,21 @@ TEST_F(SearchTest, HitsCarryStoredFieldsAndASnippet) {
   EXPECT_NE(html.find("<mark>security</mark>"), std::string::npos) << html;
 }
 
+TEST_F(SearchTest, SnippetsHoldAtMostTheRequestedPassages) {
+  Searcher s(db());
+  SearchRequest r;
+  r.query = "huawei security";
+  for (std::size_t n : {0U, 1U, 2U}) {
+    r.snippets = n;
+    const SearchResults res = s.search(r);
+    ASSERT_FALSE(res.hits.empty());
+    for (const Hit& h : res.hits) {
+      EXPECT_LE(h.snippets.size(), n) << h.article.id;
+      EXPECT_EQ(h.snippets.empty(), n == 0) << h.article.id;
+    }
+  }
+}
+
 TEST_F(SearchTest, AddingTheSameIdReplacesTheArticle) {
   {
     IndexWriter w(db());

@@ -1,6 +1,8 @@
 // Tests of passage selection and highlighting.
 #include "snippet.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace folio {
@@ -12,6 +14,14 @@ std::string plain(const Snippet& s) {
     out += f.highlight ? "[" + f.text + "]" : f.text;
   }
   return out;
+}
+
+// The single best passage, as the first of make_snippets(..., 1).
+Snippet make_snippet(std::string_view body, const std::unordered_map<std::string, double>& weights,
+                     Analyzer& analyzer, std::size_t max_bytes) {
+  const std::vector<Snippet> all = make_snippets(body, weights, analyzer, max_bytes, 1);
+  EXPECT_LE(all.size(), 1U);
+  return all.empty() ? Snippet{} : all[0];
 }
 
 const std::unordered_map<std::string, double> kHuawei5g = {{"huawei", 2.0}, {"5g", 1.5}};
@@ -82,15 +92,103 @@ TEST(SnippetTest, CutsOnlyAtUtf8Boundaries) {
   EXPECT_EQ(first.size() % 2, 0U) << "a 2-byte character was split: " << first.size();
 }
 
-TEST(SnippetTest, HandlesAVeryLongArticle) {
+TEST(SnippetTest, FindsAQueryWordNearTheEndOfAMultiMegabyteArticle) {
   Analyzer analyzer;
   std::string body;
   while (body.size() < 5'000'000) {
     body += filler(1);
   }
-  body += "At the very end Huawei and 5G appear.";
-  const std::string s = plain(make_snippet(body, kHuawei5g, analyzer, 200));
+  body += "At the very end Huawei and 5G appear. Then more filler follows. " + filler(3);
+  const std::vector<Snippet> all = make_snippets(body, kHuawei5g, analyzer, 200, 2);
+  ASSERT_EQ(all.size(), 1U) << "one place matches, so one passage";
+  const std::string s = plain(all[0]);
   EXPECT_NE(s.find("[Huawei] and [5G]"), std::string::npos) << s;
+  EXPECT_EQ(s.rfind("… At the very end", 0), 0U) << "starts at the sentence: " << s;
+}
+
+TEST(SnippetTest, SeveralPassagesDoNotOverlapAndFollowTheBody) {
+  Analyzer analyzer;
+  const std::string body = filler(8) + "Huawei won a contract in Britain. " + filler(8) +
+                           "The 5G rollout was delayed. " + filler(8) +
+                           "Huawei and 5G were debated again. " + filler(8);
+  const std::vector<Snippet> all = make_snippets(body, kHuawei5g, analyzer, 120, 2);
+  ASSERT_EQ(all.size(), 2U);
+  // The best passage holds both terms; the next best is one of the single-term sentences.
+  const std::string a = plain(all[0]);
+  const std::string b = plain(all[1]);
+  EXPECT_EQ(a.rfind("… [Huawei] won a contract", 0), 0U) << "in body order: " << a;
+  EXPECT_NE(b.find("[Huawei] and [5G]"), std::string::npos) << b;
+  EXPECT_EQ(a.find("[Huawei] and [5G]"), std::string::npos) << "no overlap: " << a;
+  // Each passage is a cut-out of the body: its text without ellipses appears in it.
+  for (const Snippet& p : all) {
+    std::string text;
+    for (const Fragment& f : p) {
+      text += f.text;
+    }
+    text = text.substr(4, text.size() - 8);  // "… " and " …"
+    EXPECT_NE(body.find(text), std::string::npos) << text;
+    EXPECT_LE(text.size(), 120U);
+  }
+}
+
+TEST(SnippetTest, AsManyPassagesAsAskedAtMost) {
+  Analyzer analyzer;
+  std::string body;
+  for (int i = 0; i < 6; ++i) {
+    body += filler(6) + "Huawei news number " + std::to_string(i) + ". ";
+  }
+  EXPECT_EQ(make_snippets(body, kHuawei5g, analyzer, 100, 1).size(), 1U);
+  EXPECT_EQ(make_snippets(body, kHuawei5g, analyzer, 100, 3).size(), 3U);
+  EXPECT_EQ(make_snippets(body, kHuawei5g, analyzer, 100, 0).size(), 0U);
+  const std::vector<Snippet> six = make_snippets(body, kHuawei5g, analyzer, 100, 10);
+  EXPECT_EQ(six.size(), 6U) << "one passage per place that matches";
+  for (const Snippet& p : six) {
+    EXPECT_EQ(std::count_if(p.begin(), p.end(), [](const Fragment& f) { return f.highlight; }), 1);
+  }
+}
+
+TEST(SnippetTest, WithoutAMatchOnePassageFromTheStart) {
+  Analyzer analyzer;
+  const std::vector<Snippet> all = make_snippets(filler(10), kHuawei5g, analyzer, 100, 2);
+  ASSERT_EQ(all.size(), 1U);
+  EXPECT_EQ(plain(all[0]).rfind("The council met", 0), 0U) << plain(all[0]);
+}
+
+// The highlights are exactly the words the analyser turns into the query's terms, whatever the
+// punctuation, scripts and separators around them.
+TEST(SnippetTest, HighlightsExactlyTheWordsTheAnalyserMatches) {
+  Analyzer analyzer;
+  const std::string body =
+      "U.S. (Reuters) - Huawei's 2,000 staff [HUAWEI]/huawei-5G; café-owners: \"Café\" said "
+      "networking networks. net_work {5g} x5g 5G's a.b.c naïve NAIVE 東京都 Москва 'quoted' "
+      "e-mail@example.com 3.14 v2.0 U.K.-based — Huawei—5G …Huawei… ¿huawei? #huawei $5g "
+      "a<b>c!d*e+f=g|h\\i%j&k^l~m`n 50% 1+1=2 ~5g~ <huawei> AT&T C++ x*y";
+  std::vector<Token> tokens;
+  analyzer.analyze(body, tokens);
+  std::unordered_map<std::string, double> weights;
+  for (const Token& t : tokens) {
+    weights[t.term] = 1.0;  // every term a query term: every word must be highlighted
+  }
+  const std::vector<Snippet> all = make_snippets(body, weights, analyzer, 10000, 1);
+  ASSERT_EQ(all.size(), 1U);
+  std::vector<std::string> highlighted;
+  for (const Fragment& f : all[0]) {
+    if (f.highlight) {
+      highlighted.push_back(f.text);
+    }
+  }
+  std::vector<std::string> expected;
+  for (const Token& t : tokens) {
+    expected.push_back(body.substr(t.begin, t.end - t.begin));
+  }
+  EXPECT_EQ(highlighted, expected);
+}
+
+TEST(SnippetTest, JoinedPassagesShareOneEllipsis) {
+  const std::vector<Snippet> passages = {{{"… ", false}, {"a", true}, {" …", false}},
+                                         {{"… ", false}, {"b", false}, {" …", false}}};
+  EXPECT_EQ(plain(join_passages(passages)), "… [a] … b …");
+  EXPECT_EQ(plain(join_passages({})), "");
 }
 
 TEST(SnippetTest, HtmlEscapesTextAndMarksMatches) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "folio/article.h"
@@ -108,8 +109,12 @@ class Searcher {
   std::unique_ptr<Impl> impl_;
 };
 
-/// The snippet as HTML: text escaped, matches wrapped in <mark>…</mark>.
-std::string snippet_to_html(const Snippet& snippet);
+/// The snippet as HTML: text escaped, matches wrapped in `open`…`close` (<mark>…</mark>).
+std::string snippet_to_html(const Snippet& snippet, std::string_view open = "<mark>",
+                            std::string_view close = "</mark>");
+
+/// The passages of a hit as one snippet, joined by " … " (the ellipses at the seams merged).
+Snippet join_passages(const std::vector<Snippet>& passages);
 
 /// Escapes &, <, >, " and ' for HTML text and attributes.
 std::string html_escape(std::string_view text);
