@@ -126,6 +126,7 @@ int run_batch(const SearcherFlags& flags, folio::Searcher& searcher) {
     }
   }
   folio::SearchRequest request = flags.request;
+  request.suggest = false;  // evaluation runs want hits only
   request.snippet_bytes = flags.format == "json" ? request.snippet_bytes : 0;
   for (const auto& [qid, text] : queries) {
     request.query = text;

@@ -9,25 +9,21 @@ namespace folio::cli {
 nlohmann::json to_json(const SearchResults& res, const SearchRequest& req) {
   nlohmann::json results = nlohmann::json::array();
   for (const Hit& h : res.hits) {
-    results.push_back(
-        {{"rank", h.rank},
-         {"id", h.article.id},
-         {"title", h.article.title},
-         {"date", h.article.date},
-         {"author", h.article.author},
-         {"category", h.article.category},
-         {"path", h.article.path},
-         {"url", h.article.url},
-         {"score", h.score},
-         {"snippet", h.snippets.empty() ? "" : snippet_to_html(h.snippets[0])}});
+    results.push_back({{"rank", h.rank},
+                       {"id", h.article.id},
+                       {"title", h.article.title},
+                       {"date", h.article.date},
+                       {"author", h.article.author},
+                       {"category", h.article.category},
+                       {"path", h.article.path},
+                       {"url", h.article.url},
+                       {"score", h.score},
+                       {"snippet", h.snippets.empty() ? "" : snippet_to_html(h.snippets[0])}});
   }
-  return {{"query", res.query},
-          {"total", res.total},
-          {"offset", req.offset},
-          {"limit", req.limit},
-          {"fell_back", res.fell_back},
-          {"notice", res.notice},
-          {"milliseconds", res.milliseconds},
+  return {{"query", res.query},           {"total", res.total},
+          {"offset", req.offset},         {"limit", req.limit},
+          {"fell_back", res.fell_back},   {"notice", res.notice},
+          {"suggestion", res.suggestion}, {"milliseconds", res.milliseconds},
           {"results", std::move(results)}};
 }
 
@@ -36,6 +32,9 @@ void print_text(std::ostream& out, const SearchResults& res, bool terminal) {
   const std::string off = terminal ? "\033[0m" : "**";
   if (res.fell_back) {
     out << "Note: " << res.notice << "\n\n";
+  }
+  if (!res.suggestion.empty()) {
+    out << "Did you mean: " << res.suggestion << "?\n\n";
   }
   for (const Hit& h : res.hits) {
     const Article& a = h.article;
