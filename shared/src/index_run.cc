@@ -38,6 +38,7 @@ using Clock = std::chrono::steady_clock;
 // every worker busy.
 constexpr std::size_t kChunkBytes = 1 << 20;
 constexpr std::size_t kChunkLines = 2000;
+constexpr std::size_t kSpellingFlushWords = 500000;
 
 // ---- Finding the files ----
 
@@ -83,12 +84,16 @@ struct Target {
   Xapian::WritableDatabase db;
   std::uint64_t pending_docs = 0;
   std::uint64_t pending_bytes = 0;
-  // Spelling counts since the last commit: one add_spelling() a distinct word a batch is far
-  // cheaper than one a word of text (each call is a lookup in Xapian's spelling table).
+  // Spelling counts not yet given to Xapian. One add_spelling() a distinct word is far cheaper
+  // than one a word of text, and each commit that carries spelling rewrites (and zlib
+  // compresses) every spelling-table entry it touches, so counts wait for the last commit,
+  // or until there are kSpellingFlushWords of them (a bound on memory: about 100 bytes each).
   WordCounts spelling;
 
-  void commit() {
-    add_spelling(db, spelling);
+  void commit(bool last = false) {
+    if (last || spelling.size() >= kSpellingFlushWords) {
+      add_spelling(db, spelling);
+    }
     db.commit();
     pending_docs = 0;
     pending_bytes = 0;
@@ -712,7 +717,7 @@ class Run {
         if (synonym_groups_) {
           store_synonyms(t.db, *synonym_groups_);
         }
-        t.commit();
+        t.commit(/*last=*/true);
         report_.total_articles = t.db.get_doccount();
         t.db.close();  // release Xapian's lock while we still hold ours
       } catch (const Xapian::Error& e) {
@@ -725,7 +730,7 @@ class Run {
     try {
       Xapian::Database all;
       for (auto& t : targets_) {
-        t->commit();
+        t->commit(/*last=*/true);
         all.add_database(t->db);
       }
       all.compact(gen.string());

@@ -90,7 +90,8 @@ KeyTerms split_synonym_key(std::string_view key) {
   std::size_t i = 0;
   while (true) {
     const std::size_t space = key.find(' ', i);
-    const std::string_view slot = key.substr(i, space == std::string_view::npos ? key.npos : space - i);
+    const std::string_view slot =
+        key.substr(i, space == std::string_view::npos ? key.npos : space - i);
     ++slots;
     if (!slot.empty()) {
       out.terms.emplace_back(slot);

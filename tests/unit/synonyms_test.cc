@@ -35,8 +35,8 @@ TEST(SynonymFileTest, ReadsGroupsAndSkipsCommentsAndBlankLines) {
 }
 
 TEST(SynonymFileTest, ALineWithOneEntryIsAnErrorNamingFileAndLine) {
-  for (const char* text : {"UK, Britain\n\nlonely\n", "UK, Britain\n\nlonely,\n",
-                           "UK, Britain\n\n , ,\n"}) {
+  for (const char* text :
+       {"UK, Britain\n\nlonely\n", "UK, Britain\n\nlonely,\n", "UK, Britain\n\n , ,\n"}) {
     try {
       parse_synonyms(text, "syn.txt");
       ADD_FAILURE() << "no error for " << text;
