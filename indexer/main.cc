@@ -43,7 +43,7 @@ IndexerFlags parse_flags(int argc, char** argv) {
                         "Index folders of articles (.txt, .md, .html, .jsonl) "
                         "for folio-search, or compact an index.");
   spec.custom_help(
-      "[--db DIR] [--rebuild] [--threads N] [--language NAME] [--quiet] "
+      "[--db DIR] [--rebuild] [--threads N] [--language NAME] [--synonyms FILE] [--quiet] "
       "[--stats-json FILE]");
   spec.positional_help("PATH... | compact");
   const folio::IndexOptions defaults;
@@ -59,6 +59,8 @@ IndexerFlags parse_flags(int argc, char** argv) {
       ("max-file-mb", "skip files (and JSONL lines) larger than this many MB",
        cxxopts::value<std::uint64_t>()->default_value(
            std::to_string(folio::kDefaultMaxFileBytes >> 20)))
+      ("synonyms", "store the synonym groups of FILE in the index, replacing those stored "
+       "before (see below)", cxxopts::value<std::string>())
       ("q,quiet", "no progress line and no notes; only the summary and skipped files")
       ("stats-json", "also write the summary as JSON to FILE", cxxopts::value<std::string>())
       ("version", "print the version")
@@ -73,18 +75,24 @@ IndexerFlags parse_flags(int argc, char** argv) {
     throw UsageError(e.what());
   }
   if (args.count("help") != 0U) {
-    std::cout << spec.help() << "\n"
-              << "  folio-index [--db DIR] compact   rewrites the index smaller (Xapian "
-                 "compaction);\n"
-                 "                                   searches keep working meanwhile.\n\n"
-                 "Re-runs read only files whose size or modification time changed (then compare "
-                 "a\ncontent hash), and remove the articles of files that are gone from the "
-                 "folders given.\nAn article's id is its path below the folder given (JSONL: its "
-                 "\"id\").\nBatch rule: each database being written commits every "
-              << defaults.batch_articles << " articles or " << (defaults.batch_bytes >> 20)
-              << " MB of text, whichever comes first,\nso memory stays bounded; an interrupted "
-                 "run leaves the index at its last commit.\nExit status: 0 when the run "
-                 "succeeded (even if some files were skipped), 1 on failure,\n2 on bad usage.\n";
+    std::cout
+        << spec.help() << "\n"
+        << "  folio-index [--db DIR] compact   rewrites the index smaller (Xapian "
+           "compaction);\n"
+           "                                   searches keep working meanwhile.\n\n"
+           "Re-runs read only files whose size or modification time changed (then compare "
+           "a\ncontent hash), and remove the articles of files that are gone from the "
+           "folders given.\nAn article's id is its path below the folder given (JSONL: its "
+           "\"id\").\nBatch rule: each database being written commits every "
+        << defaults.batch_articles << " articles or " << (defaults.batch_bytes >> 20)
+        << " MB of text, whichever comes first,\nso memory stays bounded; an interrupted "
+           "run leaves the index at its last commit.\n\n"
+           "Synonyms file: one group a line, entries separated by commas, e.g.\n"
+           "  UK, United Kingdom, Britain\n"
+           "An entry may be several words; a search for any entry also finds the others.\n"
+           "Lines starting with '#' and blank lines are ignored. Runs without --synonyms keep\n"
+           "the stored groups.\n\nExit status: 0 when the run "
+           "succeeded (even if some files were skipped), 1 on failure,\n2 on bad usage.\n";
     std::exit(0);  // NOLINT(concurrency-mt-unsafe)
   }
   if (args.count("version") != 0U) {
@@ -111,6 +119,9 @@ IndexerFlags parse_flags(int argc, char** argv) {
   flags.options.max_file_bytes = args["max-file-mb"].as<std::uint64_t>() << 20;
   flags.options.threads = args["threads"].as<unsigned>();
   flags.options.rebuild = args.count("rebuild") != 0U;
+  if (args.count("synonyms") != 0U) {
+    flags.options.synonyms = args["synonyms"].as<std::string>();
+  }
   flags.quiet = args.count("quiet") != 0U;
   if (args.count("stats-json") != 0U) {
     flags.stats_json = args["stats-json"].as<std::string>();

@@ -57,6 +57,7 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 int run_batch(const BatchOptions& opts, SearchRequest request, Searcher& searcher,
               std::ostream& out) {
   const Queries queries = read_queries(opts.queries);
+  request.suggest = false;  // evaluation and latency runs want the hits only
   const bool snippets = (opts.format == "json" || !opts.snippets.empty()) && request.snippets > 0;
   if (!snippets) {
     request.snippets = 0;

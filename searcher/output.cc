@@ -25,13 +25,10 @@ nlohmann::json to_json(const SearchResults& res, const SearchRequest& req) {
                        {"snippet", snippet_to_html(join_passages(h.snippets))},
                        {"snippets", std::move(passages)}});
   }
-  return {{"query", res.query},
-          {"total", res.total},
-          {"offset", req.offset},
-          {"limit", req.limit},
-          {"fell_back", res.fell_back},
-          {"notice", res.notice},
-          {"milliseconds", res.milliseconds},
+  return {{"query", res.query},           {"total", res.total},
+          {"offset", req.offset},         {"limit", req.limit},
+          {"fell_back", res.fell_back},   {"notice", res.notice},
+          {"suggestion", res.suggestion}, {"milliseconds", res.milliseconds},
           {"results", std::move(results)}};
 }
 
@@ -40,6 +37,9 @@ void print_text(std::ostream& out, const SearchResults& res, bool terminal) {
   const std::string off = terminal ? "\033[0m" : "**";
   if (res.fell_back) {
     out << "Note: " << res.notice << "\n\n";
+  }
+  if (!res.suggestion.empty()) {
+    out << "Did you mean: " << res.suggestion << "?\n\n";
   }
   for (const Hit& h : res.hits) {
     const Article& a = h.article;

@@ -143,7 +143,8 @@ class Analyzer::Impl {
                                      kEnglishStopwords.end();
   }
 
-  std::uint32_t analyze(std::string_view text, std::vector<Token>& out, std::uint32_t pos) {
+  std::uint32_t analyze(std::string_view text, std::vector<Token>& out, std::uint32_t pos,
+                        WordCounts* spelling) {
     UErrorCode status = U_ZERO_ERROR;
     UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
     if (U_FAILURE(status)) {
@@ -163,13 +164,20 @@ class Analyzer::Impl {
       }
       const std::string_view word = text.substr(begin, end - begin);
       const bool letters = rule >= kWordLetter && rule < kWordLetterLimit;
-      const std::string* term = lookup(word, letters);
-      if (term == nullptr) {
+      const Entry* entry = lookup(word, letters);
+      if (entry == nullptr) {
         continue;  // too long to be a word
       }
-      if (!term->empty()) {
-        out.push_back(
-            Token{*term, pos, static_cast<std::size_t>(begin), static_cast<std::size_t>(end)});
+      if (!entry->term.empty()) {
+        out.push_back(Token{entry->term, pos, static_cast<std::size_t>(begin),
+                            static_cast<std::size_t>(end)});
+        if (spelling != nullptr && !entry->spelling.empty()) {
+          if (auto it = spelling->find(entry->spelling); it != spelling->end()) {
+            ++it->second;
+          } else {
+            spelling->emplace(entry->spelling, 1);
+          }
+        }
       }
       ++pos;  // stopwords keep their place, so phrases do not bridge them
     }
@@ -178,9 +186,40 @@ class Analyzer::Impl {
     return pos;
   }
 
+  std::string spelling_word(std::string_view word) {
+    UErrorCode status = U_ZERO_ERROR;
+    UText* ut = utext_openUTF8(nullptr, word.data(), static_cast<int64_t>(word.size()), &status);
+    if (U_FAILURE(status)) {
+      return {};
+    }
+    breaker_->setText(ut, status);
+    std::string out;
+    if (U_SUCCESS(status)) {
+      const int32_t begin = breaker_->first();
+      const int32_t end = breaker_->next();
+      // Only a single word: "covid-19" has no spelling of its own.
+      if (end != icu::BreakIterator::DONE && breaker_->next() == icu::BreakIterator::DONE) {
+        const int32_t rule = breaker_->getRuleStatus();
+        const bool letters = rule >= kWordLetter && rule < kWordLetterLimit;
+        if (const Entry* e = lookup(word.substr(begin, end - begin), letters)) {
+          out = e->spelling;
+        }
+      }
+    }
+    utext_close(ut);
+    breaker_->setText(icu::UnicodeString());
+    return out;
+  }
+
  private:
-  // The term for one word; empty for a stopword, nullptr for a word to ignore (too long).
-  const std::string* lookup(std::string_view word, bool letters) {
+  struct Entry {
+    std::string term;
+    std::string spelling;  // what spelling data records of the word; empty: nothing
+    bool ignore;
+  };
+
+  // The entry for one word (term empty for a stopword), nullptr for a word to ignore (too long).
+  const Entry* lookup(std::string_view word, bool letters) {
     if (word.size() > kMaxTermBytes * 4) {
       return nullptr;
     }
@@ -189,14 +228,17 @@ class Analyzer::Impl {
       if (cache_.size() >= kMaxCacheEntries) {
         cache_.clear();
       }
-      std::string term = make_term(word, letters);
+      std::string spelling;
+      std::string term = make_term(word, letters, spelling);
       const bool too_long = term.size() > kMaxTermBytes;
-      it = cache_.emplace(std::string(word), Entry{std::move(term), too_long}).first;
+      it = cache_.emplace(std::string(word), Entry{std::move(term), std::move(spelling), too_long})
+               .first;
     }
-    return it->second.ignore ? nullptr : &it->second.term;
+    return it->second.ignore ? nullptr : &it->second;
   }
 
-  std::string make_term(std::string_view word, bool letters) {
+  // The term of `word`; sets `spelling` to its spelling form, or leaves it empty.
+  std::string make_term(std::string_view word, bool letters, std::string& spelling) {
     std::string folded;
     const bool ascii = is_ascii(word);
     if (ascii) {
@@ -224,6 +266,14 @@ class Analyzer::Impl {
     std::string term = letters ? stem(folded) : folded;
     if (!ascii && !fold_first_) {
       term = fold_diacritics(term);
+    }
+    // Letters only (ICU's letter status excludes numbers, kana and ideographs), long enough
+    // to have a plausible misspelling, and short enough to be a term.
+    const auto chars =
+        ascii ? folded.size()
+              : static_cast<std::size_t>(icu::UnicodeString::fromUTF8(folded).countChar32());
+    if (letters && term.size() <= kMaxTermBytes && chars >= kMinSpellingChars) {
+      spelling = folded;
     }
     return term;
   }
@@ -292,10 +342,6 @@ class Analyzer::Impl {
     return out;
   }
 
-  struct Entry {
-    std::string term;
-    bool ignore;
-  };
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -317,13 +363,15 @@ Analyzer::Analyzer(std::string_view language)
 Analyzer::~Analyzer() = default;
 
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
-                                std::uint32_t first_position) {
-  return impl_->analyze(text, out, first_position);
+                                std::uint32_t first_position, WordCounts* spelling) {
+  return impl_->analyze(text, out, first_position, spelling);
 }
+
+std::string Analyzer::spelling_word(std::string_view word) { return impl_->spelling_word(word); }
 
 std::vector<std::string> Analyzer::terms(std::string_view text) {
   std::vector<Token> tokens;
-  impl_->analyze(text, tokens, 1);
+  impl_->analyze(text, tokens, 1, nullptr);
   std::vector<std::string> result;
   result.reserve(tokens.size());
   for (auto& t : tokens) {

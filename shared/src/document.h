@@ -14,9 +14,14 @@ namespace folio {
 /// The document for `a`: free-text, title and author terms with positions, boolean terms
 /// (id, category, dates, source file), values and the stored data. `source_key` is
 /// schema::source_key() of the file it came from, `hash` the content hash of its source text.
-/// `scratch` is reused between calls to save allocations.
+/// `scratch` is reused between calls to save allocations. When `spelling` is given, the words
+/// of the title and body are counted there (Analyzer::spelling_word()), for the spelling data
+/// that add_spelling() records when the batch is committed.
 Xapian::Document make_document(const Article& a, const std::string& source_key,
                                const std::string& hash, Analyzer& analyzer,
-                               std::vector<Token>& scratch);
+                               std::vector<Token>& scratch, WordCounts* spelling = nullptr);
+
+/// Adds `counts` to the spelling data of `db` (uncommitted, like any change) and clears it.
+void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts);
 
 }  // namespace folio

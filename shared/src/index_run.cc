@@ -21,10 +21,12 @@
 #include "folio/error.h"
 #include "folio/index_writer.h"
 #include "folio/schema.h"
+#include "folio/synonyms.h"
 
 #include "database.h"
 #include "document.h"
 #include "line_reader.h"
+#include "synonym_table.h"
 
 namespace folio {
 namespace fs = std::filesystem;
@@ -36,6 +38,7 @@ using Clock = std::chrono::steady_clock;
 // every worker busy.
 constexpr std::size_t kChunkBytes = 1 << 20;
 constexpr std::size_t kChunkLines = 2000;
+constexpr std::size_t kSpellingFlushWords = 500000;
 
 // ---- Finding the files ----
 
@@ -71,6 +74,7 @@ struct Unit {
   std::vector<std::string> delete_terms;                       // XF terms: every article of a file
   std::vector<std::string> delete_ids;                         // id terms
   std::vector<std::pair<std::string, std::string>> metadata;   // empty value: remove the key
+  WordCounts spelling;                                         // words of the new articles
   std::uint64_t text_bytes = 0;
 };
 
@@ -80,6 +84,20 @@ struct Target {
   Xapian::WritableDatabase db;
   std::uint64_t pending_docs = 0;
   std::uint64_t pending_bytes = 0;
+  // Spelling counts not yet given to Xapian. One add_spelling() a distinct word is far cheaper
+  // than one a word of text, and each commit that carries spelling rewrites (and zlib
+  // compresses) every spelling-table entry it touches, so counts wait for the last commit,
+  // or until there are kSpellingFlushWords of them (a bound on memory: about 100 bytes each).
+  WordCounts spelling;
+
+  void commit(bool last = false) {
+    if (last || spelling.size() >= kSpellingFlushWords) {
+      add_spelling(db, spelling);
+    }
+    db.commit();
+    pending_docs = 0;
+    pending_bytes = 0;
+  }
 };
 
 // A JSON Lines file being read in chunks by several workers.
@@ -151,12 +169,20 @@ class Run {
         throw ConfigError("no such file or folder: '" + input.string() + "'");
       }
     }
+    std::optional<SynonymFile> synonyms;
+    if (!options_.synonyms.empty()) {
+      synonyms = read_synonyms(options_.synonyms);  // a bad file fails before any work
+    }
     DirLock lock(options_.db);
     dir_.cleanup();  // scratch and old generations left by an interrupted run
     threads_ = options_.threads != 0 ? options_.threads
                                      : std::max(1U, std::thread::hardware_concurrency());
     report_.threads = threads_;
     open_targets();
+    if (synonyms) {
+      Analyzer analyzer(language_);
+      synonym_groups_ = synonym_keys(*synonyms, analyzer);
+    }
     walk();
     if (!bulk_) {
       load_manifest();
@@ -227,6 +253,7 @@ class Run {
     }
     // A new index, an empty one, or --rebuild: one scratch shard per worker, merged at the end.
     bulk_ = true;
+    previous_ = current;
     report_.rebuilt = true;
     if (language_.empty()) {
       language_ = "english";
@@ -527,7 +554,7 @@ class Run {
       ReadResult r = read_bytes(bytes, s.file, s.root, [&](Article&& a) {
         u.text_bytes += a.title.size() + a.body.size();
         u.docs.emplace_back(schema::id_term(a.id),
-                            make_document(a, s.key, record.hash, analyzer, scratch));
+                            make_document(a, s.key, record.hash, analyzer, scratch, &u.spelling));
       });
       report_notes(s, r);
       record.articles = r.articles;
@@ -571,7 +598,8 @@ class Run {
         }
       }
       u.text_bytes += a.title.size() + a.body.size();
-      u.docs.emplace_back(schema::id_term(a.id), make_document(a, s.key, hash, analyzer, scratch));
+      u.docs.emplace_back(schema::id_term(a.id),
+                          make_document(a, s.key, hash, analyzer, scratch, &u.spelling));
     }
     unchanged_ += unchanged;
     bytes_done_ += task.bytes;
@@ -639,15 +667,20 @@ class Run {
       for (const auto& [key, value] : u.metadata) {
         t.db.set_metadata(key, value);
       }
+      if (t.spelling.empty()) {
+        t.spelling = std::move(u.spelling);
+      } else {
+        for (const auto& [word, n] : u.spelling) {
+          t.spelling[word] += n;
+        }
+      }
       added_ += u.docs.size() - existed - std::min<std::uint64_t>(refused, u.docs.size() - existed);
       updated_ += existed;
       removed_ += deleted > existed ? deleted - existed : 0;
       t.pending_docs += u.docs.size();
       t.pending_bytes += u.text_bytes;
       if (t.pending_docs >= options_.batch_articles || t.pending_bytes >= options_.batch_bytes) {
-        t.db.commit();
-        t.pending_docs = 0;
-        t.pending_bytes = 0;
+        t.commit();
       }
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot write to index '" + options_.db.string() +
@@ -681,7 +714,10 @@ class Run {
       Target& t = *targets_[0];
       std::lock_guard lock(t.mu);
       try {
-        t.db.commit();
+        if (synonym_groups_) {
+          store_synonyms(t.db, *synonym_groups_);
+        }
+        t.commit(/*last=*/true);
         report_.total_articles = t.db.get_doccount();
         t.db.close();  // release Xapian's lock while we still hold ours
       } catch (const Xapian::Error& e) {
@@ -694,7 +730,7 @@ class Run {
     try {
       Xapian::Database all;
       for (auto& t : targets_) {
-        t->db.commit();
+        t->commit(/*last=*/true);
         all.add_database(t->db);
       }
       all.compact(gen.string());
@@ -704,6 +740,11 @@ class Run {
           updated_ += merged.term_exists(term) ? 1 : 0;
           added_ += merged.term_exists(term) ? 0 : 1;
           merged.replace_document(term, doc);
+        }
+        if (synonym_groups_) {
+          store_synonyms(merged, *synonym_groups_);
+        } else if (previous_) {  // a rebuild keeps the synonyms it was given before
+          copy_synonyms(Xapian::Database(previous_->string()), merged);
         }
         merged.commit();  // durable: Xapian syncs the new generation's files here
         report_.total_articles = merged.get_doccount();
@@ -811,7 +852,10 @@ class Run {
   Clock::time_point start_;
   unsigned threads_ = 1;
   bool bulk_ = false;
+  std::optional<fs::path> previous_;  // bulk: the generation being replaced, if any
   std::string language_;
+  // From --synonyms: the keys of each group, stored at the end; nullopt keeps the stored ones.
+  std::optional<std::vector<std::vector<std::string>>> synonym_groups_;
   std::vector<std::unique_ptr<Target>> targets_;
   std::vector<Source> sources_;
   std::vector<std::string> roots_;  // absolute; folders end in '/'

@@ -9,23 +9,24 @@
 
 #include "database.h"
 #include "document.h"
+#include "synonym_table.h"
 
 namespace folio {
 namespace fs = std::filesystem;
 
 Xapian::Document make_document(const Article& a, const std::string& source_key,
                                const std::string& hash, Analyzer& analyzer,
-                               std::vector<Token>& tokens) {
+                               std::vector<Token>& tokens, WordCounts* spelling) {
   Xapian::Document doc;
   const std::string title_prefix(schema::kPrefixTitle);
   tokens.clear();
-  const std::uint32_t after_title = analyzer.analyze(a.title, tokens, 1);
+  const std::uint32_t after_title = analyzer.analyze(a.title, tokens, 1, spelling);
   for (const Token& t : tokens) {
     doc.add_posting(t.term, t.position, schema::kTitleWdf);
     doc.add_posting(title_prefix + t.term, t.position);
   }
   tokens.clear();
-  analyzer.analyze(a.body, tokens, after_title + schema::kFieldGap);
+  analyzer.analyze(a.body, tokens, after_title + schema::kFieldGap, spelling);
   for (const Token& t : tokens) {
     doc.add_posting(t.term, t.position);
   }
@@ -47,6 +48,13 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
   doc.add_value(schema::kSlotId, a.id);
   doc.set_data(schema::encode_data(a));
   return doc;
+}
+
+void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts) {
+  for (const auto& [word, n] : counts) {
+    db.add_spelling(word, n);
+  }
+  counts.clear();
 }
 
 class IndexWriter::Impl {
@@ -74,8 +82,9 @@ class IndexWriter::Impl {
   }
 
   void add(const Article& a) {
-    Xapian::Document doc = make_document(a, schema::source_key(a.path),
-                                         schema::content_hash(a.body), *analyzer_, tokens_);
+    Xapian::Document doc =
+        make_document(a, schema::source_key(a.path), schema::content_hash(a.body), *analyzer_,
+                      tokens_, &spelling_);
     try {
       db_.replace_document(schema::id_term(a.id), doc);
     } catch (const Xapian::Error& e) {
@@ -98,8 +107,19 @@ class IndexWriter::Impl {
     }
   }
 
+  void set_synonyms(const SynonymFile& file) {
+    const auto groups = synonym_keys(file, *analyzer_);
+    try {
+      store_synonyms(db_, groups);
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot store synonyms in index '" + path_.string() +
+                       "': " + e.get_description());
+    }
+  }
+
   void commit() {
     try {
+      add_spelling(db_, spelling_);
       db_.commit();
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot commit index '" + path_.string() + "': " + e.get_description());
@@ -116,6 +136,7 @@ class IndexWriter::Impl {
   std::string language_;
   std::unique_ptr<Analyzer> analyzer_;
   std::vector<Token> tokens_;
+  WordCounts spelling_;  // of the articles added since the last commit
 };
 
 IndexWriter::IndexWriter(const fs::path& db, const std::string& language)
@@ -130,6 +151,7 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::add(const Article& article) { impl_->add(article); }
 bool IndexWriter::remove(const std::string& id) { return impl_->remove(id); }
+void IndexWriter::set_synonyms(const SynonymFile& file) { impl_->set_synonyms(file); }
 void IndexWriter::commit() { impl_->commit(); }
 std::uint64_t IndexWriter::article_count() const { return impl_->article_count(); }
 const std::string& IndexWriter::language() const { return impl_->language(); }

@@ -7,6 +7,8 @@
 
 #include "folio/schema.h"
 
+#include "synonym_table.h"
+
 namespace folio {
 namespace {
 
@@ -16,10 +18,11 @@ enum class Kind { kWord, kPhrase, kAnd, kOr, kNot, kOpen, kClose, kEnd };
 
 struct Lexeme {
   Kind kind = Kind::kEnd;
-  std::string text;            // the word or phrase
-  std::string field;           // "title", "author", "category", "date", or empty
-  char sign = 0;               // '+', '-' or 0
-  bool function_word = false;  // a plain word left out of the query (see mark_function_words)
+  std::string text;                // the word or phrase
+  std::size_t begin = 0, end = 0;  // where `text` is in the query
+  std::string field;               // "title", "author", "category", "date", or empty
+  char sign = 0;                   // '+', '-' or 0
+  bool function_word = false;      // a plain word left out (see mark_function_words)
 };
 
 struct SyntaxError {
@@ -135,7 +138,9 @@ std::vector<Lexeme> lex(std::string_view q) {
       continue;
     }
     if (q[i] == '(' || q[i] == ')') {
-      out.push_back({q[i] == '(' ? Kind::kOpen : Kind::kClose, {}, {}, 0});
+      Lexeme paren;
+      paren.kind = q[i] == '(' ? Kind::kOpen : Kind::kClose;
+      out.push_back(std::move(paren));
       ++i;
       continue;
     }
@@ -168,6 +173,8 @@ std::vector<Lexeme> lex(std::string_view q) {
       }
       lx.kind = Kind::kPhrase;
       lx.text = q.substr(i + 1, close - i - 1);
+      lx.begin = i + 1;
+      lx.end = close;
       i = close + 1;
     } else {
       const std::size_t start = i;
@@ -175,6 +182,8 @@ std::vector<Lexeme> lex(std::string_view q) {
         ++i;
       }
       lx.text = q.substr(start, i - start);
+      lx.begin = start;
+      lx.end = i;
       lx.kind = Kind::kWord;
       if (operators && lx.sign == 0 && lx.field.empty()) {
         if (lx.text == "AND" || lx.text == "&&") {
@@ -225,8 +234,15 @@ std::string describe(const Lexeme& lx) {
 
 class Parser {
  public:
-  Parser(std::vector<Lexeme> lexemes, Analyzer& analyzer, std::vector<std::string>& highlights)
-      : lx_(std::move(lexemes)), analyzer_(analyzer), highlights_(highlights) {}
+  Parser(std::string_view text, Analyzer& analyzer, const SynonymLookup& synonyms, ParsedQuery& out)
+      : text_(text),
+        lx_(lex(text)),
+        analyzer_(analyzer),
+        synonyms_(synonyms),
+        highlights_(out.highlight_terms),
+        words_(out.words) {
+    mark_function_words(lx_, analyzer_, shouted(text));
+  }
 
   Xapian::Query parse() {
     Xapian::Query q = parse_or(0);
@@ -298,8 +314,16 @@ class Parser {
         should.push_back(inner);
         continue;
       }
+      const char sign = peek().sign;
+      const bool excluded = negated != (sign == '-');
+      if (Xapian::Query s = synonym_run(excluded); !s.empty()) {
+        (sign == '+' ? must : sign == '-' ? must_not : should).push_back(s);
+        continue;
+      }
       const Lexeme& item = next();
-      const bool excluded = negated != (item.sign == '-');
+      if (item.field.empty() || item.field == "title") {
+        note_words(item);
+      }
       if (item.field == "category") {
         (item.sign == '-' ? must_not : categories)
             .push_back(Xapian::Query(schema::category_term(item.text)));
@@ -378,6 +402,74 @@ class Parser {
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
   }
 
+  // Records the words of a free-text or title item, for spelling suggestions.
+  void note_words(const Lexeme& item) {
+    tokens_.clear();
+    analyzer_.analyze(item.text, tokens_);
+    for (const Token& t : tokens_) {
+      words_.push_back(QueryWord{item.begin + t.begin, item.begin + t.end, t.term});
+    }
+  }
+
+  // A term, or a phrase of terms spanning `window` positions.
+  static Xapian::Query phrase(const std::vector<std::string>& terms, Xapian::termcount window) {
+    if (terms.size() == 1) {
+      return Xapian::Query(terms.front());
+    }
+    std::vector<Xapian::Query> qs(terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_PHRASE, qs.begin(), qs.end(), window);
+  }
+
+  // When the plain words starting here match a synonym key (the longest run that does), takes
+  // them and returns OP_SYNONYM of them and their alternatives; otherwise an empty query.
+  Xapian::Query synonym_run(bool excluded) {
+    const Lexeme& first = peek();
+    if (synonyms_.db == nullptr || first.kind != Kind::kWord || !first.field.empty()) {
+      return {};
+    }
+    std::size_t run = 1;  // a signed word stands alone: "+united kingdom" is two items
+    while (first.sign == 0 && run < synonyms_.max_words && pos_ + run < lx_.size() &&
+           lx_[pos_ + run].kind == Kind::kWord && lx_[pos_ + run].field.empty() &&
+           lx_[pos_ + run].sign == 0) {
+      ++run;
+    }
+    for (std::size_t k = run; k >= 1; --k) {
+      const std::size_t end = lx_[pos_ + k - 1].end;
+      tokens_.clear();
+      analyzer_.analyze(text_.substr(first.begin, end - first.begin), tokens_);
+      const std::string key = synonym_key(tokens_);
+      if (key.empty()) {
+        continue;
+      }
+      auto it = synonyms_.db->synonyms_begin(key);
+      if (it == synonyms_.db->synonyms_end(key)) {
+        continue;
+      }
+      std::vector<Xapian::Query> alternatives;
+      std::vector<std::string> terms;
+      for (const Token& t : tokens_) {
+        terms.push_back(t.term);
+      }
+      alternatives.push_back(phrase(terms, tokens_.back().position - tokens_.front().position + 1));
+      for (; it != synonyms_.db->synonyms_end(key); ++it) {
+        KeyTerms alt = split_synonym_key(*it);
+        if (alt.terms.empty()) {
+          continue;
+        }
+        alternatives.push_back(phrase(alt.terms, alt.window));
+        terms.insert(terms.end(), alt.terms.begin(), alt.terms.end());
+      }
+      if (!excluded) {
+        highlights_.insert(highlights_.end(), terms.begin(), terms.end());
+      }
+      for (std::size_t i = 0; i < k; ++i) {
+        note_words(next());
+      }
+      return Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+    }
+    return {};
+  }
+
   static Xapian::Query date_range(const std::string& text) {
     const std::size_t dots = text.find("..");
     std::string lo, hi;
@@ -399,10 +491,14 @@ class Parser {
     return date_range_query(lo, hi);
   }
 
+  std::string_view text_;
   std::vector<Lexeme> lx_;
   std::size_t pos_ = 0;
   Analyzer& analyzer_;
+  const SynonymLookup& synonyms_;
   std::vector<std::string>& highlights_;
+  std::vector<QueryWord>& words_;
+  std::vector<Token> tokens_;
 };
 
 // The fallback for a malformed query: every word, ranked, none required.
@@ -487,12 +583,10 @@ Xapian::Query date_range_query(const std::string& lo, const std::string& hi) {
   return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, lo, hi);
 }
 
-ParsedQuery parse_query(std::string_view text, Analyzer& analyzer) {
+ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const SynonymLookup& synonyms) {
   ParsedQuery out;
   try {
-    std::vector<Lexeme> lexemes = lex(text);
-    mark_function_words(lexemes, analyzer, shouted(text));
-    Parser parser(std::move(lexemes), analyzer, out.highlight_terms);
+    Parser parser(text, analyzer, synonyms, out);
     out.query = parser.parse();
     return out;
   } catch (const SyntaxError& e) {

@@ -11,12 +11,27 @@
 
 namespace folio {
 
+/// One word of the query text that spelling correction may replace.
+struct QueryWord {
+  std::size_t begin = 0;  ///< byte offset of the word in the query text
+  std::size_t end = 0;    ///< one past it
+  std::string term;       ///< its free-text term (no field prefix)
+};
+
+/// The index's synonym table, for the parser to expand words with.
+struct SynonymLookup {
+  const Xapian::Database* db = nullptr;  ///< null: no synonyms
+  unsigned max_words = 0;                ///< the most word positions a synonym key spans
+};
+
 /// A parsed query and what the snippet highlighter needs to know about it.
 struct ParsedQuery {
   Xapian::Query query;                       ///< empty (MatchNothing) when nothing searchable
   std::vector<std::string> highlight_terms;  ///< free-text terms of positive words, no prefix
-  bool fell_back = false;                    ///< the syntax was malformed; plain words were used
-  std::string error;                         ///< why it fell back, naming the fault
+  /// The free-text and title: words (plain or in phrases), in order; empty when fell_back.
+  std::vector<QueryWord> words;
+  bool fell_back = false;  ///< the syntax was malformed; plain words were used
+  std::string error;       ///< why it fell back, naming the fault
 };
 
 /// Parses `text`:
@@ -30,7 +45,13 @@ struct ParsedQuery {
 ///   date:2020-01-01..2020-03-31, date:2020, date:2020-01.., date:..2020-06   filter by date
 /// A malformed query (unbalanced quote or parenthesis, lone or doubled operator, empty field)
 /// never throws: it falls back to an OR of its plain words and says why. Nesting is limited.
-ParsedQuery parse_query(std::string_view text, Analyzer& analyzer);
+///
+/// With `synonyms`, a plain word, or a run of plain words (no field, quote or sign inside),
+/// matching a synonym key becomes OP_SYNONYM of itself and its alternatives (several words: a
+/// phrase); the longest run wins. Words in quotes or fields are taken as written. May throw
+/// Xapian::Error from reading the synonym table.
+ParsedQuery parse_query(std::string_view text, Analyzer& analyzer,
+                        const SynonymLookup& synonyms = {});
 
 /// Parses a partial ISO date ("2020", "2020-01", "2020-01-14") into a "YYYYMMDD" bound:
 /// the first day it covers when `upper` is false, the last when true. Empty when malformed.

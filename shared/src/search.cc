@@ -26,6 +26,27 @@ namespace {
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
 constexpr int kRetries = 3;  // reopen-and-retry after a concurrent commit
+// Spelling suggestions: Xapian's edit-distance limit, and how much more common (in articles)
+// a correction must be than a word the index does hold before it is offered instead.
+constexpr unsigned kMaxEditDistance = 2;
+constexpr Xapian::doccount kMuchMoreCommon = 100;
+
+// The correction written the way the user wrote the word: "HUAWAI" -> "HUAWEI",
+// "Huawai" -> "Huawei" (ASCII only; other scripts keep the folded form).
+std::string match_case(std::string_view typed, std::string fix) {
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  const bool all_upper =
+      typed.size() > 1 &&
+      std::all_of(typed.begin(), typed.end(), [&](char c) { return upper(c) || !lower(c); }) &&
+      std::any_of(typed.begin(), typed.end(), upper);
+  for (std::size_t i = 0; i < fix.size(); ++i) {
+    if ((all_upper || (i == 0 && !typed.empty() && upper(typed[0]))) && lower(fix[i])) {
+      fix[i] = static_cast<char>(fix[i] - 'a' + 'A');
+    }
+  }
+  return fix;
+}
 
 // Pseudo-relevance feedback (SearchRequest::feedback): the top kFeedbackDocs hits are taken as
 // relevant; Xapian's expansion ranks their terms, and the best kFeedbackTerms that are not in
@@ -116,26 +137,41 @@ class Searcher::Impl {
       : path_(path),
         signature_(layout_signature(path)),
         db_(open_for_reading(path)),
-        analyzer_(recorded_language(db_)) {}
+        analyzer_(recorded_language(db_)) {
+    try {
+      load_synonyms();
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot read the synonyms of index '" + path.string() +
+                       "': " + e.get_description());
+    }
+  }
 
   SearchResults search(const SearchRequest& r) {
     const auto t0 = std::chrono::steady_clock::now();
     SearchResults res;
     res.query = r.query;
-    ParsedQuery pq = parse_query(r.query, analyzer_);
-    if (pq.fell_back) {
-      res.fell_back = true;
-      res.notice = "Could not parse the query (" + pq.error + "); searched for its words instead.";
-    }
-    Xapian::Query q = pq.query;
-    if (!r.category.empty()) {
-      q = Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q,
-                        Xapian::Query(schema::category_term(r.category)));
-    }
-    if (Xapian::Query d = date_filter(r); !d.empty()) {
-      q = Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q, d);
-    }
-    with_retries("search", [&] { run(q, pq, r, res); });
+    const Xapian::Query dates = date_filter(r);  // throws ConfigError before any work
+    with_retries("search", [&] {
+      refresh();
+      // Parsed against the index just opened: synonyms come from its synonym table.
+      const ParsedQuery pq = parse_query(r.query, analyzer_, synonyms_);
+      res.fell_back = pq.fell_back;
+      res.notice.clear();
+      if (pq.fell_back) {
+        res.notice =
+            "Could not parse the query (" + pq.error + "); searched for its words instead.";
+      }
+      Xapian::Query q = pq.query;
+      if (!r.category.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q,
+                          Xapian::Query(schema::category_term(r.category)));
+      }
+      if (!dates.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q, dates);
+      }
+      run(q, pq, r, res);
+      res.suggestion = r.suggest ? suggest(r.query, pq.words) : std::string();
+    });
     res.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return res;
@@ -187,14 +223,69 @@ class Searcher::Impl {
     if (now != signature_) {
       db_ = open_for_reading(path_);
       signature_ = std::move(now);
-    } else {
-      db_.reopen();
+      load_synonyms();
+    } else if (db_.reopen()) {
+      load_synonyms();
     }
+  }
+
+  // Whether the index has synonyms (the parser looks nothing up when it has none), and the
+  // longest run of words a key spans.
+  void load_synonyms() {
+    synonyms_ = SynonymLookup{};
+    for (auto k = db_.synonym_keys_begin(); k != db_.synonym_keys_end(); ++k) {
+      const std::string key = *k;
+      const auto words = static_cast<unsigned>(std::count(key.begin(), key.end(), ' ') + 1);
+      synonyms_.db = &db_;
+      synonyms_.max_words = std::max(synonyms_.max_words, words);
+    }
+  }
+
+  // "Did you mean": the query with each word that the index lacks, or holds in far fewer
+  // articles than a spelling within kMaxEditDistance, replaced by that spelling; the rest of
+  // the text is kept as typed. Empty when nothing would change.
+  std::string suggest(const std::string& query, const std::vector<QueryWord>& words) {
+    const Xapian::doccount n = db_.get_doccount();
+    std::string out;
+    std::size_t copied = 0;
+    for (const QueryWord& w : words) {
+      if (w.begin < copied) {
+        continue;
+      }
+      const Xapian::doccount df = db_.get_termfreq(w.term);
+      if (df > 0 && df > n / kMuchMoreCommon) {
+        continue;  // no correction could be that much more common
+      }
+      const std::string_view typed = std::string_view(query).substr(w.begin, w.end - w.begin);
+      const std::string word = analyzer_.spelling_word(typed);
+      if (word.empty()) {
+        continue;  // a number, a short word, a stopword
+      }
+      const std::string fix = db_.get_spelling_suggestion(word, kMaxEditDistance);
+      if (fix.empty() || fix == word) {
+        continue;
+      }
+      const std::vector<std::string> fix_terms = analyzer_.terms(fix);
+      if (fix_terms.size() != 1 || fix_terms[0] == w.term) {
+        continue;  // another form of the same word ("networks" for "network")
+      }
+      const Xapian::doccount fix_df = db_.get_termfreq(fix_terms[0]);
+      if (fix_df == 0 || (df > 0 && fix_df < df * kMuchMoreCommon)) {
+        continue;
+      }
+      out.append(query, copied, w.begin - copied);
+      out += match_case(typed, fix);
+      copied = w.end;
+    }
+    if (copied == 0) {
+      return {};
+    }
+    out.append(query, copied);
+    return out;
   }
 
   void run(const Xapian::Query& q, const ParsedQuery& pq, const SearchRequest& r,
            SearchResults& res) {
-    refresh();
     res.hits.clear();
     res.total = 0;
     if (q.empty()) {
@@ -236,6 +327,7 @@ class Searcher::Impl {
   Xapian::Database db_;
   Analyzer analyzer_;
   SnippetMaker snippets_{analyzer_};  // after analyzer_, which it uses
+  SynonymLookup synonyms_;            // db_ when it has synonyms
 };
 
 Searcher::Searcher(const std::filesystem::path& db) : impl_(std::make_unique<Impl>(db)) {}

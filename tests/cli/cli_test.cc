@@ -99,6 +99,58 @@ TEST(CliTest, TextOutputMarksMatchesWhenPiped) {
   EXPECT_EQ(s.out.find('\033'), std::string::npos) << "no terminal codes when piped";
 }
 
+TEST(CliTest, SuggestsASpellingInJsonAndText) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const Outcome j = search(dir, {"--json", "huawai 5g"});
+  ASSERT_EQ(j.status, 0) << j.err;
+  EXPECT_EQ(nlohmann::json::parse(j.out)["suggestion"], "huawei 5g");
+  const Outcome fine = search(dir, {"--json", "huawei 5g"});
+  ASSERT_EQ(fine.status, 0) << fine.err;
+  EXPECT_EQ(nlohmann::json::parse(fine.out)["suggestion"], "");  // present, empty
+  const Outcome t = search(dir, {"huawai", "5g"});
+  ASSERT_EQ(t.status, 0) << t.err;
+  EXPECT_NE(t.out.find("Did you mean: huawei 5g?"), std::string::npos) << t.out;
+  EXPECT_EQ(search(dir, {"huawei", "5g"}).out.find("Did you mean"), std::string::npos);
+}
+
+TEST(CliTest, IndexStoresSynonymsFromAFile) {
+  TempDir dir;
+  dir.write("in/a.txt", "Trade talks\n\nBritain signed the deal on Monday.\n");
+  dir.write("in/b.txt", "Fishing rights\n\nThe United Kingdom kept its waters.\n");
+  dir.write("in/c.txt", "Weather\n\nA united team met in the kingdom of rain.\n");
+  const std::string syn = dir.write("syn.txt", "# countries\nUK, United Kingdom, Britain\n");
+  const Outcome idx = index(dir, {"--synonyms", syn, (dir.path() / "in").string()});
+  ASSERT_EQ(idx.status, 0) << idx.out << idx.err;
+  auto found = [&](const std::string& query) {
+    const Outcome s = search(dir, {"--json", query});
+    EXPECT_EQ(s.status, 0) << s.err;
+    const auto j = nlohmann::json::parse(s.out);
+    std::vector<std::string> ids;
+    for (const auto& r : j["results"]) {
+      ids.push_back(r["id"]);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  EXPECT_EQ(found("UK"), (std::vector<std::string>{"a.txt", "b.txt"}));
+  EXPECT_EQ(found("united kingdom"), (std::vector<std::string>{"a.txt", "b.txt"}));
+  EXPECT_NE(index(dir, {"--help"}).out.find("--synonyms"), std::string::npos);
+}
+
+TEST(CliTest, ABadSynonymsFileIsAnErrorNamingFileAndLine) {
+  TempDir dir;
+  dir.write("in/a.txt", "Trade talks\n\nBritain signed the deal.\n");
+  const std::string syn = dir.write("syn.txt", "UK, Britain\nlonely\n");
+  const Outcome bad = index(dir, {"--synonyms", syn, (dir.path() / "in").string()});
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.err.find("syn.txt', line 2"), std::string::npos) << bad.err;
+  const Outcome missing =
+      index(dir, {"--synonyms", (dir.path() / "none.txt").string(), (dir.path() / "in").string()});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("none.txt"), std::string::npos) << missing.err;
+}
+
 TEST(CliTest, ReindexingTheSameFolderKeepsTheCount) {
   TempDir dir;
   const Outcome first = index(dir, {kCorpus});

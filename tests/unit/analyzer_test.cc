@@ -140,6 +140,39 @@ TEST(AnalyzerTest, OffsetsPointAtTheWordInTheText) {
   EXPECT_EQ(join(words), "Le|café|Huawei’s|5G");
 }
 
+TEST(AnalyzerTest, SpellingWordsAreFoldedButNotStemmed) {
+  struct Case {
+    const char* word;
+    const char* expected;  // empty: not recorded for spelling
+  };
+  const Case cases[] = {
+      {"Huawei", "huawei"},
+      {"networks", "networks"},
+      {"Café", "cafe"},
+      {"U.K.", ""},
+      {"the", ""},
+      {"5G", ""},
+      {"2020", ""},
+      {"ox", ""},
+      {"COVID-19", ""},
+      {"東京都", ""},
+      {"", ""},
+  };
+  Analyzer analyzer;
+  for (const auto& c : cases) {
+    EXPECT_EQ(analyzer.spelling_word(c.word), c.expected) << c.word;
+  }
+}
+
+TEST(AnalyzerTest, CountsSpellingWordsWhenAsked) {
+  Analyzer analyzer;
+  std::vector<Token> tokens;
+  WordCounts counts;
+  analyzer.analyze("Networks and the network: 5G networks, 2020.", tokens, 1, &counts);
+  EXPECT_EQ(counts, (WordCounts{{"networks", 2}, {"network", 1}}));
+  EXPECT_EQ(tokens.size(), 5U);  // counting changes nothing else
+}
+
 TEST(AnalyzerTest, DropsOverlongWords) {
   Analyzer analyzer;
   const std::string text = "short " + std::string(500, 'x') + " end";

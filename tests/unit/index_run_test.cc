@@ -10,6 +10,7 @@
 #include "folio/error.h"
 #include "folio/index_writer.h"
 #include "folio/search.h"
+#include "folio/synonyms.h"
 
 #include "database.h"
 #include "temp_dir.h"
@@ -26,6 +27,13 @@ std::string article(int n) {
 
 bool ends_with(const std::string& s, const std::string& end) {
   return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+}
+
+// How often `word` is recorded in the spelling data (0 when it is not).
+Xapian::termcount spelling_frequency(const Xapian::Database& db, const std::string& word) {
+  Xapian::TermIterator it = db.spellings_begin();
+  it.skip_to(word);
+  return it != db.spellings_end() && *it == word ? it.get_termfreq() : 0;
 }
 
 class IndexRunTest : public ::testing::Test {
@@ -49,6 +57,70 @@ class IndexRunTest : public ::testing::Test {
 
   testing::TempDir dir_;
 };
+
+TEST_F(IndexRunTest, RecordsSpellingInBulkAndDirectModes) {
+  write_twelve_and_an_empty_file();
+  IndexOptions o = options();
+  o.threads = 2;  // two shards, merged by compaction
+  o.batch_articles = 5;
+  ASSERT_TRUE(index_paths({in()}, o).rebuilt);
+  {
+    const Xapian::Database x = open_for_reading(db());
+    EXPECT_EQ(spelling_frequency(x, "words"), 24U);  // twice an article
+    EXPECT_EQ(spelling_frequency(x, "article"), 12U);
+    EXPECT_EQ(spelling_frequency(x, "and"), 0U);  // a stopword
+    EXPECT_EQ(x.get_spelling_suggestion("wrods"), "words");
+  }
+  dir_.write("in/99.txt", article(99));
+  ASSERT_FALSE(index_paths({in()}, o).rebuilt);
+  EXPECT_EQ(spelling_frequency(open_for_reading(db()), "words"), 26U);
+  Searcher s(db());
+  SearchRequest r;
+  r.query = "wrods";
+  EXPECT_EQ(s.search(r).suggestion, "words");
+}
+
+TEST_F(IndexRunTest, StoresSynonymsAndKeepsThemUntilGivenNewOnes) {
+  write_twelve_and_an_empty_file();
+  const fs::path file = dir_.write("syn.txt", "topicb, topicc\n");
+  IndexOptions o = options();
+  o.synonyms = file;
+  index_paths({in()}, o);
+  auto hits = [&](const std::string& query) {
+    Searcher s(db());
+    SearchRequest r;
+    r.query = query;
+    return s.search(r).hits.size();
+  };
+  EXPECT_EQ(hits("topicb"), 2U);  // articles 1 and 2
+  o.synonyms.clear();
+  dir_.write("in/99.txt", article(99));
+  index_paths({in()}, o);  // an update without --synonyms
+  EXPECT_EQ(hits("topicb"), 2U);
+  o.rebuild = true;
+  index_paths({in()}, o);  // a rebuild without --synonyms
+  EXPECT_EQ(hits("topicb"), 2U);
+  o.rebuild = false;
+  o.synonyms = dir_.write("syn.txt", "topicd, topice\n");
+  index_paths({in()}, o);  // new ones replace the old
+  EXPECT_EQ(hits("topicb"), 1U);
+  EXPECT_EQ(hits("topicd"), 2U);
+}
+
+TEST_F(IndexRunTest, ABadSynonymsFileFailsBeforeAnyWork) {
+  write_twelve_and_an_empty_file();
+  IndexOptions o = options();
+  o.synonyms = dir_.write("syn.txt", "# groups\nUK, Britain\nlonely\n");
+  try {
+    index_paths({in()}, o);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("syn.txt', line 3"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(IndexDir(db()).current());
+  o.synonyms = dir_.path() / "missing.txt";
+  EXPECT_THROW(index_paths({in()}, o), ConfigError);
+}
 
 TEST_F(IndexRunTest, UpdateCommitsEachBatchWhileItRuns) {
   dir_.write("in/00.txt", article(0));

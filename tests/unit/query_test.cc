@@ -2,6 +2,9 @@
 #include "query.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "temp_dir.h"
 
 namespace folio {
 namespace {
@@ -127,6 +130,84 @@ TEST(QueryTest, FunctionWordsOfVerboseQueriesAreLeftOut) {
   Analyzer french("french");
   EXPECT_EQ(parse_query("what about", french).highlight_terms,
             (std::vector<std::string>{"what", "about"}));
+}
+
+TEST(QueryTest, ListsTheTypedWordsForSpelling) {
+  Analyzer analyzer;
+  const std::string text =
+      "Huawai title:networks \"5g masts\" category:sport author:smith date:2020 -nokai";
+  const ParsedQuery q = parse_query(text, analyzer);
+  std::vector<std::string> typed, terms;
+  for (const QueryWord& w : q.words) {
+    typed.push_back(text.substr(w.begin, w.end - w.begin));
+    terms.push_back(w.term);
+  }
+  EXPECT_EQ(typed, (std::vector<std::string>{"Huawai", "networks", "5g", "masts", "nokai"}));
+  EXPECT_EQ(terms, (std::vector<std::string>{"huawai", "network", "5g", "mast", "nokai"}));
+}
+
+class QuerySynonymTest : public ::testing::Test {
+ protected:
+  // On disk: Xapian's in-memory backend has no synonym table.
+  QuerySynonymTest() : db_((dir_.path() / "db").string(), Xapian::DB_CREATE) {
+    // As folio-index stores "UK, United Kingdom, Britain" and "Bank of England, BoE".
+    for (const auto& [key, other] :
+         std::vector<std::pair<std::string, std::string>>{{"uk", "unit kingdom"},
+                                                          {"uk", "britain"},
+                                                          {"unit kingdom", "uk"},
+                                                          {"unit kingdom", "britain"},
+                                                          {"britain", "uk"},
+                                                          {"britain", "unit kingdom"},
+                                                          {"bank  england", "boe"},
+                                                          {"boe", "bank  england"}}) {
+      db_.add_synonym(key, other);
+    }
+  }
+  std::string parse(const std::string& text) {
+    return parse_query(text, analyzer_, SynonymLookup{&db_, 3}).query.get_description();
+  }
+  testing::TempDir dir_;
+  Analyzer analyzer_;
+  Xapian::WritableDatabase db_;
+};
+
+TEST_F(QuerySynonymTest, ExpandsAWordToItsAlternatives) {
+  const std::string q = parse("UK trade");
+  EXPECT_NE(q.find("(uk SYNONYM britain SYNONYM (unit PHRASE 2 kingdom))"), std::string::npos) << q;
+  EXPECT_NE(q.find("trade"), std::string::npos) << q;
+}
+
+TEST_F(QuerySynonymTest, ExpandsARunOfWords) {
+  const std::string q = parse("trade with the United Kingdom");
+  EXPECT_NE(q.find("((unit PHRASE 2 kingdom) SYNONYM britain SYNONYM uk)"), std::string::npos) << q;
+  // A stopword inside an entry keeps its place: a phrase with room for it.
+  const std::string boe = parse("BoE rates");
+  EXPECT_NE(boe.find("(boe SYNONYM (bank PHRASE 3 england))"), std::string::npos) << boe;
+  const std::string bank = parse("Bank of England");
+  EXPECT_NE(bank.find("((bank PHRASE 3 england) SYNONYM boe)"), std::string::npos) << bank;
+}
+
+TEST_F(QuerySynonymTest, HighlightsTheAlternatives) {
+  const ParsedQuery q = parse_query("UK", analyzer_, SynonymLookup{&db_, 3});
+  EXPECT_EQ(q.highlight_terms, (std::vector<std::string>{"uk", "britain", "unit", "kingdom"}));
+  EXPECT_EQ(q.words.size(), 1U);
+}
+
+TEST_F(QuerySynonymTest, SignedWordsExpandAlone) {
+  EXPECT_NE(parse("-UK huawei").find("AND_NOT (uk SYNONYM"), std::string::npos)
+      << parse("-UK huawei");
+  EXPECT_EQ(parse("+United Kingdom").find("SYNONYM"), std::string::npos)
+      << parse("+United Kingdom");
+}
+
+TEST_F(QuerySynonymTest, PhrasesAndFieldsAreTakenAsWritten) {
+  for (const char* text : {"\"UK trade\"", "title:UK", "author:britain"}) {
+    EXPECT_EQ(parse(text).find("SYNONYM"), std::string::npos) << text << ": " << parse(text);
+  }
+}
+
+TEST_F(QuerySynonymTest, NoLookupWithoutSynonyms) {
+  EXPECT_EQ(parse_query("UK", analyzer_).query.get_description(), "Query(uk@1)");
 }
 
 struct BoundCase {

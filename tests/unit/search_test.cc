@@ -122,6 +122,41 @@ TEST_F(SearchTest, QuerySyntax) {
   }
 }
 
+TEST_F(SearchTest, SuggestsSpellingsFromTheIndexVocabulary) {
+  struct Case {
+    const char* query;
+    const char* suggestion;  // empty: none
+  };
+  const Case cases[] = {
+      {"huawai 5g", "huawei 5g"},
+      {"Huawai 5G securty", "Huawei 5G security"},
+      {"HUAWAI", "HUAWEI"},
+      {"\"5g netwrk\" -nokai", "\"5g network\" -nokia"},
+      {"title:huawai", "title:huawei"},
+      {"huawei 5g", ""},
+      {"network security", ""},
+      {"5g NOT huawei", ""},
+      {"category:technolgy 5g", ""},  // a category is a name, not a word
+      {"author:smiht", ""},           // names are not in the spelling data
+      {"xqzv", ""},                   // nothing close
+      {"networks", ""},               // another form of an indexed word
+  };
+  Searcher s(db());
+  for (const auto& c : cases) {
+    SearchRequest r;
+    r.query = c.query;
+    EXPECT_EQ(s.search(r).suggestion, c.suggestion) << c.query;
+  }
+}
+
+TEST_F(SearchTest, NoSuggestionWhenNotAsked) {
+  Searcher s(db());
+  SearchRequest r;
+  r.query = "huawai 5g";
+  r.suggest = false;
+  EXPECT_EQ(s.search(r).suggestion, "");
+}
+
 TEST_F(SearchTest, MalformedQuerySaysSoAndSearchesWords) {
   Searcher s(db());
   SearchRequest r;

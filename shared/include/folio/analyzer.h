@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace folio {
@@ -17,6 +18,14 @@ struct Token {
   std::size_t begin;       ///< byte offset of the word in the analysed text
   std::size_t end;         ///< byte offset one past the word
 };
+
+/// How often each word occurred, for spelling data: keys are folded but unstemmed words.
+/// Looked up by std::string_view without a copy.
+struct WordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using WordCounts = std::unordered_map<std::string, std::uint32_t, WordHash, std::equal_to<>>;
 
 /// Turns text into terms: NFKC normalisation and case folding, ICU word breaking (which also
 /// segments Chinese, Japanese and Thai into words), a stopword list, Snowball stemming, then
@@ -39,8 +48,17 @@ class Analyzer {
 
   /// Appends the tokens of `text` to `out`, numbering positions from `first_position`.
   /// Returns the position after the last word (so fields can be analysed one after another).
+  /// When `spelling` is given, also counts there each word's spelling_word() (if any).
   std::uint32_t analyze(std::string_view text, std::vector<Token>& out,
-                        std::uint32_t first_position = 1);
+                        std::uint32_t first_position = 1, WordCounts* spelling = nullptr);
+
+  /// The form of one word that spelling data records and suggests: normalised and case-folded
+  /// (and accent-folded where the language folds before stemming) but not stemmed. Empty for
+  /// words not worth correcting: stopwords, numbers, words of fewer than kMinSpellingChars
+  /// characters, and words of scripts without letters-and-spaces spelling (Chinese, Japanese).
+  std::string spelling_word(std::string_view word);
+
+  static constexpr std::size_t kMinSpellingChars = 3;
 
   /// The terms of `text`, in order, without positions (convenience for tests and queries).
   std::vector<std::string> terms(std::string_view text);

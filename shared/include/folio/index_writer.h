@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "folio/article.h"
+#include "folio/synonyms.h"
 
 namespace folio {
 
@@ -31,6 +32,10 @@ class IndexWriter {
   void add(const Article& article);
   /// Removes the article with this id; returns false when there was none. Throws IndexError.
   bool remove(const std::string& id);
+  /// Replaces the index's synonyms by those of `file`, each entry analysed like article text
+  /// (visible after commit()). Throws ConfigError naming the file and line of an entry with
+  /// no searchable word; IndexError.
+  void set_synonyms(const SynonymFile& file);
   /// Makes the changes so far durable and visible to readers. Throws IndexError.
   void commit();
   /// Articles in the index, counting uncommitted changes.
@@ -58,6 +63,9 @@ struct IndexOptions {
   std::uint64_t max_file_bytes = kDefaultMaxFileBytes;
   unsigned threads = 0;  ///< worker threads; 0 means one per core
   bool rebuild = false;  ///< ignore the existing index and build a new one from scratch
+  /// A synonyms file (see synonyms.h) whose groups replace the index's stored synonyms; empty:
+  /// keep the stored ones (a rebuild carries them over).
+  std::filesystem::path synonyms;
   /// Batch rule: each database being written commits after this many articles or this many
   /// bytes of article text, whichever comes first; memory stays bounded whatever the corpus.
   std::uint64_t batch_articles = 2000;
@@ -95,15 +103,17 @@ using IndexListener = std::function<void(const Skip& skip)>;
 /// given); JSONL files are compared line id by line id. Reading, parsing and analysis run on
 /// `options.threads` threads. A new index (or --rebuild) is written as one shard per thread,
 /// merged by Xapian's compaction into a new generation that replaces the old one atomically;
-/// an existing index is updated in place, committing in batches. A crash or kill at any
+/// an existing index is updated in place, committing in batches. Spelling data (the folded,
+/// unstemmed words of titles and bodies, with counts) is recorded for "did you mean"; it is
+/// never removed, so words of removed articles stay in it. A crash or kill at any
 /// moment leaves the index at its last commit, and the next run completes the work.
 ///
 /// Folders are walked recursively;
 /// hidden files and folders are passed over, and README, LICENSE, CHANGELOG and CONTRIBUTING
 /// files found in a folder are skipped ("README/LICENSE file"); a file's id is its path relative to
 /// the input folder it was found under, and its category the first folder below that). Throws
-/// ConfigError when an input does not exist, IndexError when the index cannot be written; bad files
-/// are skipped, reported to `listener` and counted, never thrown.
+/// ConfigError when an input does not exist or the synonyms file is bad, IndexError when the index
+/// cannot be written; bad files are skipped, reported to `listener` and counted, never thrown.
 IndexReport index_paths(const std::vector<std::filesystem::path>& inputs,
                         const IndexOptions& options, const IndexListener& listener = {});
 

@@ -36,6 +36,11 @@ inline constexpr int kSchemaVersion = 2;
 // and one kMetaFilePrefix + source_key(file) per indexed file: encode_manifest() of its size,
 // mtime, content hash, article count and absolute path (what a re-run compares against).
 //
+// Spelling table: the folded, unstemmed words of titles and bodies with their counts
+// (Analyzer::spelling_word()), for "did you mean". Synonym table (folio-index --synonyms):
+// each entry's terms joined by spaces, one more space for each stopword position inside it
+// ("Bank of England" -> "bank  england"), mapped to the other entries of its group.
+//
 // On disk, an index folder holds a stub file XAPIANDB ("auto gen-N") naming the current
 // generation, the generation folders (Xapian glass databases), and a lock file. A rebuild or
 // a compaction writes a new generation and switches the stub atomically.

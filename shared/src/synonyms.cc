@@ -1,0 +1,158 @@
+// Synonyms files (parsing) and the index's synonym table (keys, storing, copying).
+#include "folio/synonyms.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "folio/error.h"
+
+#include "synonym_table.h"
+
+namespace folio {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f'; };
+  while (!s.empty() && blank(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && blank(s.back())) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+}  // namespace
+
+SynonymFile parse_synonyms(std::string_view text, const std::string& name) {
+  SynonymFile out;
+  out.name = name;
+  std::size_t number = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    const std::string_view line = trim(text.substr(0, nl));
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    ++number;
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    SynonymGroup group;
+    group.line = number;
+    std::string_view rest = line;
+    while (true) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view entry = trim(rest.substr(0, comma));
+      if (!entry.empty()) {
+        group.entries.emplace_back(entry);
+      }
+      if (comma == std::string_view::npos) {
+        break;
+      }
+      rest.remove_prefix(comma + 1);
+    }
+    if (group.entries.size() < 2) {
+      throw ConfigError("synonyms file '" + name + "', line " + std::to_string(number) +
+                        ": a group needs two or more entries separated by commas, got '" +
+                        std::string(line) + "'");
+    }
+    out.groups.push_back(std::move(group));
+  }
+  return out;
+}
+
+SynonymFile read_synonyms(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  if (in) {
+    text << in.rdbuf();
+  }
+  if (!in || std::filesystem::is_directory(file)) {
+    throw ConfigError("cannot read synonyms file '" + file.string() + "'");
+  }
+  return parse_synonyms(text.str(), file.string());
+}
+
+std::string synonym_key(const std::vector<Token>& tokens) {
+  std::string key;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0) {
+      key.append(std::max<std::uint32_t>(1, tokens[i].position - tokens[i - 1].position), ' ');
+    }
+    key += tokens[i].term;
+  }
+  return key;
+}
+
+KeyTerms split_synonym_key(std::string_view key) {
+  KeyTerms out;
+  Xapian::termcount slots = 0;  // one a position: a term, or an empty slot for a stopword
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t space = key.find(' ', i);
+    const std::string_view slot =
+        key.substr(i, space == std::string_view::npos ? key.npos : space - i);
+    ++slots;
+    if (!slot.empty()) {
+      out.terms.emplace_back(slot);
+    }
+    if (space == std::string_view::npos) {
+      break;
+    }
+    i = space + 1;
+  }
+  out.window = out.terms.size() <= 1 ? 1 : slots;
+  return out;
+}
+
+std::vector<std::vector<std::string>> synonym_keys(const SynonymFile& file, Analyzer& analyzer) {
+  std::vector<std::vector<std::string>> groups;
+  std::vector<Token> tokens;
+  for (const SynonymGroup& g : file.groups) {
+    std::vector<std::string> keys;
+    for (const std::string& entry : g.entries) {
+      tokens.clear();
+      analyzer.analyze(entry, tokens);
+      std::string key = synonym_key(tokens);
+      if (key.empty()) {
+        throw ConfigError("synonyms file '" + file.name + "', line " + std::to_string(g.line) +
+                          ": '" + entry + "' has no searchable word");
+      }
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        keys.push_back(std::move(key));
+      }
+    }
+    if (keys.size() > 1) {  // "UK, U.K." analyse alike: nothing to expand
+      groups.push_back(std::move(keys));
+    }
+  }
+  return groups;
+}
+
+void store_synonyms(Xapian::WritableDatabase& db,
+                    const std::vector<std::vector<std::string>>& groups) {
+  std::vector<std::string> old(db.synonym_keys_begin(), db.synonym_keys_end());
+  for (const std::string& key : old) {
+    db.clear_synonyms(key);
+  }
+  for (const auto& keys : groups) {
+    for (const std::string& key : keys) {
+      for (const std::string& other : keys) {
+        if (other != key) {
+          db.add_synonym(key, other);
+        }
+      }
+    }
+  }
+}
+
+void copy_synonyms(const Xapian::Database& from, Xapian::WritableDatabase& to) {
+  for (auto k = from.synonym_keys_begin(); k != from.synonym_keys_end(); ++k) {
+    const std::string key = *k;
+    for (auto s = from.synonyms_begin(key); s != from.synonyms_end(key); ++s) {
+      to.add_synonym(key, *s);
+    }
+  }
+}
+
+}  // namespace folio
