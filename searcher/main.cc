@@ -37,7 +37,7 @@ SearcherFlags parse_flags(int argc, char** argv) {
                         "goes after '--'.");
   spec.custom_help(
       "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] "
-      "[--from DATE] [--to DATE]");
+      "[--from DATE] [--to DATE] [--sort ORDER] [--like ID] [--no-collapse]");
   spec.positional_help("[--] QUERY...");
   // clang-format off
   spec.add_options()
@@ -49,6 +49,11 @@ SearcherFlags parse_flags(int argc, char** argv) {
       ("c,category", "only this category (top folder)", cxxopts::value<std::string>())
       ("from", "only articles dated on or after YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("to", "only articles dated on or before YYYY[-MM[-DD]]", cxxopts::value<std::string>())
+      ("sort", "relevance, newest or oldest (undated articles last)",
+       cxxopts::value<std::string>()->default_value("relevance"))
+      ("like", "more like this: the articles most similar to article ID (no QUERY needed)",
+       cxxopts::value<std::string>())
+      ("no-collapse", "list articles with identical bodies separately")
       ("queries", "batch mode: run every qid<TAB>query line of FILE",
        cxxopts::value<std::string>())
       ("format", "batch output: trec (qid Q0 id rank score folio) or json (a line a query)",
@@ -89,9 +94,16 @@ SearcherFlags parse_flags(int argc, char** argv) {
     if (args.count("latency") != 0U) {
       flags.latency = args["latency"].as<std::string>();
     }
-  } else if (args.count("query") == 0U) {
+  } else if (args.count("query") == 0U && args.count("like") == 0U) {
     throw UsageError("no QUERY given");
   }
+  if (!folio::cli::parse_sort(args["sort"].as<std::string>(), flags.request.sort)) {
+    throw UsageError("--sort must be relevance, newest or oldest");
+  }
+  if (args.count("like") != 0U) {
+    flags.request.like = args["like"].as<std::string>();
+  }
+  flags.request.collapse_duplicates = args.count("no-collapse") == 0U;
   if (args.count("query") != 0U) {
     for (const auto& word : args["query"].as<std::vector<std::string>>()) {
       flags.request.query += (flags.request.query.empty() ? "" : " ") + word;
@@ -127,6 +139,7 @@ int run_batch(const SearcherFlags& flags, folio::Searcher& searcher) {
   }
   folio::SearchRequest request = flags.request;
   request.snippet_bytes = flags.format == "json" ? request.snippet_bytes : 0;
+  request.facets = false;  // they would make every query look at all its matches
   for (const auto& [qid, text] : queries) {
     request.query = text;
     searcher.search(request);
