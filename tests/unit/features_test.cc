@@ -45,7 +45,7 @@ class FeaturesTest : public ::testing::Test {
  protected:
   std::filesystem::path db() const { return dir_.path() / "db"; }
 
-  SearchResults search(SearchRequest r) {
+  SearchResults search(const SearchRequest& r) {
     Searcher s(db());
     return s.search(r);
   }
@@ -58,8 +58,8 @@ class FacetTest : public FeaturesTest {
  protected:
   void SetUp() override {
     IndexWriter w(db());
-    const char* dates[] = {"2019-03-01", "2019-03-20", "2020-01-05", "2020-07-14",
-                           "2021-02-02", "2021-02-28"};
+    const char* dates[] = {"2019-03-01", "2019-03-20", "2020-01-05",
+                           "2020-07-14", "2021-02-02", "2021-02-28"};
     for (int i = 0; i < 12; ++i) {
       const char* category = i < 6 ? "wildlife" : i < 10 ? "science" : "travel";
       const std::string n = std::to_string(i);
@@ -174,8 +174,8 @@ class LikeTest : public FeaturesTest {
                "science"));
     w.add(make("football", "Cup final tonight", "The two teams meet in the cup final tonight.",
                "2021-05-01", "sport"));
-    w.add(make("bank", "Rates rise", "The central bank raised interest rates again.",
-               "2021-06-01", "business"));
+    w.add(make("bank", "Rates rise", "The central bank raised interest rates again.", "2021-06-01",
+               "business"));
   }
 };
 
