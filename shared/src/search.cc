@@ -210,8 +210,8 @@ class Searcher::Impl {
   }
 
   // "More like this": the terms that best tell the article `id` from the rest (relevance
-  // feedback with it as the one relevant document), OR-ed, the article itself excluded.
-  // Throws ConfigError naming the id when there is no such article.
+  // feedback with it as the one relevant document), OR-ed, the article itself and its copies
+  // (same body key) excluded. Throws ConfigError naming the id when there is no such article.
   ParsedQuery like_query(const std::string& id, std::vector<std::string>& terms) {
     const std::string id_term = schema::id_term(id);
     Xapian::PostingIterator p = db_.postlist_begin(id_term);
@@ -226,9 +226,15 @@ class Searcher::Impl {
     terms.assign(eset.begin(), eset.end());
     pq.highlight_terms = terms;
     if (!terms.empty()) {
-      pq.query = Xapian::Query(Xapian::Query::OP_AND_NOT,
-                               Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-                               Xapian::Query(id_term));
+      Xapian::Query itself(id_term);
+      if (const std::string key = db_.get_document(*p).get_value(schema::kSlotBody); !key.empty()) {
+        itself = Xapian::Query(
+            Xapian::Query::OP_OR, itself,
+            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotBody, key, key));
+      }
+      pq.query =
+          Xapian::Query(Xapian::Query::OP_AND_NOT,
+                        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), itself);
     }
     return pq;
   }

@@ -294,6 +294,13 @@ TEST_F(DuplicateTest, NoCollapseShowsEveryCopy) {
   }
 }
 
+TEST_F(DuplicateTest, MoreLikeThisLeavesOutCopiesOfTheArticle) {
+  SearchRequest r;
+  r.like = "wire-a";
+  r.collapse_duplicates = false;
+  EXPECT_EQ(ids_of(search(r)), (Ids{"other"}));
+}
+
 TEST_F(DuplicateTest, CollapsesInDateOrderToo) {
   SearchRequest r;
   r.query = "storm";
