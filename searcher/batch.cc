@@ -58,6 +58,7 @@ int run_batch(const BatchOptions& opts, SearchRequest request, Searcher& searche
               std::ostream& out) {
   const Queries queries = read_queries(opts.queries);
   request.suggest = false;  // evaluation and latency runs want the hits only
+  request.facets = false;   // they would make every query look at all its matches
   const bool snippets = (opts.format == "json" || !opts.snippets.empty()) && request.snippets > 0;
   if (!snippets) {
     request.snippets = 0;

@@ -36,7 +36,7 @@ SearcherFlags parse_flags(int argc, char** argv) {
                         "goes after '--'.");
   spec.custom_help(
       "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] "
-      "[--from DATE] [--to DATE] [--snippets N]");
+      "[--from DATE] [--to DATE] [--sort ORDER] [--like ID] [--no-collapse] [--snippets N]");
   spec.positional_help("[--] QUERY...");
   // clang-format off
   spec.add_options()
@@ -51,6 +51,11 @@ SearcherFlags parse_flags(int argc, char** argv) {
       ("feedback", "pseudo-relevance feedback: also search for the best terms of the top 10 hits")
       ("snippets", "best passages shown per hit (0: none)",
        cxxopts::value<std::size_t>()->default_value("2"))
+      ("sort", "relevance, newest or oldest (undated articles last)",
+       cxxopts::value<std::string>()->default_value("relevance"))
+      ("like", "more like this: the articles most similar to article ID (no QUERY needed)",
+       cxxopts::value<std::string>())
+      ("no-collapse", "list articles with identical bodies separately")
       ("queries", "batch mode: run every qid<TAB>query line of FILE",
        cxxopts::value<std::string>())
       ("format", "batch output: trec (qid Q0 id rank score folio) or json (a line a query)",
@@ -103,9 +108,16 @@ SearcherFlags parse_flags(int argc, char** argv) {
         *field = args[name].as<std::string>();
       }
     }
-  } else if (args.count("query") == 0U) {
+  } else if (args.count("query") == 0U && args.count("like") == 0U) {
     throw UsageError("no QUERY given");
   }
+  if (!folio::cli::parse_sort(args["sort"].as<std::string>(), flags.request.sort)) {
+    throw UsageError("--sort must be relevance, newest or oldest");
+  }
+  if (args.count("like") != 0U) {
+    flags.request.like = args["like"].as<std::string>();
+  }
+  flags.request.collapse_duplicates = args.count("no-collapse") == 0U;
   if (args.count("query") != 0U) {
     for (const auto& word : args["query"].as<std::vector<std::string>>()) {
       flags.request.query += (flags.request.query.empty() ? "" : " ") + word;

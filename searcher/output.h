@@ -2,12 +2,18 @@
 #pragma once
 
 #include <ostream>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "folio/search.h"
 
 namespace folio::cli {
+
+/// The name of a sort order as --sort and JSON spell it: relevance, newest or oldest.
+const char* sort_name(SortOrder order);
+/// The order named `name` (see sort_name()); false for an unknown name.
+bool parse_sort(std::string_view name, SortOrder& out);
 
 /// The results as the JSON object `folio-search --json` prints (and the web API returns).
 nlohmann::json to_json(const SearchResults& res, const SearchRequest& req);

@@ -27,8 +27,13 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
   }
   tokens.clear();
   analyzer.analyze(a.body, tokens, after_title + schema::kFieldGap, spelling);
+  std::string body_terms;  // the normalised body: copies that differ in form but not words agree
   for (const Token& t : tokens) {
     doc.add_posting(t.term, t.position);
+    body_terms.append(t.term).push_back(' ');
+  }
+  if (const std::string key = schema::body_key(body_terms); !key.empty()) {
+    doc.add_value(schema::kSlotBody, key);  // the collapse key for duplicates
   }
   tokens.clear();
   analyzer.analyze(a.author, tokens, 1);

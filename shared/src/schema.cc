@@ -90,6 +90,10 @@ std::string content_hash(std::string_view bytes) {
   return out;
 }
 
+std::string body_key(std::string_view terms) {
+  return terms.empty() ? std::string() : content_hash(terms);
+}
+
 std::string source_key(std::string_view absolute_path) { return content_hash(absolute_path); }
 
 std::string encode_manifest(const FileRecord& r) {

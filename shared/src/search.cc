@@ -25,7 +25,8 @@ namespace {
 // news-length documents, where length normalisation matters.
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
-constexpr int kRetries = 3;  // reopen-and-retry after a concurrent commit
+constexpr int kRetries = 3;                   // reopen-and-retry after a concurrent commit
+constexpr Xapian::termcount kLikeTerms = 30;  // "more like this" query size
 // Spelling suggestions: Xapian's edit-distance limit, and how much more common (in articles)
 // a correction must be than a word the index does hold before it is offered instead.
 constexpr unsigned kMaxEditDistance = 2;
@@ -129,6 +130,90 @@ Xapian::Query date_filter(const SearchRequest& r) {
   return date_range_query(lo, hi);
 }
 
+// The category and date filters of the request: an empty query when there are none.
+Xapian::Query filter_query(const SearchRequest& r) {
+  Xapian::Query f = date_filter(r);  // throws ConfigError for a bad date
+  if (!r.category.empty()) {
+    const Xapian::Query c(schema::category_term(r.category));
+    f = f.empty() ? c : Xapian::Query(Xapian::Query::OP_FILTER, c, f);
+  }
+  return f;
+}
+
+// `q` restricted by `filter`. An empty query with a filter lists the filtered articles (to
+// browse a category or a month), except for "more like this": no terms there means no hits.
+Xapian::Query apply_filter(const Xapian::Query& q, const Xapian::Query& filter, bool browse) {
+  if (filter.empty() || (q.empty() && !browse)) {
+    return q;
+  }
+  return Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q, filter);
+}
+
+// Date orders keep undated articles last either way: their default key sorts after every date
+// (forwards "~" > any digit; reversed, the empty string comes after any reversed date). Ties
+// keep relevance order.
+void set_order(Xapian::Enquire& enquire, SortOrder order, Xapian::MultiValueKeyMaker& key) {
+  if (order == SortOrder::relevance) {
+    return;
+  }
+  const bool newest = order == SortOrder::newest;
+  key.add_value(schema::kSlotDate, newest, newest ? "" : "~");
+  enquire.set_sort_by_key_then_relevance(&key, false);
+}
+
+// Counts of every match by category and by day; years and months are summed from the days.
+// Exact only when the match looks at every document (checkatleast = doccount).
+class FacetSpies {
+ public:
+  void attach(Xapian::Enquire& enquire) {
+    enquire.add_matchspy(&category_);
+    enquire.add_matchspy(&day_);
+  }
+
+  Facets counts() const {
+    Facets f;
+    for (auto it = category_.values_begin(); it != category_.values_end(); ++it) {
+      f.categories.push_back({*it, it.get_termfreq()});
+    }
+    // values_begin() is in value order, so equal counts stay alphabetical.
+    std::stable_sort(f.categories.begin(), f.categories.end(),
+                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+    for (auto it = day_.values_begin(); it != day_.values_end(); ++it) {
+      const std::string day = *it;  // "YYYYMMDD", in ascending order
+      if (day.size() == 8) {
+        add_in_order(f.years, day.substr(0, 4), it.get_termfreq());
+        add_in_order(f.months, day.substr(0, 4) + "-" + day.substr(4, 2), it.get_termfreq());
+      }
+    }
+    return f;
+  }
+
+ private:
+  // Values come in ascending order, so a value is either the last one seen or a new one.
+  static void add_in_order(std::vector<FacetCount>& out, std::string value, std::uint64_t n) {
+    if (out.empty() || out.back().value != value) {
+      out.push_back({std::move(value), 0});
+    }
+    out.back().count += n;
+  }
+
+  Xapian::ValueCountMatchSpy category_{schema::kSlotCategory};
+  Xapian::ValueCountMatchSpy day_{schema::kSlotDate};
+};
+
+// "More like this" keeps free-text terms only (schema.h: they have no upper-case prefix), and
+// only those found in some other article too: a term of this article alone can find nothing.
+class SharedFreeTextTerms : public Xapian::ExpandDecider {
+ public:
+  explicit SharedFreeTextTerms(const Xapian::Database& db) : db_(db) {}
+  bool operator()(const std::string& term) const override {
+    return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && db_.get_termfreq(term) > 1;
+  }
+
+ private:
+  const Xapian::Database& db_;
+};
+
 }  // namespace
 
 class Searcher::Impl {
@@ -150,27 +235,25 @@ class Searcher::Impl {
     const auto t0 = std::chrono::steady_clock::now();
     SearchResults res;
     res.query = r.query;
-    const Xapian::Query dates = date_filter(r);  // throws ConfigError before any work
+    const Xapian::Query filter = filter_query(r);  // throws ConfigError before any work
     with_retries("search", [&] {
       refresh();
       // Parsed against the index just opened: synonyms come from its synonym table.
-      const ParsedQuery pq = parse_query(r.query, analyzer_, synonyms_);
-      res.fell_back = pq.fell_back;
+      ParsedQuery pq;
+      res.fell_back = false;
       res.notice.clear();
-      if (pq.fell_back) {
-        res.notice =
-            "Could not parse the query (" + pq.error + "); searched for its words instead.";
+      if (r.like.empty()) {
+        pq = parse_query(r.query, analyzer_, synonyms_);
+        if (pq.fell_back) {
+          res.fell_back = true;
+          res.notice =
+              "Could not parse the query (" + pq.error + "); searched for its words instead.";
+        }
+      } else {
+        pq = like_query(r.like, res.like_terms);
       }
-      Xapian::Query q = pq.query;
-      if (!r.category.empty()) {
-        q = Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q,
-                          Xapian::Query(schema::category_term(r.category)));
-      }
-      if (!dates.empty()) {
-        q = Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q, dates);
-      }
-      run(q, pq, r, res);
-      res.suggestion = r.suggest ? suggest(r.query, pq.words) : std::string();
+      run(apply_filter(pq.query, filter, r.like.empty()), pq, r, res);
+      res.suggestion = r.suggest && r.like.empty() ? suggest(r.query, pq.words) : std::string();
     });
     res.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -284,10 +367,41 @@ class Searcher::Impl {
     return out;
   }
 
+  // "More like this": the terms that best tell the article `id` from the rest (relevance
+  // feedback with it as the one relevant document), OR-ed, the article itself and its copies
+  // (same body key) excluded. Throws ConfigError naming the id when there is no such article.
+  ParsedQuery like_query(const std::string& id, std::vector<std::string>& terms) {
+    const std::string id_term = schema::id_term(id);
+    Xapian::PostingIterator p = db_.postlist_begin(id_term);
+    if (p == db_.postlist_end(id_term)) {
+      throw ConfigError("no article with id '" + id + "' in index '" + path_.string() + "'");
+    }
+    Xapian::RSet rset;
+    rset.add_document(*p);
+    const SharedFreeTextTerms decider(db_);
+    const Xapian::ESet eset = Xapian::Enquire(db_).get_eset(kLikeTerms, rset, &decider);
+    ParsedQuery pq;
+    terms.assign(eset.begin(), eset.end());
+    pq.highlight_terms = terms;
+    if (!terms.empty()) {
+      Xapian::Query itself(id_term);
+      if (const std::string key = db_.get_document(*p).get_value(schema::kSlotBody); !key.empty()) {
+        itself = Xapian::Query(
+            Xapian::Query::OP_OR, itself,
+            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotBody, key, key));
+      }
+      pq.query =
+          Xapian::Query(Xapian::Query::OP_AND_NOT,
+                        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), itself);
+    }
+    return pq;
+  }
+
   void run(const Xapian::Query& q, const ParsedQuery& pq, const SearchRequest& r,
            SearchResults& res) {
     res.hits.clear();
     res.total = 0;
+    res.facets = {};
     if (q.empty()) {
       return;
     }
@@ -297,10 +411,26 @@ class Searcher::Impl {
     if (r.feedback) {
       enquire.set_query(with_feedback(enquire, q, pq.highlight_terms));
     }
+    Xapian::MultiValueKeyMaker date_key;
+    set_order(enquire, r.sort, date_key);
+    if (r.collapse_duplicates) {
+      enquire.set_collapse_key(schema::kSlotBody);
+    }
+    FacetSpies spies;
+    if (r.facets) {
+      spies.attach(enquire);
+    }
     const auto offset = static_cast<Xapian::doccount>(r.offset);
     const auto limit = static_cast<Xapian::doccount>(r.limit);
-    Xapian::MSet mset = enquire.get_mset(offset, limit, offset + limit + 100);
-    res.total = mset.get_matches_estimated();
+    // Facets (and exact duplicate counts) need every match looked at.
+    const Xapian::doccount check = r.facets ? db_.get_doccount() : offset + limit + 100;
+    Xapian::MSet mset = enquire.get_mset(offset, limit, check);
+    // Having seen every match, Xapian knows the count exactly: its lower bound. (With a
+    // collapse key and a short page, 1.4's estimate can exceed the exact count.)
+    res.total = r.facets ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+    if (r.facets) {
+      res.facets = spies.counts();
+    }
 
     // Rarer query terms weigh more when choosing the passage to show (idf).
     std::unordered_map<std::string, double> weights;
@@ -314,6 +444,7 @@ class Searcher::Impl {
       Hit hit;
       hit.rank = ++rank;
       hit.score = it.get_weight();
+      hit.duplicates = it.get_collapse_count();
       const Xapian::Document doc = it.get_document();
       schema::decode_data(doc.get_data(), hit.article);
       hit.snippets = snippets_.make(hit.article.body, weights, r.snippet_bytes, r.snippets);

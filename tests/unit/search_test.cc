@@ -10,22 +10,15 @@
 #include "folio/index_writer.h"
 #include "folio/schema.h"
 
+#include "articles.h"
 #include "temp_dir.h"
 
 namespace folio {
 namespace {
 
-Article make(std::string id, std::string title, std::string body, std::string date = "",
-             std::string author = "", std::string category = "") {
-  Article a;
-  a.id = std::move(id);
-  a.path = "/articles/" + a.id;
-  a.title = std::move(title);
-  a.body = std::move(body);
-  a.date = std::move(date);
-  a.author = std::move(author);
-  a.category = std::move(category);
-  return a;
+template <class... Args>
+Article make(Args&&... args) {
+  return testing::make_article(std::forward<Args>(args)...);
 }
 
 class SearchTest : public ::testing::Test {

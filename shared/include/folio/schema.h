@@ -10,18 +10,19 @@
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
+// clang-format off
 // Terms (prefixes follow Omega's conventions where one exists):
 //
 //   prefix  field      kind        example             notes
 //   ------  ---------  ----------  ------------------  ----------------------------------------
 //   (none)  title+body free text   huawei              positional; title words carry kTitleWdf
-//   S       title      free text   Shuawei             positional; for title:word and "title
-//   phrases" A       author     free text   Ajohnson            positional; for author:word Q id
-//   boolean     Qtech/a.txt         unique key: replace_document() by this term XC      category
-//   boolean     XCtechnology        lower-cased top folder below the root D       date boolean
-//   D20200114           day M       month      boolean     M202001 Y       year       boolean Y2020
+//   S       title      free text   Shuawei             positional; for title:word, title phrases
+//   A       author     free text   Ajohnson            positional; for author:word
+//   Q       id         boolean     Qtech/a.txt         unique key: replace_document() by this term
+//   XC      category   boolean     XCtechnology        lower-cased top folder below the root
+//   XF      source     boolean     XF0123456789abcdef  source_key() of the file it came from
 //
 // Value slots:
 //   kSlotDate      "YYYYMMDD" (sortable; Xapian DateRangeProcessor-compatible), empty if unknown;
@@ -30,6 +31,9 @@ inline constexpr int kSchemaVersion = 2;
 //   kSlotCategory  category as written (for facets)
 //   kSlotHash      content hash (16 hex digits) of the file, or of the JSONL line
 //   kSlotId        the article id (cheaper to read than the document data)
+//   kSlotBody      body_key(): hash (16 hex digits) of the body's analysed terms, the collapse
+//                  key that shows syndicated copies once; unset for a body with no terms, so
+//                  that empty articles never collapse together (schema version 3)
 //
 // Document data: encode_data() of the Article (every field, the body too, for snippets).
 // Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the analyser language),
@@ -44,6 +48,7 @@ inline constexpr int kSchemaVersion = 2;
 // On disk, an index folder holds a stub file XAPIANDB ("auto gen-N") naming the current
 // generation, the generation folders (Xapian glass databases), and a lock file. A rebuild or
 // a compaction writes a new generation and switches the stub atomically.
+// clang-format on
 
 inline constexpr std::string_view kPrefixTitle = "S";
 inline constexpr std::string_view kPrefixAuthor = "A";
@@ -55,6 +60,7 @@ inline constexpr unsigned kSlotDate = 0;
 inline constexpr unsigned kSlotCategory = 1;
 inline constexpr unsigned kSlotHash = 2;
 inline constexpr unsigned kSlotId = 3;
+inline constexpr unsigned kSlotBody = 4;
 
 /// Within-document frequency given to each title word in the free-text field, so that a match
 /// in the title counts more than one in the body (a simple BM25F: fields merged with weights).
@@ -72,6 +78,11 @@ std::string id_term(std::string_view id);
 std::string category_term(std::string_view category);
 /// "2020-01-14" -> "20200114"; empty for an empty or malformed date.
 std::string date_value(std::string_view iso_date);
+
+/// The duplicate key of a body given its analysed terms in order, each followed by a space;
+/// the same body in other whitespace, case, punctuation, markup or Unicode form gives the same
+/// key. Empty for an empty `terms`.
+std::string body_key(std::string_view terms);
 
 /// A fixed-length key for a source file (hash of its absolute path), for XF terms and manifest.
 std::string source_key(std::string_view absolute_path);

@@ -54,7 +54,9 @@ struct Hit {
   double score = 0;      ///< BM25 relevance; only comparable within one result list
   Article article;
   std::vector<Snippet> snippets;  ///< best passages, in the order they appear in the body
-  std::uint64_t duplicates = 0;   ///< other matching articles with the same body, not listed
+  /// Other matching articles with the same body (schema::body_key), not listed; exact when
+  /// SearchRequest::facets, else possibly fewer (Xapian stops counting once the page is sure).
+  std::uint64_t duplicates = 0;
 };
 
 /// How many matching articles have one value of a facet.
@@ -64,7 +66,8 @@ struct FacetCount {
 };
 
 /// Counts over the whole matching set (not only the page shown), most frequent first for
-/// categories, in date order for years and months.
+/// categories (equal counts alphabetically), in date order for years and months. Collapsed
+/// copies count too (each is a matching article); undated articles are in no year or month.
 struct Facets {
   std::vector<FacetCount> categories;
   std::vector<FacetCount> years;
@@ -94,7 +97,8 @@ class Searcher {
   Searcher& operator=(const Searcher&) = delete;
 
   /// Runs one query. A malformed query never throws (see SearchResults::fell_back); throws
-  /// ConfigError for a malformed date_from/date_to, and IndexError when the index itself fails.
+  /// ConfigError for a malformed date_from/date_to or a `like` id that is not in the index,
+  /// and IndexError when the index itself fails.
   /// Sees the latest committed index state (reopens, and retries after concurrent commits).
   SearchResults search(const SearchRequest& request);
 
