@@ -423,7 +423,7 @@ class Searcher::Impl {
     const auto offset = static_cast<Xapian::doccount>(r.offset);
     const auto limit = static_cast<Xapian::doccount>(r.limit);
     // Facets (and exact duplicate counts) need every match looked at.
-    const Xapian::doccount check = r.facets ? db_.get_doccount() : offset + limit + 100;
+    const Xapian::doccount check = r.facets ? db_.get_doccount() : offset + limit;
     Xapian::MSet mset = enquire.get_mset(offset, limit, check);
     // Having seen every match, Xapian knows the count exactly: its lower bound. (With a
     // collapse key and a short page, 1.4's estimate can exceed the exact count.)
