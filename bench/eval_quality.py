@@ -10,6 +10,7 @@ lines to $BENCH_OUT/quality.jsonl and the table to $BENCH_OUT/quality.md.
     scripts/eval-quality                      # every collection, every peer
     scripts/eval-quality --collections cacm,med --peers lucene:body
     scripts/eval-quality --folio-only         # Folio again; peers from the last full run
+    scripts/eval-quality --folio-only --label folio:feedback --search-flags=--feedback
 """
 import argparse
 import json
@@ -26,7 +27,7 @@ OUT = os.environ.get("BENCH_OUT", "/tmp/folio-bench")
 METRICS = ("MAP", "nDCG@10", "P@10")
 
 
-def run_peer(engine, collection, label, build, out_file):
+def run_peer(engine, collection, label, build, out_file, search_flags=""):
     cmd = [sys.executable, os.path.join(BENCH, "peers.py"), "--engine", engine,
            "--collection", collection, "--repeat", "1", "--out", out_file]
     if engine == "project":
@@ -35,7 +36,7 @@ def run_peer(engine, collection, label, build, out_file):
         cmd += ["--label", label,
                 "--index-cmd", f"{shlex.quote(index)} --quiet --db {{db}} {{docs}}",
                 "--search-cmd", f"{shlex.quote(search)} --db {{db}} --queries {{queries}} "
-                                "--format trec --limit {k} --latency {lat} > {run}"]
+                                f"--format trec --limit {{k}} --latency {{lat}} {search_flags} > {{run}}"]
     env = dict(os.environ, BENCH_OUT=OUT)
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
 
@@ -84,6 +85,8 @@ def main():
     ap.add_argument("--collections", help="comma-separated names (default: all)")
     ap.add_argument("--peers", default="lucene:body,xapian:default")
     ap.add_argument("--label", default="folio")
+    ap.add_argument("--search-flags", default="",
+                    help="extra folio-search flags, e.g. --feedback (use with --label)")
     ap.add_argument("--folio-only", action="store_true",
                     help="run Folio only; peers come from the previous results file")
     ap.add_argument("--build", default=os.environ.get("FOLIO_BUILD_DIR",
@@ -115,7 +118,7 @@ def main():
         engines = [("project", a.label)] + ([] if a.folio_only else [(p, p) for p in peers])
         for engine, label in engines:
             print(f"[eval-quality] {label} on {c}", file=sys.stderr)
-            run_peer(engine, path, label, a.build, out_file)
+            run_peer(engine, path, label, a.build, out_file, a.search_flags)
     rows = load(out_file)
     md = table(rows, names, peers, a.label)
     with open(os.path.join(OUT, "quality.md"), "w") as f:
