@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -34,7 +35,8 @@ constexpr std::array<bool, 256> kSeparator = [] {
 }();
 
 // Text between highlights: runs of white space (line and paragraph breaks too) become one space;
-// a snippet never starts with one. Appended in runs to the fragment before when it is plain.
+// a snippet never starts with one. Appended to the fragment before when that is plain, in runs
+// of words with single spaces between.
 void append_plain(Snippet& out, std::string_view text) {
   const bool lead = !out.empty();  // whether a space may come before the first word
   std::string fresh;
@@ -53,9 +55,16 @@ void append_plain(Snippet& out, std::string_view text) {
       ++i;
       continue;
     }
+    // A run of words joined by single spaces, which stay as they are: one append.
     std::size_t j = i + 1;
-    while (j < n && !is_space(text[j])) {
-      ++j;
+    while (j < n) {
+      if (!is_space(text[j])) {
+        ++j;
+      } else if (text[j] == ' ' && j + 1 < n && !is_space(text[j + 1])) {
+        j += 2;
+      } else {
+        break;
+      }
     }
     if (space && (lead || s.size() > before)) {
       s.push_back(' ');
@@ -73,8 +82,10 @@ void append_plain(Snippet& out, std::string_view text) {
 }
 
 // A cheap hash of a piece (most are a few bytes): eight bytes at a time, multiply and mix.
-// Never 0, which marks an empty slot of the piece cache.
-std::uint64_t piece_hash(std::string_view s) {
+// The last few bytes are one load when the text goes on for eight bytes from them (`end`: the
+// end of the text around the piece), else read byte by byte. Never 0, which marks an empty
+// slot of the piece cache.
+std::uint64_t piece_hash(std::string_view s, const char* end) {
   std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
   const char* p = s.data();
   std::size_t n = s.size();
@@ -88,8 +99,15 @@ std::uint64_t piece_hash(std::string_view s) {
   }
   if (n > 0) {
     std::uint64_t w = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      w |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[k])) << (8 * k);
+    if (end - p >= 8) {
+      std::memcpy(&w, p, 8);
+      if constexpr (std::endian::native == std::endian::little) {
+        w &= ~std::uint64_t{0} >> (64 - 8 * n);
+      } else {
+        w &= ~std::uint64_t{0} << (64 - 8 * n);
+      }
+    } else {
+      std::memcpy(&w, p, n);
     }
     h = (h ^ w) * 0x94D049BB133111EBULL;
   }
@@ -216,7 +234,7 @@ void SnippetMaker::find_matches(std::string_view body, const std::vector<std::ui
     }
     if (j > i) {
       const std::string_view piece = body.substr(i, j - i);
-      for (const Word& w : words_of(piece, piece_hash(piece))) {
+      for (const Word& w : words_of(piece, piece_hash(piece, body.data() + n))) {
         for (std::size_t slot = 0; slot < ids.size(); ++slot) {
           if (ids[slot] == w.term) {
             matches_.push_back({i + w.begin, i + w.end, slot});
