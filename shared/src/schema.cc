@@ -137,7 +137,10 @@ std::string encode_data(const Article& a) {
   return out;
 }
 
-bool decode_data(std::string_view in, Article& out) {
+namespace {
+
+// Both decode_data()s: the body is copied into `out` unless `body` is given to view it.
+bool decode_fields(std::string_view in, Article& out, std::string_view* body) {
   if (in.empty() || in.front() != kDataFormat) {
     return false;
   }
@@ -147,10 +150,22 @@ bool decode_data(std::string_view in, Article& out) {
     if (!get_varint(in, n) || n > in.size()) {
       return false;
     }
-    f->assign(in.substr(0, n));
+    if (f == &out.body && body != nullptr) {
+      *body = in.substr(0, n);
+    } else {
+      f->assign(in.substr(0, n));
+    }
     in.remove_prefix(n);
   }
   return in.empty();
+}
+
+}  // namespace
+
+bool decode_data(std::string_view in, Article& out) { return decode_fields(in, out, nullptr); }
+
+bool decode_data(std::string_view in, Article& out, std::string_view& body) {
+  return decode_fields(in, out, &body);
 }
 
 }  // namespace folio::schema

@@ -445,10 +445,11 @@ class Searcher::Impl {
       hit.rank = ++rank;
       hit.score = it.get_weight();
       hit.duplicates = it.get_collapse_count();
-      const Xapian::Document doc = it.get_document();
-      schema::decode_data(doc.get_data(), hit.article);
-      hit.snippets = snippets_.make(hit.article.body, weights, r.snippet_bytes, r.snippets);
-      hit.article.body.clear();
+      // The body is only read for the snippets: viewed in the document data, not copied.
+      const std::string data = it.get_document().get_data();
+      std::string_view body;
+      schema::decode_data(data, hit.article, body);
+      hit.snippets = snippets_.make(body, weights, r.snippet_bytes, r.snippets);
       res.hits.push_back(std::move(hit));
     }
   }

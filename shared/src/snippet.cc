@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 namespace folio {
 namespace {
@@ -33,33 +35,86 @@ constexpr std::array<bool, 256> kSeparator = [] {
 }();
 
 // Text between highlights: runs of white space (line and paragraph breaks too) become one space;
-// a snippet never starts with one.
+// a snippet never starts with one. Appended to the fragment before when that is plain, in runs
+// of words with single spaces between.
 void append_plain(Snippet& out, std::string_view text) {
-  std::string s;
-  s.reserve(text.size());
+  const bool lead = !out.empty();  // whether a space may come before the first word
+  std::string fresh;
+  const bool join = lead && !out.back().highlight;
+  std::string& s = join ? out.back().text : fresh;
+  if (!join) {
+    fresh.reserve(text.size());
+  }
+  const std::size_t before = s.size();
+  const std::size_t n = text.size();
   bool space = false;
-  for (char c : text) {
-    if (is_space(c)) {
+  std::size_t i = 0;
+  while (i < n) {
+    if (is_space(text[i])) {
       space = true;
+      ++i;
       continue;
     }
-    if (space && (!s.empty() || !out.empty())) {
+    // A run of words joined by single spaces, which stay as they are: one append.
+    std::size_t j = i + 1;
+    while (j < n) {
+      if (!is_space(text[j])) {
+        ++j;
+      } else if (text[j] == ' ' && j + 1 < n && !is_space(text[j + 1])) {
+        j += 2;
+      } else {
+        break;
+      }
+    }
+    if (space && (lead || s.size() > before)) {
       s.push_back(' ');
     }
     space = false;
-    s.push_back(c);
+    s.append(text.data() + i, j - i);
+    i = j;
   }
-  if (space && (!s.empty() || !out.empty())) {
+  if (space && (lead || s.size() > before)) {
     s.push_back(' ');
   }
-  if (s.empty()) {
-    return;
+  if (!join && !fresh.empty()) {
+    out.push_back({std::move(fresh), false});
   }
-  if (!out.empty() && !out.back().highlight) {
-    out.back().text += s;
-  } else {
-    out.push_back({std::move(s), false});
+}
+
+// A cheap hash of a piece (most are a few bytes): eight bytes at a time, multiply and mix.
+// The last few bytes are one load when the text goes on for eight bytes from them (`end`: the
+// end of the text around the piece), else read byte by byte. Never 0, which marks an empty
+// slot of the piece cache.
+std::uint64_t piece_hash(std::string_view s, const char* end) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+  const char* p = s.data();
+  std::size_t n = s.size();
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+    p += 8;
+    n -= 8;
   }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    if (end - p >= 8) {
+      std::memcpy(&w, p, 8);
+      if constexpr (std::endian::native == std::endian::little) {
+        w &= ~std::uint64_t{0} >> (64 - 8 * n);
+      } else {
+        w &= ~std::uint64_t{0} << (64 - 8 * n);
+      }
+    } else {
+      std::memcpy(&w, p, n);
+    }
+    h = (h ^ w) * 0x94D049BB133111EBULL;
+  }
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ULL;
+  h ^= h >> 32;
+  return h | 1;
 }
 
 // The start of the sentence holding `at`, if it begins within `limit` bytes before it.
@@ -102,26 +157,65 @@ std::uint32_t SnippetMaker::term_id(const std::string& term) {
   return it->second;
 }
 
-const SnippetMaker::Words& SnippetMaker::words_of(std::string_view piece) {
-  const bool keep = piece.size() <= kMaxCachedPiece && pieces_.size() < 2 * kMaxPieces;
+void SnippetMaker::clear_pieces() {
+  piece_slots_.clear();
+  piece_text_.clear();
+  piece_words_.clear();
+  piece_count_ = 0;
+}
+
+void SnippetMaker::grow_pieces() {
+  std::vector<PieceSlot> old = std::move(piece_slots_);
+  piece_slots_.assign(old.empty() ? 4096 : 2 * old.size(), PieceSlot{});
+  const std::size_t mask = piece_slots_.size() - 1;
+  for (const PieceSlot& slot : old) {
+    if (slot.hash != 0) {
+      std::size_t i = slot.hash & mask;
+      while (piece_slots_[i].hash != 0) {
+        i = (i + 1) & mask;
+      }
+      piece_slots_[i] = slot;
+    }
+  }
+}
+
+SnippetMaker::WordSpan SnippetMaker::words_of(std::string_view piece, std::uint64_t hash) {
+  const bool keep = piece.size() <= kMaxCachedPiece && piece_count_ < 2 * kMaxPieces;
+  std::size_t i = 0;
   if (keep) {
-    if (auto it = pieces_.find(piece); it != pieces_.end()) {
-      return it->second;
+    if (2 * (piece_count_ + 1) > piece_slots_.size()) {
+      grow_pieces();
+    }
+    const std::size_t mask = piece_slots_.size() - 1;
+    for (i = hash & mask; piece_slots_[i].hash != 0; i = (i + 1) & mask) {
+      const PieceSlot& slot = piece_slots_[i];
+      if (slot.hash == hash && slot.text_size == piece.size() &&
+          std::memcmp(piece_text_.data() + slot.text_begin, piece.data(), piece.size()) == 0) {
+        const Word* first = piece_words_.data() + slot.words_begin;
+        return {first, first + slot.words_size};
+      }
     }
   }
   tokens_.clear();
   analyzer_.analyze(piece, tokens_);
-  Words words;
-  words.reserve(tokens_.size());
+  Words& words = keep ? piece_words_ : uncached_;
+  if (!keep) {
+    uncached_.clear();
+  }
+  const std::size_t words_begin = words.size();
   for (const Token& t : tokens_) {
     words.push_back(
         {term_id(t.term), static_cast<std::uint32_t>(t.begin), static_cast<std::uint32_t>(t.end)});
   }
   if (keep) {
-    return pieces_.emplace(std::string(piece), std::move(words)).first->second;
+    piece_slots_[i] = {hash, static_cast<std::uint32_t>(piece_text_.size()),
+                       static_cast<std::uint32_t>(piece.size()),
+                       static_cast<std::uint32_t>(words_begin),
+                       static_cast<std::uint32_t>(words.size() - words_begin)};
+    piece_text_.append(piece);
+    ++piece_count_;
   }
-  uncached_ = std::move(words);
-  return uncached_;
+  return {words.data() + words_begin, words.data() + words.size()};
 }
 
 // The words of a text are the words of its pieces between separators, so a piece analysed
@@ -139,7 +233,8 @@ void SnippetMaker::find_matches(std::string_view body, const std::vector<std::ui
       ++j;
     }
     if (j > i) {
-      for (const Word& w : words_of(body.substr(i, j - i))) {
+      const std::string_view piece = body.substr(i, j - i);
+      for (const Word& w : words_of(piece, piece_hash(piece, body.data() + n))) {
         for (std::size_t slot = 0; slot < ids.size(); ++slot) {
           if (ids[slot] == w.term) {
             matches_.push_back({i + w.begin, i + w.end, slot});
@@ -193,8 +288,8 @@ std::vector<Snippet> SnippetMaker::make(std::string_view body,
   if (max_passages == 0 || max_bytes == 0 || body.empty()) {
     return out;
   }
-  if (pieces_.size() >= kMaxPieces) {  // before the query's ids are taken, never during a body
-    pieces_.clear();
+  if (piece_count_ >= kMaxPieces) {  // before the query's ids are taken, never during a body
+    clear_pieces();
     term_ids_.clear();
   }
   std::vector<std::uint32_t> ids;

@@ -50,14 +50,36 @@ class SnippetMaker {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using Words = std::vector<Word>;
+  struct WordSpan {
+    const Word* first;
+    const Word* last;
+    const Word* begin() const { return first; }
+    const Word* end() const { return last; }
+  };
+  // One remembered piece: its text in piece_text_, its words in piece_words_ (offsets there,
+  // so that neither arena's growth invalidates a slot). hash == 0 marks an empty slot.
+  struct PieceSlot {
+    std::uint64_t hash;
+    std::uint32_t text_begin;
+    std::uint32_t text_size;
+    std::uint32_t words_begin;
+    std::uint32_t words_size;
+  };
 
-  const Words& words_of(std::string_view piece);
+  WordSpan words_of(std::string_view piece, std::uint64_t hash);
   std::uint32_t term_id(const std::string& term);
+  void clear_pieces();
+  void grow_pieces();
   void find_matches(std::string_view body, const std::vector<std::uint32_t>& query_ids);
   std::size_t word_end_before(std::string_view body, std::size_t start, std::size_t limit);
 
   Analyzer& analyzer_;
-  std::unordered_map<std::string, Words, StringHash, std::equal_to<>> pieces_;
+  // The piece cache: an open-addressing table (power-of-two size, linear probing) over two
+  // arenas, so that a look-up is one cheap hash, usually one probe and one memcmp.
+  std::vector<PieceSlot> piece_slots_;
+  std::string piece_text_;
+  Words piece_words_;
+  std::size_t piece_count_ = 0;
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> term_ids_;
   std::vector<Token> tokens_;  // scratch
   Words uncached_;             // scratch: the words of a piece too long to remember

@@ -104,5 +104,8 @@ bool decode_manifest(std::string_view data, FileRecord& out);
 std::string encode_data(const Article& a);
 /// Inverse of encode_data(); returns false for data not written by encode_data().
 bool decode_data(std::string_view data, Article& out);
+/// decode_data() without copying the body: `out.body` is left as it is and `body` views the
+/// body in `data` (valid while `data` is), for callers that only read it once (snippets).
+bool decode_data(std::string_view data, Article& out, std::string_view& body);
 
 }  // namespace folio::schema
