@@ -62,11 +62,25 @@ def fmt(x, digits=2):
     return "-" if x is None else f"{x:.{digits}f}"
 
 
-def table(rows):
+def body_share(r, docs, queries):
+    """highlight_check.py on a row's snippets: the share highlighted when the body has a word."""
+    path = r.get("snippets_file")
+    if not path or not os.path.exists(path) or not os.path.exists("/usr/bin/python3"):
+        return None
+    p = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "bench", "highlight_check.py"),
+                        docs, path, queries], capture_output=True, text=True)
+    if p.returncode != 0:
+        log(f"highlight check failed for {r['engine']}: {p.stderr.strip()[-200:]}")
+        return None
+    return json.loads(p.stdout).get("highlighted_when_body_has_word")
+
+
+def table(rows, docs=None, queries=None):
     by = {(r["collection"], r["engine"]): r for r in rows}
     lines = ["| collection | engine | top 10 + snippets p50 / p99 ms | top 10 p50 ms | "
-             "snippets with a highlight | Folio / engine, p50 / p99 |",
-             "|---|---|---|---|---|---|"]
+             "snippets with a highlight | … when the body has a query word | "
+             "Folio / engine, p50 / p99 |",
+             "|---|---|---|---|---|---|---|"]
     for coll in sorted({r["collection"] for r in rows}, reverse=True):
         folio = by.get((coll, "folio"))
         for eng in ["folio"] + PEERS:
@@ -75,13 +89,15 @@ def table(rows):
                 continue
             snip, top = r.get("lat_ms_snippets") or {}, r.get("lat_ms_top10") or {}
             share = r.get("snippets_with_highlight")
+            body = body_share(r, docs[coll], queries) if docs and coll in docs else None
             ratio = "-"
             if folio and eng != "folio" and snip and folio.get("lat_ms_snippets"):
                 f = folio["lat_ms_snippets"]
                 ratio = f"{f['p50'] / snip['p50']:.2f}x / {f['p99'] / snip['p99']:.2f}x"
             lines.append(f"| {coll} | {eng} | {fmt(snip.get('p50'))} / {fmt(snip.get('p99'))} | "
                          f"{fmt(top.get('p50'))} | "
-                         f"{'-' if share is None else f'{100 * share:.1f}%'} | {ratio} |")
+                         f"{'-' if share is None else f'{100 * share:.1f}%'} | "
+                         f"{'-' if body is None else f'{100 * body:.2f}%'} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -117,7 +133,7 @@ def main():
                     "%Y-%m-%dT%H:%M:%S", time.localtime(started)):
                 r["engine"] = r.get("label") or r.get("engine")
                 rows.append(r)
-    md = table(rows)
+    md = table(rows, dict(inputs(a.only.split(","))), a.queries)
     with open(os.path.join(OUT, "bench-snippets.md"), "w", encoding="utf-8") as f:
         f.write(md + "\n")
     print(md)
