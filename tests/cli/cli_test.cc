@@ -309,7 +309,8 @@ TEST(CliTest, SnippetsFlagChoosesThePassagesPerHit) {
   for (const int n : {0, 1}) {
     const Outcome s = search(dir, {"--json", "--snippets", std::to_string(n), "network"});
     ASSERT_EQ(s.status, 0) << s.err;
-    for (const auto& r : nlohmann::json::parse(s.out)["results"]) {
+    const nlohmann::json j = nlohmann::json::parse(s.out);  // outlives the loop over its hits
+    for (const auto& r : j["results"]) {
       EXPECT_EQ(r["snippets"].size(), static_cast<std::size_t>(n)) << r["id"];
       EXPECT_EQ(r["snippet"].get<std::string>().empty(), n == 0) << r["id"];
     }
