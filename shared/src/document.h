@@ -24,4 +24,10 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
 /// Adds `counts` to the spelling data of `db` (uncommitted, like any change) and clears it.
 void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts);
 
+/// Commits `db`, then sets schema::kSlotCopies on exactly the articles whose kSlotBody key
+/// another article shares and clears it elsewhere (one pass over the body keys, a
+/// replace_document() for each article that changed), and commits again if anything did.
+/// Idempotent: a run killed between the two commits is put right by the next one.
+void commit_marking_copies(Xapian::WritableDatabase& db);
+
 }  // namespace folio

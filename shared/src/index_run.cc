@@ -718,6 +718,7 @@ class Run {
           store_synonyms(t.db, *synonym_groups_);
         }
         t.commit(/*last=*/true);
+        commit_marking_copies(t.db);
         report_.total_articles = t.db.get_doccount();
         t.db.close();  // release Xapian's lock while we still hold ours
       } catch (const Xapian::Error& e) {
@@ -746,7 +747,7 @@ class Run {
         } else if (previous_) {  // a rebuild keeps the synonyms it was given before
           copy_synonyms(Xapian::Database(previous_->string()), merged);
         }
-        merged.commit();  // durable: Xapian syncs the new generation's files here
+        commit_marking_copies(merged);  // durable: Xapian syncs the new generation's files
         report_.total_articles = merged.get_doccount();
       }
       for (auto& t : targets_) {

@@ -1,6 +1,12 @@
 // IndexWriter (an index open for writing) and make_document (Article -> Xapian document).
 #include "folio/index_writer.h"
 
+#include <charconv>
+#include <cstdint>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
 #include <xapian.h>
 
 #include "folio/analyzer.h"
@@ -60,6 +66,54 @@ void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts) {
     db.add_spelling(word, n);
   }
   counts.clear();
+}
+
+void commit_marking_copies(Xapian::WritableDatabase& db) {
+  db.commit();  // value streams show committed values only
+  const auto id = [](const std::string& key) {
+    std::uint64_t n = 0;
+    std::from_chars(key.data(), key.data() + key.size(), n, 16);
+    return n;
+  };
+  std::unordered_map<std::uint64_t, Xapian::doccount> count;
+  for (auto v = db.valuestream_begin(schema::kSlotBody); v != db.valuestream_end(schema::kSlotBody);
+       ++v) {
+    ++count[id(*v)];
+  }
+  std::unordered_map<Xapian::docid, std::string> marked;  // the articles marked now
+  for (auto v = db.valuestream_begin(schema::kSlotCopies);
+       v != db.valuestream_end(schema::kSlotCopies); ++v) {
+    marked.emplace(v.get_docid(), *v);
+  }
+  std::vector<std::pair<Xapian::docid, std::string>> changes;  // empty key: clear
+  for (auto v = db.valuestream_begin(schema::kSlotBody); v != db.valuestream_end(schema::kSlotBody);
+       ++v) {
+    const auto m = marked.find(v.get_docid());
+    const bool copied = count[id(*v)] > 1;
+    if (copied && (m == marked.end() || m->second != *v)) {
+      changes.emplace_back(v.get_docid(), *v);
+    } else if (!copied && m != marked.end()) {
+      changes.emplace_back(v.get_docid(), std::string());
+    }
+    if (m != marked.end()) {
+      marked.erase(m);
+    }
+  }
+  for (const auto& [did, key] : marked) {  // marked, but no longer has a body key
+    changes.emplace_back(did, std::string());
+  }
+  for (const auto& [did, key] : changes) {
+    Xapian::Document doc = db.get_document(did);
+    if (key.empty()) {
+      doc.remove_value(schema::kSlotCopies);
+    } else {
+      doc.add_value(schema::kSlotCopies, key);
+    }
+    db.replace_document(did, doc);
+  }
+  if (!changes.empty()) {
+    db.commit();
+  }
 }
 
 class IndexWriter::Impl {
@@ -125,7 +179,7 @@ class IndexWriter::Impl {
   void commit() {
     try {
       add_spelling(db_, spelling_);
-      db_.commit();
+      commit_marking_copies(db_);
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot commit index '" + path_.string() + "': " + e.get_description());
     }

@@ -414,7 +414,7 @@ class Searcher::Impl {
     Xapian::MultiValueKeyMaker date_key;
     set_order(enquire, r.sort, date_key);
     if (r.collapse_duplicates) {
-      enquire.set_collapse_key(schema::kSlotBody);
+      enquire.set_collapse_key(schema::kSlotCopies);
     }
     FacetSpies spies;
     if (r.facets) {

@@ -4,9 +4,11 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include "folio/error.h"
 #include "folio/index_writer.h"
+#include "folio/schema.h"
 #include "folio/search.h"
 
 #include "articles.h"
@@ -261,6 +263,35 @@ TEST_F(DuplicateTest, IdenticalBodiesShowOnceWithTheNumberOfCopies) {
   EXPECT_EQ(res.total, 4U);  // one wire story, "other", and the two empty-bodied articles
   EXPECT_NE(std::find(got.begin(), got.end(), "empty-1"), got.end());
   EXPECT_NE(std::find(got.begin(), got.end(), "empty-2"), got.end());
+}
+
+// The collapse key is on copies only (unique articles cost the matcher nothing), and follows
+// deletions: once its copies are gone, an article is no longer marked.
+TEST_F(DuplicateTest, OnlyCopiesCarryTheCollapseKeyAndItFollowsRemovals) {
+  const auto marked = [this](const std::string& id) {
+    const Xapian::Database d(db().string());  // the folder's stub names the current generation
+    const std::string term = schema::id_term(id);
+    return !d.get_document(*d.postlist_begin(term)).get_value(schema::kSlotCopies).empty();
+  };
+  for (const char* id : {"wire-a", "wire-b", "wire-c"}) {
+    EXPECT_TRUE(marked(id)) << id;
+  }
+  for (const char* id : {"other", "empty-1", "empty-2"}) {
+    EXPECT_FALSE(marked(id)) << id;
+  }
+  {
+    IndexWriter w(db());
+    w.remove("wire-b");
+    w.remove("wire-c");
+    w.commit();
+  }
+  EXPECT_FALSE(marked("wire-a"));
+  SearchRequest r;
+  r.query = "storm coast";
+  const SearchResults res = search(r);
+  ASSERT_FALSE(res.hits.empty());
+  EXPECT_EQ(res.hits.front().article.id, "wire-a");
+  EXPECT_EQ(res.hits.front().duplicates, 0U);
 }
 
 TEST_F(DuplicateTest, TheTotalCountsACollapsedGroupOnceOnEveryPage) {

@@ -10,7 +10,7 @@
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // clang-format off
 // Terms (prefixes follow Omega's conventions where one exists):
@@ -31,9 +31,12 @@ inline constexpr int kSchemaVersion = 3;
 //   kSlotCategory  category as written (for facets)
 //   kSlotHash      content hash (16 hex digits) of the file, or of the JSONL line
 //   kSlotId        the article id (cheaper to read than the document data)
-//   kSlotBody      body_key(): hash (16 hex digits) of the body's analysed terms, the collapse
-//                  key that shows syndicated copies once; unset for a body with no terms, so
-//                  that empty articles never collapse together (schema version 3)
+//   kSlotBody      body_key(): hash (16 hex digits) of the body's analysed terms; unset for a
+//                  body with no terms, so that empty articles are never copies of each other
+//   kSlotCopies    the body_key() again, but only on articles whose key another article shares
+//                  (set by mark_copies() at the end of every run): the collapse key that shows
+//                  syndicated copies once. Unique articles have no value, so collapsing costs
+//                  the matcher almost nothing for them (schema version 4)
 //
 // Document data: encode_data() of the Article (every field, the body too, for snippets).
 // Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the analyser language),
@@ -61,6 +64,7 @@ inline constexpr unsigned kSlotCategory = 1;
 inline constexpr unsigned kSlotHash = 2;
 inline constexpr unsigned kSlotId = 3;
 inline constexpr unsigned kSlotBody = 4;
+inline constexpr unsigned kSlotCopies = 5;
 
 /// Within-document frequency given to each title word in the free-text field, so that a match
 /// in the title counts more than one in the body (a simple BM25F: fields merged with weights).
