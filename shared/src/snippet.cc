@@ -433,14 +433,21 @@ Snippet join_passages(const std::vector<Snippet>& passages) {
   const std::string after = " " + std::string(kEllipsis);
   for (const Snippet& p : passages) {
     auto from = p.begin();
+    std::string head;  // the passage's first plain text, without its leading ellipsis
     if (!out.empty()) {
-      if (!out.back().highlight && out.back().text == after) {
-        out.pop_back();
+      // The seam gets one ellipsis: drop the one ending the last passage and the one opening
+      // this passage, whether they are fragments of their own or ends of plain text.
+      if (!out.back().highlight && out.back().text.ends_with(after)) {
+        out.back().text.resize(out.back().text.size() - after.size());
+        if (out.back().text.empty()) {
+          out.pop_back();
+        }
       }
-      if (from != p.end() && !from->highlight && from->text == before) {
+      if (from != p.end() && !from->highlight && from->text.starts_with(before)) {
+        head = from->text.substr(before.size());
         ++from;
       }
-      out.push_back({after + " ", false});
+      out.push_back({after + " " + head, false});
     }
     out.insert(out.end(), from, p.end());
   }

@@ -189,6 +189,10 @@ TEST(SnippetTest, JoinedPassagesShareOneEllipsis) {
                                          {{"… ", false}, {"b", false}, {" …", false}}};
   EXPECT_EQ(plain(join_passages(passages)), "… [a] … b …");
   EXPECT_EQ(plain(join_passages({})), "");
+  // As SnippetMaker makes them: the ellipses are ends of the plain text around the matches.
+  const std::vector<Snippet> merged = {{{"… x ", false}, {"a", true}, {" y …", false}},
+                                       {{"… z ", false}, {"b", true}, {" w …", false}}};
+  EXPECT_EQ(plain(join_passages(merged)), "… x [a] y … z [b] w …");
 }
 
 TEST(SnippetTest, HtmlEscapesTextAndMarksMatches) {
