@@ -39,7 +39,7 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
     body_terms.append(t.term).push_back(' ');
   }
   if (const std::string key = schema::body_key(body_terms); !key.empty()) {
-    doc.add_value(schema::kSlotBody, key);  // the collapse key for duplicates
+    doc.add_value(schema::kSlotBody, key);  // copies share it (see commit_marking_copies)
   }
   tokens.clear();
   analyzer.analyze(a.author, tokens, 1);
@@ -70,36 +70,36 @@ void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts) {
 
 void commit_marking_copies(Xapian::WritableDatabase& db) {
   db.commit();  // value streams show committed values only
-  const auto id = [](const std::string& key) {
+  const auto hash = [](const std::string& key) {
     std::uint64_t n = 0;
     std::from_chars(key.data(), key.data() + key.size(), n, 16);
     return n;
   };
+  std::vector<std::pair<Xapian::docid, std::string>> keys;  // every article's body key
   std::unordered_map<std::uint64_t, Xapian::doccount> count;
   for (auto v = db.valuestream_begin(schema::kSlotBody); v != db.valuestream_end(schema::kSlotBody);
        ++v) {
-    ++count[id(*v)];
+    keys.emplace_back(v.get_docid(), *v);
+    ++count[hash(keys.back().second)];
   }
   std::unordered_map<Xapian::docid, std::string> marked;  // the articles marked now
   for (auto v = db.valuestream_begin(schema::kSlotCopies);
        v != db.valuestream_end(schema::kSlotCopies); ++v) {
     marked.emplace(v.get_docid(), *v);
   }
-  std::vector<std::pair<Xapian::docid, std::string>> changes;  // empty key: clear
-  for (auto v = db.valuestream_begin(schema::kSlotBody); v != db.valuestream_end(schema::kSlotBody);
-       ++v) {
-    const auto m = marked.find(v.get_docid());
-    const bool copied = count[id(*v)] > 1;
-    if (copied && (m == marked.end() || m->second != *v)) {
-      changes.emplace_back(v.get_docid(), *v);
-    } else if (!copied && m != marked.end()) {
-      changes.emplace_back(v.get_docid(), std::string());
-    }
+  std::vector<std::pair<Xapian::docid, std::string>> changes;  // an empty key: clear
+  for (auto& [did, key] : keys) {
+    const auto m = marked.find(did);
+    const std::string now = m == marked.end() ? std::string() : std::move(m->second);
     if (m != marked.end()) {
       marked.erase(m);
     }
+    std::string want = count[hash(key)] > 1 ? std::move(key) : std::string();
+    if (want != now) {
+      changes.emplace_back(did, std::move(want));
+    }
   }
-  for (const auto& [did, key] : marked) {  // marked, but no longer has a body key
+  for (auto& [did, key] : marked) {  // marked, but no longer has a body key
     changes.emplace_back(did, std::string());
   }
   for (const auto& [did, key] : changes) {

@@ -57,17 +57,23 @@ constexpr Xapian::doccount kFeedbackDocs = 10;
 constexpr Xapian::termcount kFeedbackTerms = 20;
 constexpr double kFeedbackWeight = 0.2;
 
-// Free-text terms only: prefixed terms (title, author, id, category, ...) start with a capital.
+// Free-text terms only (prefixed terms - title, author, id, category - start with a capital),
+// leaving out `exclude`; with `shared_in`, also only terms another article of it has too (a
+// term of one article alone can find nothing else).
 class FreeTextTerms : public Xapian::ExpandDecider {
  public:
-  explicit FreeTextTerms(const std::vector<std::string>& exclude) : exclude_(exclude) {}
+  explicit FreeTextTerms(std::vector<std::string> exclude,
+                         const Xapian::Database* shared_in = nullptr)
+      : exclude_(std::move(exclude)), shared_in_(shared_in) {}
   bool operator()(const std::string& term) const override {
     return !term.empty() && std::isupper(static_cast<unsigned char>(term[0])) == 0 &&
-           std::find(exclude_.begin(), exclude_.end(), term) == exclude_.end();
+           std::find(exclude_.begin(), exclude_.end(), term) == exclude_.end() &&
+           (shared_in_ == nullptr || shared_in_->get_termfreq(term) > 1);
   }
 
  private:
-  const std::vector<std::string>& exclude_;
+  std::vector<std::string> exclude_;
+  const Xapian::Database* shared_in_;
 };
 
 // True for a query of ranked words and phrases only: no filter, exclusion or requirement.
@@ -199,19 +205,6 @@ class FacetSpies {
 
   Xapian::ValueCountMatchSpy category_{schema::kSlotCategory};
   Xapian::ValueCountMatchSpy day_{schema::kSlotDate};
-};
-
-// "More like this" keeps free-text terms only (schema.h: they have no upper-case prefix), and
-// only those found in some other article too: a term of this article alone can find nothing.
-class SharedFreeTextTerms : public Xapian::ExpandDecider {
- public:
-  explicit SharedFreeTextTerms(const Xapian::Database& db) : db_(db) {}
-  bool operator()(const std::string& term) const override {
-    return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && db_.get_termfreq(term) > 1;
-  }
-
- private:
-  const Xapian::Database& db_;
 };
 
 }  // namespace
@@ -378,17 +371,19 @@ class Searcher::Impl {
     }
     Xapian::RSet rset;
     rset.add_document(*p);
-    const SharedFreeTextTerms decider(db_);
+    const FreeTextTerms decider({}, &db_);
     const Xapian::ESet eset = Xapian::Enquire(db_).get_eset(kLikeTerms, rset, &decider);
     ParsedQuery pq;
     terms.assign(eset.begin(), eset.end());
     pq.highlight_terms = terms;
     if (!terms.empty()) {
       Xapian::Query itself(id_term);
-      if (const std::string key = db_.get_document(*p).get_value(schema::kSlotBody); !key.empty()) {
+      // Its copies too: only articles with a copy carry kSlotCopies, so the range is short.
+      if (const std::string key = db_.get_document(*p).get_value(schema::kSlotCopies);
+          !key.empty()) {
         itself = Xapian::Query(
             Xapian::Query::OP_OR, itself,
-            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotBody, key, key));
+            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotCopies, key, key));
       }
       pq.query =
           Xapian::Query(Xapian::Query::OP_AND_NOT,
