@@ -16,6 +16,7 @@
 
 #include "batch.h"
 #include "output.h"
+#include "server.h"
 
 namespace {
 
@@ -37,7 +38,7 @@ SearcherFlags parse_flags(int argc, char** argv) {
   spec.custom_help(
       "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] "
       "[--from DATE] [--to DATE] [--sort ORDER] [--like ID] [--no-collapse] [--snippets N]");
-  spec.positional_help("[--] QUERY...");
+  spec.positional_help("[--] QUERY...   (or: folio-search serve --help)");
   // clang-format off
   spec.add_options()
       ("d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
@@ -143,6 +144,9 @@ SearcherFlags parse_flags(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "serve") {
+    return folio::cli::serve_main(argc - 1, argv + 1);
+  }
   try {
     const SearcherFlags flags = parse_flags(argc, argv);
     folio::Searcher searcher(flags.db);

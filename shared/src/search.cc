@@ -263,6 +263,21 @@ class Searcher::Impl {
     });
   }
 
+  Snippet highlight(std::string_view text, const std::string& query) {
+    if (text.empty()) {
+      return {};
+    }
+    std::unordered_map<std::string, double> weights;
+    with_retries("highlight", [&] {
+      refresh();  // the synonyms the query expands with
+      for (std::string& t : parse_query(query, analyzer_, synonyms_).highlight_terms) {
+        weights.emplace(std::move(t), 1.0);
+      }
+    });
+    std::vector<Snippet> whole = snippets_.make(text, weights, text.size(), 1);
+    return whole.empty() ? Snippet{} : std::move(whole.front());
+  }
+
   std::uint64_t article_count() {
     return with_retries("count", [&] {
       refresh();
@@ -464,6 +479,9 @@ bool Searcher::get_article(const std::string& id, Article& out) {
   return impl_->get_article(id, out);
 }
 std::uint64_t Searcher::article_count() { return impl_->article_count(); }
+Snippet Searcher::highlight(std::string_view text, const std::string& query) {
+  return impl_->highlight(text, query);
+}
 
 std::string html_escape(std::string_view text) {
   std::string out;

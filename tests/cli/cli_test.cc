@@ -52,6 +52,21 @@ TEST(CliTest, IndexesTheCorpusAndFindsTheHuaweiArticleFirst) {
   EXPECT_NE(snippet.find("<mark>5G</mark>"), std::string::npos) << snippet;
 }
 
+// examples/search.cc, the embedding example, works against a real index.
+TEST(CliTest, EmbeddingExampleSearchesFromCpp) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const Outcome r =
+      run(dir, FOLIO_EXAMPLE_EXE, {(dir.path() / "db").string(), "Huawei", "5G", "security"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("1. [", 0), 0U) << r.out;
+  EXPECT_LT(r.out.find("technology/uk-huawei-5g-decision.txt"), r.out.find("2. [")) << r.out;
+  EXPECT_NE(r.out.find("[Huawei]"), std::string::npos) << r.out;
+  const Outcome missing = run(dir, FOLIO_EXAMPLE_EXE, {(dir.path() / "none").string(), "x"});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("none"), std::string::npos) << missing.err;
+}
+
 TEST(CliTest, JsonHasEveryField) {
   TempDir dir;
   ASSERT_EQ(index(dir, {kCorpus}).status, 0);

@@ -1,0 +1,337 @@
+// `folio-search serve`: the searcher as a web server, a JSON API and a page (cpp-httplib).
+#include "server.h"
+
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <cxxopts.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <pthread.h>
+
+#include "folio/config.h"
+#include "folio/error.h"
+#include "folio/search.h"
+
+#include "output.h"
+#include "web_assets.h"
+
+namespace folio::cli {
+namespace {
+
+// A request the API refuses, with the HTTP status to say so.
+struct HttpError : std::runtime_error {
+  HttpError(int s, const std::string& message) : std::runtime_error(message), status(s) {}
+  int status;
+};
+
+// Searchers for the worker threads: each request borrows one and gives it back, so no two
+// threads share a database handle and there are never more handles than busy workers.
+class SearcherPool {
+ public:
+  explicit SearcherPool(std::filesystem::path db) : db_(std::move(db)) {
+    idle_.push_back(std::make_unique<Searcher>(db_));  // fails now if the index is unusable
+  }
+
+  class Lease {
+   public:
+    Lease(SearcherPool& pool, std::unique_ptr<Searcher> s) : pool_(pool), s_(std::move(s)) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() { pool_.give_back(std::move(s_)); }
+    Searcher* operator->() const { return s_.get(); }
+
+   private:
+    SearcherPool& pool_;
+    std::unique_ptr<Searcher> s_;
+  };
+
+  Lease borrow() {
+    {
+      const std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        std::unique_ptr<Searcher> s = std::move(idle_.back());
+        idle_.pop_back();
+        return {*this, std::move(s)};
+      }
+    }
+    return {*this, std::make_unique<Searcher>(db_)};  // opened outside the lock
+  }
+
+ private:
+  void give_back(std::unique_ptr<Searcher> s) {
+    const std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(s));
+  }
+
+  std::filesystem::path db_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Searcher>> idle_;
+};
+
+void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200) {
+  res.status = status;
+  // Invalid UTF-8 in an article is replaced rather than failing the whole answer.
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json; charset=utf-8");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  send_json(res, {{"error", message}, {"status", status}}, status);
+}
+
+// A whole number parameter from `lo` to `hi`, `fallback` when absent or empty.
+std::size_t count_param(const httplib::Request& req, const char* name, std::size_t fallback,
+                        std::size_t lo, std::size_t hi) {
+  const std::string text = req.get_param_value(name);
+  if (text.empty()) {
+    return fallback;
+  }
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi) {
+    throw HttpError(400, std::string(name) + " must be a whole number from " +
+                             std::to_string(lo) + " to " + std::to_string(hi) + ", not '" +
+                             text + "'");
+  }
+  return value;
+}
+
+// The search request a /api/search query string asks for, or HttpError 400.
+SearchRequest search_request(const httplib::Request& req, std::size_t& page, std::size_t& size) {
+  SearchRequest r;
+  r.query = req.get_param_value("q");
+  if (r.query.size() > kMaxQueryBytes) {
+    throw HttpError(400, "the query is too long: " + std::to_string(r.query.size()) +
+                             " bytes, at most " + std::to_string(kMaxQueryBytes));
+  }
+  size = count_param(req, "size", 10, 1, kMaxPageSize);
+  page = count_param(req, "page", 1, 1, kMaxResultDepth / size);
+  r.offset = (page - 1) * size;
+  r.limit = size;
+  if (const std::string sort = req.get_param_value("sort");
+      !sort.empty() && !parse_sort(sort, r.sort)) {
+    throw HttpError(400, "sort must be relevance, newest or oldest, not '" + sort + "'");
+  }
+  r.category = req.get_param_value("category");
+  r.date_from = req.get_param_value("from");
+  r.date_to = req.get_param_value("to");
+  r.like = req.get_param_value("like");
+  r.snippets = count_param(req, "snippets", r.snippets, 0, 5);
+  return r;
+}
+
+void handle_search(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
+  std::size_t page = 1;
+  std::size_t size = 10;
+  const SearchRequest r = search_request(req, page, size);
+  SearchResults results;
+  try {
+    results = pool.borrow()->search(r);
+  } catch (const ConfigError& e) {  // a malformed date, an unknown `like` id
+    throw HttpError(400, e.what());
+  }
+  nlohmann::json j = to_json(results, r);
+  const std::uint64_t reachable = std::min<std::uint64_t>(results.total, kMaxResultDepth);
+  j["page"] = page;
+  j["size"] = size;
+  j["pages"] = (reachable + size - 1) / size;
+  send_json(res, j);
+}
+
+void handle_article(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = req.matches[1];
+  const std::string query = req.get_param_value("q");
+  if (query.size() > kMaxQueryBytes) {
+    throw HttpError(400, "the query is too long: " + std::to_string(query.size()) +
+                             " bytes, at most " + std::to_string(kMaxQueryBytes));
+  }
+  Article a;
+  const auto searcher = pool.borrow();
+  if (!searcher->get_article(id, a)) {
+    throw HttpError(404, "no article with id '" + id + "'");
+  }
+  send_json(res, {{"id", a.id},
+                  {"title", a.title},
+                  {"date", a.date},
+                  {"author", a.author},
+                  {"category", a.category},
+                  {"path", a.path},
+                  {"url", a.url},
+                  {"body", a.body},
+                  {"query", query},
+                  {"title_html", snippet_to_html(searcher->highlight(a.title, query))},
+                  {"body_html", snippet_to_html(searcher->highlight(a.body, query))}});
+}
+
+void handle_health(SearcherPool& pool, httplib::Response& res) {
+  try {
+    send_json(res, {{"status", "ok"},
+                    {"articles", pool.borrow()->article_count()},
+                    {"version", kVersion}});
+  } catch (const std::exception& e) {
+    send_json(res, {{"status", "error"}, {"error", e.what()}}, 503);
+  }
+}
+
+// Runs a handler, turning what it throws into a JSON error.
+template <class Fn>
+void guarded(httplib::Response& res, Fn&& fn) {
+  try {
+    fn();
+  } catch (const HttpError& e) {
+    send_error(res, e.status, e.what());
+  } catch (const std::exception& e) {
+    send_error(res, 500, e.what());
+  }
+}
+
+void add_routes(httplib::Server& http, SearcherPool& pool) {
+  http.Get("/api/search", [&pool](const httplib::Request& req, httplib::Response& res) {
+    guarded(res, [&] { handle_search(pool, req, res); });
+  });
+  http.Get("/api/article/(.+)", [&pool](const httplib::Request& req, httplib::Response& res) {
+    guarded(res, [&] { handle_article(pool, req, res); });
+  });
+  http.Get("/healthz", [&pool](const httplib::Request&, httplib::Response& res) {
+    handle_health(pool, res);
+  });
+  // The page: only the files built into the binary, never a path on disk.
+  for (const WebAsset& asset : web_assets()) {
+    const auto serve_asset = [&asset](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(asset.body.data(), asset.body.size(), std::string(asset.content_type));
+    };
+    if (asset.path == "/index.html") {
+      http.Get("/", serve_asset);
+    }
+    http.Get(std::string(asset.path), serve_asset);
+  }
+  // Anything else, and errors raised by the library itself (bad request line, URI too long).
+  // Anything else, and errors raised by the library itself (bad request line, URI too long);
+  // the API's own errors already carry their JSON body.
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    send_error(res, res.status,
+               res.status == 404 ? "not found: " + req.path
+                                 : "the request was refused (HTTP " +
+                                       std::to_string(res.status) + ")");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
+        send_error(res, 500, "internal error");
+      });
+  // Defence in depth for the page: no inline script, no foreign origin, no framing.
+  http.set_default_headers({
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Content-Security-Policy",
+       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+  });
+}
+
+}  // namespace
+
+void serve(const ServeOptions& options) {
+  // SIGINT and SIGTERM are taken by one thread that stops the server; blocked everywhere else
+  // (the mask is inherited by the worker threads created below).
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  SearcherPool pool(options.db);
+  httplib::Server http;
+  const std::size_t threads = std::max<std::size_t>(1, options.threads);
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  add_routes(http, pool);
+  if (options.log) {
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      std::cerr << req.remote_addr << ' ' << req.method << ' ' << req.target << ' ' << res.status
+                << '\n';
+    });
+  }
+  const int port = options.port == 0 ? http.bind_to_any_port(options.bind)
+                                     : (http.bind_to_port(options.bind, options.port) ? options.port : -1);
+  if (port < 0) {
+    throw std::runtime_error("cannot listen on " + options.bind + ":" +
+                             std::to_string(options.port) + " (in use, or not an address here)");
+  }
+  std::thread([&http, stop_signals] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    http.stop();
+  }).detach();
+  const std::string host =
+      options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
+  std::cout << "folio-search: serving " << pool.borrow()->article_count() << " articles from "
+            << options.db.string() << " at http://" << host << ':' << port << "/" << std::endl;
+  if (!http.listen_after_bind()) {
+    throw std::runtime_error("the server on " + options.bind + ":" + std::to_string(port) +
+                             " failed");
+  }
+}
+
+int serve_main(int argc, char** argv) {
+  cxxopts::Options spec("folio-search serve",
+                        "Serve a Folio index over HTTP: a search page at /, a JSON API at "
+                        "/api/search and /api/article/ID, and /healthz.");
+  // clang-format off
+  spec.add_options()
+      ("d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
+       cxxopts::value<std::string>()->default_value(default_db_path().string()))
+      ("bind", "address to listen on (anything but loopback exposes the index)",
+       cxxopts::value<std::string>()->default_value("127.0.0.1"))
+      ("p,port", "port to listen on (0: any free port)",
+       cxxopts::value<int>()->default_value("8080"))
+      ("threads", "worker threads, each with its own database handle when busy",
+       cxxopts::value<std::size_t>()->default_value("32"))
+      ("log", "print one line per request on stderr")
+      ("h,help", "print this help");
+  // clang-format on
+  try {
+    const cxxopts::ParseResult args = spec.parse(argc, argv);
+    if (args.count("help") != 0U) {
+      std::cout << spec.help();
+      return 0;
+    }
+    if (!args.unmatched().empty()) {
+      throw std::invalid_argument("unexpected argument '" + args.unmatched().front() + "'");
+    }
+    ServeOptions o;
+    o.db = args["db"].as<std::string>();
+    o.bind = args["bind"].as<std::string>();
+    o.port = args["port"].as<int>();
+    if (o.port < 0 || o.port > 65535) {
+      throw std::invalid_argument("--port must be from 0 to 65535");
+    }
+    o.threads = args["threads"].as<std::size_t>();
+    o.log = args.count("log") != 0U;
+    serve(o);
+    return 0;
+  } catch (const cxxopts::exceptions::exception& e) {
+    std::cerr << "folio-search serve: " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "folio-search serve: " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "folio-search serve: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace folio::cli

@@ -1,0 +1,31 @@
+// `folio-search serve`: the searcher as a web server, a JSON API and a page (cpp-httplib).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace folio::cli {
+
+/// Limits on what one request may ask for; beyond them the API answers 400.
+inline constexpr std::size_t kMaxQueryBytes = 1024;  ///< q, in bytes of UTF-8
+inline constexpr std::size_t kMaxPageSize = 100;     ///< size
+inline constexpr std::size_t kMaxResultDepth = 10000;  ///< page * size
+
+struct ServeOptions {
+  std::filesystem::path db;
+  std::string bind = "127.0.0.1";  ///< loopback unless told otherwise
+  int port = 8080;                 ///< 0: any free port (printed at start)
+  std::size_t threads = 32;        ///< workers; each holds a connection while it is kept alive
+  bool log = false;                ///< one line per request on stderr
+};
+
+/// `folio-search serve [flags]`: argv[0] is "serve". Returns the exit status.
+int serve_main(int argc, char** argv);
+
+/// Serves until SIGINT or SIGTERM. Prints "serving N articles from DB at http://HOST:PORT/" on
+/// stdout once it accepts connections. Throws IndexError when the index cannot be opened and
+/// std::runtime_error when the address cannot be bound.
+void serve(const ServeOptions& options);
+
+}  // namespace folio::cli

@@ -1,0 +1,1 @@
+// The search page: written in the next commit.

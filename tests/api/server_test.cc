@@ -1,0 +1,404 @@
+// Tests of `folio-search serve`: the real binary on an ephemeral port, driven over HTTP.
+#include <atomic>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../cli/run.h"
+
+namespace {
+
+using folio::testing::Outcome;
+using folio::testing::run;
+using folio::testing::TempDir;
+using nlohmann::json;
+
+const std::string kCorpus = std::string(FOLIO_SOURCE_DIR) + "/corpus";
+const std::string kHuawei = "technology/uk-huawei-5g-decision.txt";
+
+// An article whose title and body try to run script in a page that shows them.
+constexpr std::string_view kPayload =
+    "Payload <script>alert('title')</script> zanzibar\n\n"
+    "June 2, 2021\n\n"
+    "The zanzibar story <img src=x onerror=alert(1)> and <script>alert('body')</script> "
+    "and \"quotes\" & ampersands.\n";
+
+// `folio-search serve` started on a free port of 127.0.0.1, stopped with SIGTERM at the end.
+class Server {
+ public:
+  explicit Server(const std::filesystem::path& db, std::vector<std::string> extra = {}) {
+    int out[2];
+    if (pipe(out) != 0) {
+      throw std::runtime_error("pipe failed");
+    }
+    std::vector<std::string> args = {FOLIO_SEARCH_EXE, "serve", "--db", db.string(), "--port",
+                                     "0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      close(out[1]);
+      std::vector<char*> argv;
+      for (std::string& a : args) {
+        argv.push_back(a.data());
+      }
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    first_line_ = read_line(out[0]);
+    close(out[0]);
+    const auto at = first_line_.find("http://127.0.0.1:");
+    if (at == std::string::npos) {
+      stop();
+      throw std::runtime_error("the server did not start: '" + first_line_ + "'");
+    }
+    port_ = std::stoi(first_line_.substr(at + 17));
+  }
+  ~Server() { stop(); }
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// SIGTERM, then the exit status (128 + signal if it died of one).
+  int stop() {
+    if (pid_ <= 0) {
+      return status_;
+    }
+    kill(pid_, SIGTERM);
+    int raw = 0;
+    waitpid(pid_, &raw, 0);
+    pid_ = -1;
+    status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+    return status_;
+  }
+
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(30);
+    return c;
+  }
+  const std::string& first_line() const { return first_line_; }
+
+ private:
+  // The first line the server prints, waiting at most 60 s (the index is opened first).
+  static std::string read_line(int fd) {
+    std::string line;
+    pollfd p{fd, POLLIN, 0};
+    char c = 0;
+    while (poll(&p, 1, 60000) == 1 && read(fd, &c, 1) == 1 && c != '\n') {
+      line += c;
+    }
+    return line;
+  }
+
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int status_ = -1;
+  std::string first_line_;
+};
+
+Outcome index(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", (dir.path() / "db").string(), "--quiet"});
+  return run(dir, FOLIO_INDEX_EXE, args);
+}
+
+// One index of the corpus plus the payload article, and a server over it, for the whole suite.
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    dir_->write("extra/payload.txt", kPayload);
+    const Outcome idx = index(*dir_, {kCorpus, (dir_->path() / "extra").string()});
+    ASSERT_EQ(idx.status, 0) << idx.err;
+    server_ = new Server(dir_->path() / "db");
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+
+  static httplib::Result get(const std::string& path, const httplib::Params& params = {}) {
+    httplib::Client c = server_->client();
+    return c.Get(path, params, httplib::Headers{});
+  }
+  // GET, expecting `status` and a JSON body.
+  static json get_json(const std::string& path, const httplib::Params& params, int status) {
+    const httplib::Result r = get(path, params);
+    if (!r) {
+      ADD_FAILURE() << "no answer to " << path;
+      return {};
+    }
+    EXPECT_EQ(r->status, status) << path << ": " << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
+    return json::parse(r->body);
+  }
+  static json search(const httplib::Params& params, int status = 200) {
+    return get_json("/api/search", params, status);
+  }
+
+  static TempDir* dir_;
+  static Server* server_;
+};
+TempDir* ServerTest::dir_ = nullptr;
+Server* ServerTest::server_ = nullptr;
+
+TEST_F(ServerTest, BindsLoopbackByDefault) {
+  EXPECT_NE(server_->first_line().find("at http://127.0.0.1:"), std::string::npos)
+      << server_->first_line();
+}
+
+TEST_F(ServerTest, SearchGivesTheCliJsonPlusPaging) {
+  const json api = search({{"q", "Huawei 5G security"}});
+  const Outcome cli = run(*dir_, FOLIO_SEARCH_EXE,
+                          {"--db", (dir_->path() / "db").string(), "--json", "Huawei 5G security"});
+  ASSERT_EQ(cli.status, 0) << cli.err;
+  json expected = json::parse(cli.out);
+  ASSERT_FALSE(api["results"].empty());
+  EXPECT_EQ(api["results"][0]["id"], kHuawei);
+  EXPECT_EQ(api["results"], expected["results"]);
+  EXPECT_EQ(api["facets"], expected["facets"]);
+  for (const char* field : {"query", "total", "offset", "limit", "sort", "suggestion"}) {
+    EXPECT_EQ(api[field], expected[field]) << field;
+  }
+  EXPECT_EQ(api["page"], 1);
+  EXPECT_EQ(api["size"], 10);
+  const auto total = api["total"].get<std::uint64_t>();
+  EXPECT_EQ(api["pages"], (total + 9) / 10);
+  EXPECT_NE(api["results"][0]["snippet"].get<std::string>().find("<mark>"), std::string::npos);
+}
+
+TEST_F(ServerTest, PagesFollowOneAnother) {
+  const json first = search({{"q", "the government"}, {"size", "3"}});
+  const json second = search({{"q", "the government"}, {"size", "3"}, {"page", "2"}});
+  ASSERT_GT(first["total"].get<int>(), 3);
+  EXPECT_EQ(second["offset"], 3);
+  EXPECT_EQ(second["page"], 2);
+  ASSERT_FALSE(second["results"].empty());
+  EXPECT_EQ(second["results"][0]["rank"], 4);
+  for (const json& a : first["results"]) {
+    for (const json& b : second["results"]) {
+      EXPECT_NE(a["id"], b["id"]);
+    }
+  }
+  EXPECT_EQ(first["pages"], (first["total"].get<int>() + 2) / 3);
+}
+
+TEST_F(ServerTest, FiltersAndSortApply) {
+  const json sport = search({{"q", "the"}, {"category", "sport"}, {"size", "50"}});
+  ASSERT_FALSE(sport["results"].empty());
+  for (const json& h : sport["results"]) {
+    EXPECT_EQ(h["category"], "sport");
+  }
+  const json dated = search({{"q", "the"}, {"from", "2020-01"}, {"to", "2020-12-31"}});
+  ASSERT_FALSE(dated["results"].empty());
+  for (const json& h : dated["results"]) {
+    const std::string d = h["date"];
+    EXPECT_TRUE(d >= "2020-01-01" && d <= "2020-12-31") << d;
+  }
+  const json newest = search({{"q", "the"}, {"sort", "newest"}, {"size", "50"}});
+  std::string previous = "9999";
+  for (const json& h : newest["results"]) {
+    const std::string d = h["date"];
+    if (!d.empty()) {
+      EXPECT_LE(d, previous);
+      previous = d;
+    }
+  }
+  EXPECT_EQ(newest["sort"], "newest");
+}
+
+TEST_F(ServerTest, SuggestsASpelling) {
+  EXPECT_EQ(search({{"q", "huawai"}})["suggestion"], "huawei");
+}
+
+TEST_F(ServerTest, MalformedQueriesAreSearchedAsWords) {
+  for (const std::string q : {"\"unbalanced (huawei", "AND OR NOT", "((((", "title:", "\xff\xfe"}) {
+    const json r = search({{"q", q}});
+    EXPECT_TRUE(r.contains("results")) << q;
+  }
+  EXPECT_TRUE(search({{"q", "\"huawei (5g"}})["fell_back"].get<bool>());
+  EXPECT_EQ(get_json("/healthz", {}, 200)["status"], "ok");
+}
+
+TEST_F(ServerTest, RefusesOversizedOrMalformedParametersWith400) {
+  const std::string longest(1024, 'a');
+  EXPECT_TRUE(search({{"q", longest}}).contains("results"));
+  const json too_long = search({{"q", longest + "a"}}, 400);
+  EXPECT_NE(too_long["error"].get<std::string>().find("too long"), std::string::npos);
+  EXPECT_EQ(too_long["status"], 400);
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"size", "0"},
+                                                        {"size", "101"},
+                                                        {"size", "ten"},
+                                                        {"page", "0"},
+                                                        {"page", "-1"},
+                                                        {"page", "2x"},
+                                                        {"page", "1001"},
+                                                        {"sort", "random"},
+                                                        {"from", "yesterday"},
+                                                        {"to", "2020-13-45"}}) {
+    const json r = search({{"q", "huawei"}, {name, value}}, 400);
+    EXPECT_NE(r["error"].get<std::string>().find(name == "from" || name == "to" ? "" : name),
+              std::string::npos)
+        << name << '=' << value << ": " << r;
+  }
+  EXPECT_EQ(search({{"like", "no/such/article"}}, 400)["status"], 400);
+}
+
+TEST_F(ServerTest, ArticleIsWholeWithTheQueryHighlighted) {
+  const json a = get_json("/api/article/" + kHuawei, {{"q", "huawei security"}}, 200);
+  EXPECT_EQ(a["id"], kHuawei);
+  const std::string body = a["body"];
+  EXPECT_NE(body.find("masts and antennas"), std::string::npos);  // the last paragraph
+  const std::string html = a["body_html"];
+  EXPECT_NE(html.find("<mark>Huawei</mark>"), std::string::npos);
+  EXPECT_NE(html.find("<mark>security</mark>"), std::string::npos);
+  EXPECT_NE(html.find("masts and antennas"), std::string::npos);
+  EXPECT_NE(a["title_html"].get<std::string>().find("<mark>Huawei</mark>"), std::string::npos);
+  // Without a query: the same text, nothing marked.
+  const json plain = get_json("/api/article/" + kHuawei, {}, 200);
+  EXPECT_EQ(plain["body_html"].get<std::string>().find("<mark>"), std::string::npos);
+  const json missing = get_json("/api/article/no/such/article", {}, 404);
+  EXPECT_NE(missing["error"].get<std::string>().find("no/such/article"), std::string::npos);
+}
+
+TEST_F(ServerTest, ArticleTextIsEscapedAndOnlyTheHighlightIsMarkup) {
+  const json hits = search({{"q", "zanzibar"}});
+  ASSERT_EQ(hits["results"].size(), 1U);
+  const json& hit = hits["results"][0];
+  EXPECT_EQ(hit["title"], "Payload <script>alert('title')</script> zanzibar");  // data, as is
+  const std::string snippet = hit["snippet"];
+  EXPECT_EQ(snippet.find("<img"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("<script"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos) << snippet;
+  const json a = get_json("/api/article/" + hit["id"].get<std::string>(), {{"q", "zanzibar"}}, 200);
+  for (const char* field : {"title_html", "body_html"}) {
+    const std::string html = a[field];
+    std::string stripped = html;
+    for (const std::string tag : {"<mark>", "</mark>"}) {
+      for (auto at = stripped.find(tag); at != std::string::npos; at = stripped.find(tag)) {
+        stripped.erase(at, tag.size());
+      }
+    }
+    EXPECT_EQ(stripped.find('<'), std::string::npos) << field << ": " << html;
+    EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos) << field << ": " << html;
+    EXPECT_NE(html.find("<mark>zanzibar</mark>"), std::string::npos) << field << ": " << html;
+  }
+}
+
+TEST_F(ServerTest, ServesOnlyThePageItsAssetsAndTheApi) {
+  const httplib::Result page = get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("/app.js"), std::string::npos);
+  EXPECT_NE(page->get_header_value("Content-Security-Policy").find("script-src 'self'"),
+            std::string::npos);
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  const httplib::Result js = get("/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+
+  httplib::Client raw = server_->client();
+  raw.set_url_encode(false);
+  for (const std::string path :
+       {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
+        "/web/app.js", "/searcher/web/index.html", "/CMakeLists.txt", "/corpus/README.md",
+        "/api/", "/index.html/../../etc/passwd", "/etc/passwd"}) {
+    const httplib::Result r = raw.Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_GE(r->status, 400) << path;
+    EXPECT_LT(r->status, 500) << path;
+    EXPECT_EQ(r->body.find("root:"), std::string::npos) << path;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8") << path;
+    EXPECT_TRUE(json::parse(r->body).contains("error")) << path;
+  }
+}
+
+TEST_F(ServerTest, HealthzCountsTheArticles) {
+  const json h = get_json("/healthz", {}, 200);
+  EXPECT_EQ(h["status"], "ok");
+  EXPECT_EQ(h["articles"], 25);
+}
+
+// Many clients at once while folio-index adds, changes and rebuilds the index: every answer is
+// a 200 with results, and the new articles are found without restarting the server.
+TEST(ServerLiveTest, PicksUpIndexUpdatesWithoutErrorsUnderLoad) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  Server server(dir.path() / "db", {"--threads", "8"});
+  std::atomic<bool> done{false};
+  std::atomic<int> answered{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> clients;
+  std::mutex fault_mutex;
+  std::string first_fault;
+  for (int t = 0; t < 6; ++t) {
+    clients.emplace_back([&, t] {
+      httplib::Client c = server.client();
+      const std::vector<std::string> queries = {"huawei 5g", "government", "market shares",
+                                                "quokkaword", "election", "the"};
+      for (std::size_t i = t; !done; ++i) {
+        const httplib::Result r =
+            c.Get("/api/search", {{"q", queries[i % queries.size()]}}, httplib::Headers{});
+        if (r && r->status == 200 && json::parse(r->body).contains("results")) {
+          ++answered;
+        } else {
+          ++failed;
+          const std::lock_guard lock(fault_mutex);
+          if (first_fault.empty()) {
+            first_fault = r ? std::to_string(r->status) + " " + r->body
+                            : "no answer: " + httplib::to_string(r.error());
+          }
+        }
+      }
+    });
+  }
+  // Add a folder, change one of its articles, then rebuild everything, while the load runs.
+  dir.write("new/quokka.txt", "Quokka census\n\nMarch 3, 2022\n\nThe quokkaword count rose.\n");
+  EXPECT_EQ(index(dir, {kCorpus, (dir.path() / "new").string()}).status, 0);
+  dir.write("new/quokka.txt", "Quokka census\n\nMarch 3, 2022\n\nThe quokkaword count fell.\n");
+  EXPECT_EQ(index(dir, {kCorpus, (dir.path() / "new").string()}).status, 0);
+  EXPECT_EQ(index(dir, {"--rebuild", kCorpus, (dir.path() / "new").string()}).status, 0);
+  done = true;
+  for (std::thread& c : clients) {
+    c.join();
+  }
+  EXPECT_EQ(failed, 0) << first_fault;
+  EXPECT_GT(answered, 0);
+  httplib::Client c = server.client();
+  const httplib::Result r = c.Get("/api/search", {{"q", "quokkaword"}}, httplib::Headers{});
+  ASSERT_TRUE(r);
+  const json found = json::parse(r->body);
+  ASSERT_EQ(found["results"].size(), 1U) << r->body;
+  EXPECT_NE(found["results"][0]["snippet"].get<std::string>().find("fell"), std::string::npos);
+  EXPECT_EQ(server.stop(), 0);  // SIGTERM ends it cleanly
+}
+
+TEST(ServerStartTest, AMissingIndexIsAClearErrorNamingIt) {
+  TempDir dir;
+  const Outcome r = run(dir, FOLIO_SEARCH_EXE,
+                        {"serve", "--db", (dir.path() / "nothing-here").string(), "--port", "0"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("nothing-here"), std::string::npos) << r.err;
+}
+
+TEST(ServerStartTest, BadFlagsAreUsageErrors) {
+  TempDir dir;
+  EXPECT_EQ(run(dir, FOLIO_SEARCH_EXE, {"serve", "--port", "70000"}).status, 2);
+  EXPECT_EQ(run(dir, FOLIO_SEARCH_EXE, {"serve", "--bogus"}).status, 2);
+}
+
+}  // namespace
