@@ -97,9 +97,8 @@ std::size_t count_param(const httplib::Request& req, const char* name, std::size
   std::size_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi) {
-    throw HttpError(400, std::string(name) + " must be a whole number from " +
-                             std::to_string(lo) + " to " + std::to_string(hi) + ", not '" +
-                             text + "'");
+    throw HttpError(400, std::string(name) + " must be a whole number from " + std::to_string(lo) +
+                             " to " + std::to_string(hi) + ", not '" + text + "'");
   }
   return value;
 }
@@ -173,9 +172,9 @@ void handle_article(SearcherPool& pool, const httplib::Request& req, httplib::Re
 
 void handle_health(SearcherPool& pool, httplib::Response& res) {
   try {
-    send_json(res, {{"status", "ok"},
-                    {"articles", pool.borrow()->article_count()},
-                    {"version", kVersion}});
+    send_json(
+        res,
+        {{"status", "ok"}, {"articles", pool.borrow()->article_count()}, {"version", kVersion}});
   } catch (const std::exception& e) {
     send_json(res, {{"status", "error"}, {"error", e.what()}}, 503);
   }
@@ -200,9 +199,8 @@ void add_routes(httplib::Server& http, SearcherPool& pool) {
   http.Get("/api/article/(.+)", [&pool](const httplib::Request& req, httplib::Response& res) {
     guarded(res, [&] { handle_article(pool, req, res); });
   });
-  http.Get("/healthz", [&pool](const httplib::Request&, httplib::Response& res) {
-    handle_health(pool, res);
-  });
+  http.Get("/healthz",
+           [&pool](const httplib::Request&, httplib::Response& res) { handle_health(pool, res); });
   // The page: only the files built into the binary, never a path on disk.
   for (const WebAsset& asset : web_assets()) {
     const auto serve_asset = [&asset](const httplib::Request&, httplib::Response& res) {
@@ -217,17 +215,17 @@ void add_routes(httplib::Server& http, SearcherPool& pool) {
   // Anything else, and errors raised by the library itself (bad request line, URI too long).
   // Anything else, and errors raised by the library itself (bad request line, URI too long);
   // the API's own errors already carry their JSON body.
-  http.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    send_error(res, res.status,
-               res.status == 404 ? "not found: " + req.path
-                                 : "the request was refused (HTTP " +
-                                       std::to_string(res.status) + ")");
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        send_error(res, res.status,
+                   res.status == 404
+                       ? "not found: " + req.path
+                       : "the request was refused (HTTP " + std::to_string(res.status) + ")");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   http.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
         send_error(res, 500, "internal error");
@@ -258,14 +256,20 @@ void serve(const ServeOptions& options) {
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   add_routes(http, pool);
+  http.set_tcp_nodelay(true);  // else small answers wait ~40 ms for the client's delayed ACK
+  // A connection may carry many requests (the library's default is 5, then a reconnect); it
+  // holds its worker only while requests keep coming, at most the keep-alive timeout between.
+  http.set_keep_alive_max_count(1000);
+  http.set_keep_alive_timeout(2);
   if (options.log) {
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
       std::cerr << req.remote_addr << ' ' << req.method << ' ' << req.target << ' ' << res.status
                 << '\n';
     });
   }
-  const int port = options.port == 0 ? http.bind_to_any_port(options.bind)
-                                     : (http.bind_to_port(options.bind, options.port) ? options.port : -1);
+  const int port = options.port == 0
+                       ? http.bind_to_any_port(options.bind)
+                       : (http.bind_to_port(options.bind, options.port) ? options.port : -1);
   if (port < 0) {
     throw std::runtime_error("cannot listen on " + options.bind + ":" +
                              std::to_string(options.port) + " (in use, or not an address here)");

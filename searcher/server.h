@@ -8,8 +8,8 @@
 namespace folio::cli {
 
 /// Limits on what one request may ask for; beyond them the API answers 400.
-inline constexpr std::size_t kMaxQueryBytes = 1024;  ///< q, in bytes of UTF-8
-inline constexpr std::size_t kMaxPageSize = 100;     ///< size
+inline constexpr std::size_t kMaxQueryBytes = 1024;    ///< q, in bytes of UTF-8
+inline constexpr std::size_t kMaxPageSize = 100;       ///< size
 inline constexpr std::size_t kMaxResultDepth = 10000;  ///< page * size
 
 struct ServeOptions {

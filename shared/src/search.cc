@@ -31,6 +31,7 @@ constexpr Xapian::termcount kLikeTerms = 30;  // "more like this" query size
 // a correction must be than a word the index does hold before it is offered instead.
 constexpr unsigned kMaxEditDistance = 2;
 constexpr Xapian::doccount kMuchMoreCommon = 100;
+constexpr std::size_t kSpellingCacheSize = 50000;  // words remembered by one Searcher
 
 // The correction written the way the user wrote the word: "HUAWAI" -> "HUAWEI",
 // "Huawai" -> "Huawei" (ASCII only; other scripts keep the folded form).
@@ -314,10 +315,30 @@ class Searcher::Impl {
     if (now != signature_) {
       db_ = open_for_reading(path_);
       signature_ = std::move(now);
-      load_synonyms();
+      index_changed();
     } else if (db_.reopen()) {
-      load_synonyms();
+      index_changed();
     }
+  }
+
+  // What the Searcher remembers about the index is stale once it changes.
+  void index_changed() {
+    load_synonyms();
+    spellings_.clear();
+  }
+
+  // Xapian's spelling suggestion for `word`: the dearest step of a search by far (it reads
+  // and compares every spelling sharing a trigram), so each answer is remembered until the
+  // index changes; a server sees the same words again and again.
+  const std::string& spelling_suggestion(const std::string& word) {
+    if (const auto it = spellings_.find(word); it != spellings_.end()) {
+      return it->second;
+    }
+    if (spellings_.size() >= kSpellingCacheSize) {
+      spellings_.clear();
+    }
+    return spellings_.emplace(word, db_.get_spelling_suggestion(word, kMaxEditDistance))
+        .first->second;
   }
 
   // Whether the index has synonyms (the parser looks nothing up when it has none), and the
@@ -352,7 +373,7 @@ class Searcher::Impl {
       if (word.empty()) {
         continue;  // a number, a short word, a stopword
       }
-      const std::string fix = db_.get_spelling_suggestion(word, kMaxEditDistance);
+      const std::string& fix = spelling_suggestion(word);
       if (fix.empty() || fix == word) {
         continue;
       }
@@ -468,8 +489,9 @@ class Searcher::Impl {
   std::string signature_;  // layout_signature() when db_ was opened
   Xapian::Database db_;
   Analyzer analyzer_;
-  SnippetMaker snippets_{analyzer_};  // after analyzer_, which it uses
-  SynonymLookup synonyms_;            // db_ when it has synonyms
+  SnippetMaker snippets_{analyzer_};                        // after analyzer_, which it uses
+  SynonymLookup synonyms_;                                  // db_ when it has synonyms
+  std::unordered_map<std::string, std::string> spellings_;  // see spelling_suggestion()
 };
 
 Searcher::Searcher(const std::filesystem::path& db) : impl_(std::make_unique<Impl>(db)) {}

@@ -40,8 +40,7 @@ class Server {
     if (pipe(out) != 0) {
       throw std::runtime_error("pipe failed");
     }
-    std::vector<std::string> args = {FOLIO_SEARCH_EXE, "serve", "--db", db.string(), "--port",
-                                     "0"};
+    std::vector<std::string> args = {FOLIO_SEARCH_EXE, "serve", "--db", db.string(), "--port", "0"};
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = fork();
     if (pid_ == 0) {
@@ -315,8 +314,8 @@ TEST_F(ServerTest, ServesOnlyThePageItsAssetsAndTheApi) {
   raw.set_url_encode(false);
   for (const std::string path :
        {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
-        "/web/app.js", "/searcher/web/index.html", "/CMakeLists.txt", "/corpus/README.md",
-        "/api/", "/index.html/../../etc/passwd", "/etc/passwd"}) {
+        "/web/app.js", "/searcher/web/index.html", "/CMakeLists.txt", "/corpus/README.md", "/api/",
+        "/index.html/../../etc/passwd", "/etc/passwd"}) {
     const httplib::Result r = raw.Get(path);
     ASSERT_TRUE(r) << path;
     EXPECT_GE(r->status, 400) << path;
@@ -348,8 +347,8 @@ TEST(ServerLiveTest, PicksUpIndexUpdatesWithoutErrorsUnderLoad) {
   for (int t = 0; t < 6; ++t) {
     clients.emplace_back([&, t] {
       httplib::Client c = server.client();
-      const std::vector<std::string> queries = {"huawei 5g", "government", "market shares",
-                                                "quokkaword", "election", "the"};
+      const std::vector<std::string> queries = {"huawei 5g",  "government", "market shares",
+                                                "quokkaword", "election",   "the"};
       for (std::size_t i = t; !done; ++i) {
         const httplib::Result r =
             c.Get("/api/search", {{"q", queries[i % queries.size()]}}, httplib::Headers{});

@@ -142,6 +142,23 @@ TEST_F(SearchTest, SuggestsSpellingsFromTheIndexVocabulary) {
   }
 }
 
+// A Searcher remembers Xapian's spelling answers, but only until the index changes.
+TEST_F(SearchTest, SuggestionsFollowTheIndexAsItChanges) {
+  Searcher s(db());
+  SearchRequest r;
+  r.query = "zebrra crossing";
+  EXPECT_EQ(s.search(r).suggestion, "");  // no word near "zebrra" yet
+  EXPECT_EQ(s.search(r).suggestion, "");  // (remembered)
+  {
+    IndexWriter w(db());
+    w.add(make("zoo", "Zebra born at the zoo", "A zebra foal was born."));
+    w.commit();
+  }
+  EXPECT_EQ(s.search(r).suggestion, "zebra crossing");
+  r.query = "huawai";
+  EXPECT_EQ(s.search(r).suggestion, "huawei");
+}
+
 TEST_F(SearchTest, NoSuggestionWhenNotAsked) {
   Searcher s(db());
   SearchRequest r;
