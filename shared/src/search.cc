@@ -238,7 +238,8 @@ class Searcher::Impl {
       res.notice.clear();
       if (r.like.empty()) {
         pq = parse_query(r.query, analyzer_, synonyms_);
-        if (pq.fell_back) {
+        const bool blank = r.query.find_first_not_of(" \t\r\n") == std::string::npos;
+        if (pq.fell_back && !blank) {  // no words at all is no query, not a malformed one
           res.fell_back = true;
           res.notice =
               "Could not parse the query (" + pq.error + "); searched for its words instead.";
@@ -268,15 +269,12 @@ class Searcher::Impl {
     if (text.empty()) {
       return {};
     }
-    std::unordered_map<std::string, double> weights;
+    std::vector<std::string> terms;
     with_retries("highlight", [&] {
       refresh();  // the synonyms the query expands with
-      for (std::string& t : parse_query(query, analyzer_, synonyms_).highlight_terms) {
-        weights.emplace(std::move(t), 1.0);
-      }
+      terms = parse_query(query, analyzer_, synonyms_).highlight_terms;
     });
-    std::vector<Snippet> whole = snippets_.make(text, weights, text.size(), 1);
-    return whole.empty() ? Snippet{} : std::move(whole.front());
+    return snippets_.mark(text, terms);
   }
 
   std::uint64_t article_count() {

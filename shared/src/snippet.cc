@@ -420,6 +420,35 @@ std::vector<Snippet> SnippetMaker::make(std::string_view body,
   return out;
 }
 
+Snippet SnippetMaker::mark(std::string_view text, const std::vector<std::string>& terms) {
+  Snippet out;
+  if (text.empty()) {
+    return out;
+  }
+  if (piece_count_ >= kMaxPieces) {
+    clear_pieces();
+    term_ids_.clear();
+  }
+  std::vector<std::uint32_t> ids;
+  ids.reserve(terms.size());
+  for (const std::string& term : terms) {
+    ids.push_back(term_id(term));
+  }
+  find_matches(text, ids);
+  std::size_t cursor = 0;
+  for (const Match& m : matches_) {
+    if (m.begin > cursor) {
+      out.push_back({std::string(text.substr(cursor, m.begin - cursor)), false});
+    }
+    out.push_back({std::string(text.substr(m.begin, m.end - m.begin)), true});
+    cursor = m.end;
+  }
+  if (cursor < text.size()) {
+    out.push_back({std::string(text.substr(cursor)), false});
+  }
+  return out;
+}
+
 std::vector<Snippet> make_snippets(std::string_view body,
                                    const std::unordered_map<std::string, double>& term_weights,
                                    Analyzer& analyzer, std::size_t max_bytes,

@@ -34,6 +34,10 @@ class SnippetMaker {
                             const std::unordered_map<std::string, double>& term_weights,
                             std::size_t max_bytes, std::size_t max_passages);
 
+  /// All of `text`, white space and all, as fragments, with the words that analyse to one of
+  /// `terms` highlighted (the same words make() would highlight). Empty for empty text.
+  Snippet mark(std::string_view text, const std::vector<std::string>& terms);
+
  private:
   struct Word {
     std::uint32_t term;   // id in term_ids_

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "folio/search.h"
+
 #include "../cli/run.h"
 
 namespace {
@@ -106,6 +108,16 @@ class Server {
   int status_ = -1;
   std::string first_line_;
 };
+
+// `html` with the highlight tags taken out.
+std::string without_marks(std::string html) {
+  for (const std::string tag : {"<mark>", "</mark>"}) {
+    for (auto at = html.find(tag); at != std::string::npos; at = html.find(tag)) {
+      html.erase(at, tag.size());
+    }
+  }
+  return html;
+}
 
 Outcome index(const TempDir& dir, std::vector<std::string> args) {
   args.insert(args.begin(), {"--db", (dir.path() / "db").string(), "--quiet"});
@@ -227,6 +239,10 @@ TEST_F(ServerTest, MalformedQueriesAreSearchedAsWords) {
     EXPECT_TRUE(r.contains("results")) << q;
   }
   EXPECT_TRUE(search({{"q", "\"huawei (5g"}})["fell_back"].get<bool>());
+  const json blank = search({{"q", "  "}});  // no query is not a malformed one
+  EXPECT_FALSE(blank["fell_back"].get<bool>());
+  EXPECT_EQ(blank["notice"], "");
+  EXPECT_EQ(blank["total"], 0);
   EXPECT_EQ(get_json("/healthz", {}, 200)["status"], "ok");
 }
 
@@ -264,6 +280,8 @@ TEST_F(ServerTest, ArticleIsWholeWithTheQueryHighlighted) {
   EXPECT_NE(html.find("<mark>Huawei</mark>"), std::string::npos);
   EXPECT_NE(html.find("<mark>security</mark>"), std::string::npos);
   EXPECT_NE(html.find("masts and antennas"), std::string::npos);
+  EXPECT_NE(html.find(".\n\nThe US delegation"), std::string::npos);  // paragraphs kept
+  EXPECT_EQ(without_marks(html), folio::html_escape(body));           // the body itself, escaped
   EXPECT_NE(a["title_html"].get<std::string>().find("<mark>Huawei</mark>"), std::string::npos);
   // Without a query: the same text, nothing marked.
   const json plain = get_json("/api/article/" + kHuawei, {}, 200);
@@ -284,13 +302,7 @@ TEST_F(ServerTest, ArticleTextIsEscapedAndOnlyTheHighlightIsMarkup) {
   const json a = get_json("/api/article/" + hit["id"].get<std::string>(), {{"q", "zanzibar"}}, 200);
   for (const char* field : {"title_html", "body_html"}) {
     const std::string html = a[field];
-    std::string stripped = html;
-    for (const std::string tag : {"<mark>", "</mark>"}) {
-      for (auto at = stripped.find(tag); at != std::string::npos; at = stripped.find(tag)) {
-        stripped.erase(at, tag.size());
-      }
-    }
-    EXPECT_EQ(stripped.find('<'), std::string::npos) << field << ": " << html;
+    EXPECT_EQ(without_marks(html).find('<'), std::string::npos) << field << ": " << html;
     EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos) << field << ": " << html;
     EXPECT_NE(html.find("<mark>zanzibar</mark>"), std::string::npos) << field << ": " << html;
   }
@@ -365,12 +377,13 @@ TEST(ServerLiveTest, PicksUpIndexUpdatesWithoutErrorsUnderLoad) {
       }
     });
   }
-  // Add a folder, change one of its articles, then rebuild everything, while the load runs.
+  // Add a folder, change one of its articles, rebuild everything and compact, under load.
   dir.write("new/quokka.txt", "Quokka census\n\nMarch 3, 2022\n\nThe quokkaword count rose.\n");
   EXPECT_EQ(index(dir, {kCorpus, (dir.path() / "new").string()}).status, 0);
   dir.write("new/quokka.txt", "Quokka census\n\nMarch 3, 2022\n\nThe quokkaword count fell.\n");
   EXPECT_EQ(index(dir, {kCorpus, (dir.path() / "new").string()}).status, 0);
   EXPECT_EQ(index(dir, {"--rebuild", kCorpus, (dir.path() / "new").string()}).status, 0);
+  EXPECT_EQ(index(dir, {"compact"}).status, 0);
   done = true;
   for (std::thread& c : clients) {
     c.join();

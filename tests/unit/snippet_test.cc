@@ -79,6 +79,24 @@ TEST(SnippetTest, ShortBodyIsWholeAndLineBreaksBecomeSpaces) {
   EXPECT_EQ(plain(make_snippet("", kHuawei5g, analyzer, 200)), "");
 }
 
+TEST(SnippetTest, MarkKeepsTheWholeTextAsItIs) {
+  Analyzer analyzer;
+  SnippetMaker maker(analyzer);
+  const std::vector<std::string> terms = {"huawei", "5g"};
+  const std::string text = "First line.\n\nHuawei’s  5G kit,\tand " + filler(40) + " HUAWEI.";
+  const Snippet s = maker.mark(text, terms);
+  std::string joined;
+  for (const Fragment& f : s) {
+    joined += f.text;
+  }
+  EXPECT_EQ(joined, text);  // nothing cut, no white space changed
+  const std::string marked = plain(s);
+  EXPECT_EQ(marked.rfind("First line.\n\n[Huawei’s]  [5G] kit,\tand ", 0), 0U) << marked;
+  EXPECT_EQ(marked.substr(marked.size() - 9), "[HUAWEI].");
+  EXPECT_TRUE(maker.mark("", terms).empty());
+  EXPECT_EQ(plain(maker.mark("No match here.", terms)), "No match here.");
+}
+
 TEST(SnippetTest, CutsOnlyAtUtf8Boundaries) {
   Analyzer analyzer;
   const std::string body = std::string(3000, 'a') + " " + std::string(300, 'x') + "é";

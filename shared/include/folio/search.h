@@ -105,9 +105,10 @@ class Searcher {
   /// The whole stored article with this id, or false when there is none.
   bool get_article(const std::string& id, Article& out);
 
-  /// All of `text` (an article's title or body, say) as one snippet, with the words that
-  /// `query` would match highlighted exactly as in search snippets. Empty for empty text; no
-  /// highlight when the query matches nothing in it. A malformed query highlights its words.
+  /// All of `text` (an article's title or body, say), unchanged (line and paragraph breaks
+  /// kept), as one snippet with the words that `query` would match highlighted exactly as in
+  /// search snippets. Empty for empty text; no highlight when the query matches nothing in it.
+  /// A malformed query highlights its words.
   Snippet highlight(std::string_view text, const std::string& query);
 
   /// Number of articles in the index.
