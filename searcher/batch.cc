@@ -115,9 +115,9 @@ int run_batch(const BatchOptions& opts, SearchRequest request, Searcher& searche
       }
     }
     if (opts.format == "json") {
-      nlohmann::json j = to_json(res, request);
-      j["qid"] = qid;
-      out << j.dump() << '\n';
+      JsonExtras extras;
+      extras.qid = qid;
+      out << results_json(res, request, extras) << '\n';
       continue;
     }
     for (const Hit& h : res.hits) {

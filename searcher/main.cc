@@ -7,7 +7,6 @@
 #include <vector>
 
 #include <cxxopts.hpp>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "folio/config.h"
@@ -155,7 +154,7 @@ int main(int argc, char** argv) {
     }
     const folio::SearchResults res = searcher.search(flags.request);
     if (flags.json) {
-      std::cout << folio::cli::to_json(res, flags.request).dump(2) << '\n';
+      std::cout << folio::cli::results_json(res, flags.request, {}, true) << '\n';
     } else {
       const bool terminal = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
       folio::cli::print_text(std::cout, res, terminal);

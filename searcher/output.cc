@@ -4,18 +4,134 @@
 #include <iomanip>
 #include <string>
 
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <simdjson.h>
+#include <unicode/unistr.h>
+
 namespace folio::cli {
 namespace {
 
 constexpr std::size_t kTextFacetValues = 12;  // per line of the text facet block
 
-nlohmann::json facet_json(const std::vector<FacetCount>& counts) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const FacetCount& c : counts) {
-    out.push_back({{"value", c.value}, {"count", c.count}});
+// `text` as valid UTF-8: itself when it is (nearly always), else with U+FFFD for bad bytes.
+std::string_view valid_utf8(std::string_view text, std::string& scratch) {
+  if (simdjson::validate_utf8(text)) {
+    return text;
   }
-  return out;
+  scratch.clear();
+  icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())))
+      .toUTF8String(scratch);
+  return scratch;
 }
+
+template <class Writer>
+class ResultsWriter {
+ public:
+  explicit ResultsWriter(Writer& w) : w_(w) {}
+
+  void write(const SearchResults& res, const SearchRequest& req, const JsonExtras& extras) {
+    w_.StartObject();
+    if (!extras.qid.empty()) {
+      field("qid", extras.qid);
+    }
+    field("query", res.query);
+    number("total", res.total);
+    number("offset", req.offset);
+    number("limit", req.limit);
+    if (extras.page > 0) {
+      number("page", extras.page);
+      number("size", extras.size);
+      number("pages", extras.pages);
+    }
+    field("sort", sort_name(req.sort));
+    key("fell_back");
+    w_.Bool(res.fell_back);
+    field("notice", res.notice);
+    field("suggestion", res.suggestion);
+    key("milliseconds");
+    w_.Double(res.milliseconds);
+    key("results");
+    w_.StartArray();
+    for (const Hit& h : res.hits) {
+      hit(h);
+    }
+    w_.EndArray();
+    if (!req.like.empty()) {
+      field("like", req.like);
+      key("like_terms");
+      w_.StartArray();
+      for (const std::string& t : res.like_terms) {
+        string(t);
+      }
+      w_.EndArray();
+    }
+    if (req.facets) {
+      key("facets");
+      w_.StartObject();
+      facet("category", res.facets.categories);
+      facet("year", res.facets.years);
+      facet("month", res.facets.months);
+      w_.EndObject();
+    }
+    w_.EndObject();
+  }
+
+ private:
+  void hit(const Hit& h) {
+    const Article& a = h.article;
+    w_.StartObject();
+    number("rank", h.rank);
+    field("id", a.id);
+    field("title", a.title);
+    field("date", a.date);
+    field("author", a.author);
+    field("category", a.category);
+    field("path", a.path);
+    field("url", a.url);
+    key("score");
+    w_.Double(h.score);
+    number("duplicates", h.duplicates);
+    field("snippet", snippet_to_html(join_passages(h.snippets)));
+    key("snippets");
+    w_.StartArray();
+    for (const Snippet& p : h.snippets) {
+      string(snippet_to_html(p));
+    }
+    w_.EndArray();
+    w_.EndObject();
+  }
+
+  void facet(std::string_view name, const std::vector<FacetCount>& counts) {
+    key(name);
+    w_.StartArray();
+    for (const FacetCount& c : counts) {
+      w_.StartObject();
+      field("value", c.value);
+      number("count", c.count);
+      w_.EndObject();
+    }
+    w_.EndArray();
+  }
+
+  void key(std::string_view k) { w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
+  void string(std::string_view text) {
+    const std::string_view v = valid_utf8(text, scratch_);
+    w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  }
+  void field(std::string_view k, std::string_view text) {
+    key(k);
+    string(text);
+  }
+  void number(std::string_view k, std::uint64_t n) {
+    key(k);
+    w_.Uint64(n);
+  }
+
+  Writer& w_;
+  std::string scratch_;
+};
 
 // "Years: 2019 (3) · 2020 (5)"; the first kTextFacetValues values, then how many more.
 void print_facet(std::ostream& out, const char* label, const std::vector<FacetCount>& counts) {
@@ -56,46 +172,18 @@ bool parse_sort(std::string_view name, SortOrder& out) {
   return false;
 }
 
-nlohmann::json to_json(const SearchResults& res, const SearchRequest& req) {
-  nlohmann::json results = nlohmann::json::array();
-  for (const Hit& h : res.hits) {
-    nlohmann::json passages = nlohmann::json::array();
-    for (const Snippet& p : h.snippets) {
-      passages.push_back(snippet_to_html(p));
-    }
-    results.push_back({{"rank", h.rank},
-                       {"id", h.article.id},
-                       {"title", h.article.title},
-                       {"date", h.article.date},
-                       {"author", h.article.author},
-                       {"category", h.article.category},
-                       {"path", h.article.path},
-                       {"url", h.article.url},
-                       {"score", h.score},
-                       {"duplicates", h.duplicates},
-                       {"snippet", snippet_to_html(join_passages(h.snippets))},
-                       {"snippets", std::move(passages)}});
+std::string results_json(const SearchResults& res, const SearchRequest& req,
+                         const JsonExtras& extras, bool pretty) {
+  rapidjson::StringBuffer buffer;
+  if (pretty) {
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+    w.SetIndent(' ', 2);
+    ResultsWriter(w).write(res, req, extras);
+  } else {
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    ResultsWriter(w).write(res, req, extras);
   }
-  nlohmann::json j = {{"query", res.query},
-                      {"total", res.total},
-                      {"offset", req.offset},
-                      {"limit", req.limit},
-                      {"sort", sort_name(req.sort)},
-                      {"fell_back", res.fell_back},
-                      {"notice", res.notice},
-                      {"suggestion", res.suggestion},
-                      {"milliseconds", res.milliseconds},
-                      {"results", std::move(results)}};
-  if (!req.like.empty()) {
-    j["like"] = req.like;
-    j["like_terms"] = res.like_terms;
-  }
-  if (req.facets) {
-    j["facets"] = {{"category", facet_json(res.facets.categories)},
-                   {"year", facet_json(res.facets.years)},
-                   {"month", facet_json(res.facets.months)}};
-  }
-  return j;
+  return {buffer.GetString(), buffer.GetSize()};
 }
 
 void print_text(std::ostream& out, const SearchResults& res, bool terminal) {

@@ -137,12 +137,11 @@ void handle_search(SearcherPool& pool, const httplib::Request& req, httplib::Res
   } catch (const ConfigError& e) {  // a malformed date, an unknown `like` id
     throw HttpError(400, e.what());
   }
-  nlohmann::json j = to_json(results, r);
-  const std::uint64_t reachable = std::min<std::uint64_t>(results.total, kMaxResultDepth);
-  j["page"] = page;
-  j["size"] = size;
-  j["pages"] = (reachable + size - 1) / size;
-  send_json(res, j);
+  JsonExtras paging;
+  paging.page = page;
+  paging.size = size;
+  paging.pages = (std::min<std::uint64_t>(results.total, kMaxResultDepth) + size - 1) / size;
+  res.set_content(results_json(results, r, paging), "application/json; charset=utf-8");
 }
 
 void handle_article(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
@@ -277,6 +276,10 @@ void serve(const ServeOptions& options) {
   std::thread([&http, stop_signals] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
+    // stop() does nothing before listen_after_bind() is running, and a signal can come first.
+    while (!http.is_running()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     http.stop();
   }).detach();
   const std::string host =

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <type_traits>
 #include <unordered_map>
 
@@ -170,8 +171,49 @@ void set_order(Xapian::Enquire& enquire, SortOrder order, Xapian::MultiValueKeyM
 
 // Counts of every match by category and by day; years and months are summed from the days.
 // Exact only when the match looks at every document (checkatleast = doccount).
+// Counts the values of one slot over the matches, as Xapian::ValueCountMatchSpy does, but reads
+// them with a value stream that moves forward with the matcher (which hands it documents in
+// docid order) instead of a look-up a document, which decodes a whole value chunk each time.
+class ValueCounter : public Xapian::MatchSpy {
+ public:
+  ValueCounter(const Xapian::Database& db, Xapian::valueno slot) : db_(db), slot_(slot) {}
+
+  void operator()(const Xapian::Document& doc, double /*weight*/) override {
+    const Xapian::docid did = doc.get_docid();
+    if (!started_ || did < last_) {  // (never, in docid order; then it still counts right)
+      values_ = db_.valuestream_begin(slot_);
+      started_ = true;
+    }
+    last_ = did;
+    if (values_ == end_) {
+      return;
+    }
+    if (values_.get_docid() < did) {
+      values_.skip_to(did);
+    }
+    if (values_ != end_ && values_.get_docid() == did) {
+      ++counts_[*values_];
+    }
+  }
+
+  /// Value -> number of matches, in value order; empty values are not counted.
+  const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
+
+ private:
+  Xapian::Database db_;
+  Xapian::valueno slot_;
+  Xapian::ValueIterator values_;
+  Xapian::ValueIterator end_;
+  Xapian::docid last_ = 0;
+  bool started_ = false;
+  std::map<std::string, std::uint64_t> counts_;
+};
+
 class FacetSpies {
  public:
+  explicit FacetSpies(const Xapian::Database& db)
+      : category_(db, schema::kSlotCategory), day_(db, schema::kSlotDate) {}
+
   void attach(Xapian::Enquire& enquire) {
     enquire.add_matchspy(&category_);
     enquire.add_matchspy(&day_);
@@ -179,17 +221,16 @@ class FacetSpies {
 
   Facets counts() const {
     Facets f;
-    for (auto it = category_.values_begin(); it != category_.values_end(); ++it) {
-      f.categories.push_back({*it, it.get_termfreq()});
+    for (const auto& [category, n] : category_.counts()) {
+      f.categories.push_back({category, n});
     }
-    // values_begin() is in value order, so equal counts stay alphabetical.
+    // The counts are in value order, so equal counts stay alphabetical.
     std::stable_sort(f.categories.begin(), f.categories.end(),
                      [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
-    for (auto it = day_.values_begin(); it != day_.values_end(); ++it) {
-      const std::string day = *it;  // "YYYYMMDD", in ascending order
+    for (const auto& [day, n] : day_.counts()) {  // "YYYYMMDD", in ascending order
       if (day.size() == 8) {
-        add_in_order(f.years, day.substr(0, 4), it.get_termfreq());
-        add_in_order(f.months, day.substr(0, 4) + "-" + day.substr(4, 2), it.get_termfreq());
+        add_in_order(f.years, day.substr(0, 4), n);
+        add_in_order(f.months, day.substr(0, 4) + "-" + day.substr(4, 2), n);
       }
     }
     return f;
@@ -204,8 +245,8 @@ class FacetSpies {
     out.back().count += n;
   }
 
-  Xapian::ValueCountMatchSpy category_{schema::kSlotCategory};
-  Xapian::ValueCountMatchSpy day_{schema::kSlotDate};
+  ValueCounter category_;
+  ValueCounter day_;
 };
 
 }  // namespace
@@ -445,7 +486,7 @@ class Searcher::Impl {
     if (r.collapse_duplicates) {
       enquire.set_collapse_key(schema::kSlotCopies);
     }
-    FacetSpies spies;
+    FacetSpies spies(db_);
     if (r.facets) {
       spies.attach(enquire);
     }
@@ -503,42 +544,62 @@ Snippet Searcher::highlight(std::string_view text, const std::string& query) {
   return impl_->highlight(text, query);
 }
 
+namespace {
+
+// Appends `text` escaped: plain runs are copied whole, only the five special bytes replaced.
+void append_escaped(std::string& out, std::string_view text) {
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char* entity = nullptr;
+    switch (text[i]) {
+      case '&':
+        entity = "&amp;";
+        break;
+      case '<':
+        entity = "&lt;";
+        break;
+      case '>':
+        entity = "&gt;";
+        break;
+      case '"':
+        entity = "&quot;";
+        break;
+      case '\'':
+        entity = "&#39;";
+        break;
+      default:
+        continue;
+    }
+    out.append(text, from, i - from);
+    out += entity;
+    from = i + 1;
+  }
+  out.append(text, from);
+}
+
+}  // namespace
+
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  append_escaped(out, text);
   return out;
 }
 
 std::string snippet_to_html(const Snippet& snippet, std::string_view open, std::string_view close) {
   std::string out;
+  std::size_t size = 0;
+  for (const Fragment& f : snippet) {
+    size += f.text.size() + (f.highlight ? open.size() + close.size() : 0);
+  }
+  out.reserve(size + size / 8);
   for (const Fragment& f : snippet) {
     if (f.highlight) {
       out += open;
-      out += html_escape(f.text);
+      append_escaped(out, f.text);
       out += close;
     } else {
-      out += html_escape(f.text);
+      append_escaped(out, f.text);
     }
   }
   return out;
