@@ -1,4 +1,5 @@
 // folio-search: ranked search over a Folio index, as text for people or JSON for programs.
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -24,7 +25,8 @@ struct UsageError : std::runtime_error {
 };
 
 struct SearcherFlags {
-  std::filesystem::path db;
+  std::vector<std::filesystem::path> dbs;
+  folio::SearcherOptions open;
   folio::SearchRequest request;
   bool json = false;
   folio::cli::BatchOptions batch;  // batch mode when batch.queries is set
@@ -36,12 +38,18 @@ SearcherFlags parse_flags(int argc, char** argv) {
                         "goes after '--'.");
   spec.custom_help(
       "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] "
-      "[--from DATE] [--to DATE] [--sort ORDER] [--like ID] [--no-collapse] [--snippets N]");
+      "[--from DATE] [--to DATE] [--sort ORDER] [--like ID] [--no-collapse] [--snippets N] "
+      "[--timeout MS] [--allow-partial]");
   spec.positional_help("[--] QUERY...   (or: folio-search serve --help)");
   // clang-format off
   spec.add_options()
-      ("d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
-       cxxopts::value<std::string>()->default_value(folio::default_db_path().string()))
+      ("d,db", "index folder, database or stub file; repeat it to search several as one "
+       "(default: $FOLIO_DB, else ./folio-db)",
+       cxxopts::value<std::vector<std::string>>()->default_value(
+           folio::default_db_path().string()))
+      ("timeout", "milliseconds a remote shard may take to connect or answer",
+       cxxopts::value<unsigned>()->default_value("10000"))
+      ("allow-partial", "search the shards that answer when some do not, and say which did not")
       ("n,limit", "number of hits", cxxopts::value<std::size_t>()->default_value("10"))
       ("offset", "hits to skip (paging)", cxxopts::value<std::size_t>()->default_value("0"))
       ("j,json", "print one JSON object instead of text")
@@ -92,7 +100,11 @@ SearcherFlags parse_flags(int argc, char** argv) {
     std::exit(0);  // NOLINT(concurrency-mt-unsafe)
   }
   SearcherFlags flags;
-  flags.db = args["db"].as<std::string>();
+  for (const std::string& db : args["db"].as<std::vector<std::string>>()) {
+    flags.dbs.emplace_back(db);
+  }
+  flags.open.timeout = std::chrono::milliseconds(args["timeout"].as<unsigned>());
+  flags.open.allow_partial = args.count("allow-partial") != 0U;
   if (args.count("queries") != 0U) {
     folio::cli::BatchOptions& b = flags.batch;
     b.queries = args["queries"].as<std::string>();
@@ -148,7 +160,7 @@ int main(int argc, char** argv) {
   }
   try {
     const SearcherFlags flags = parse_flags(argc, argv);
-    folio::Searcher searcher(flags.db);
+    folio::Searcher searcher(flags.dbs, flags.open);
     if (!flags.batch.queries.empty()) {
       return folio::cli::run_batch(flags.batch, flags.request, searcher, std::cout);
     }

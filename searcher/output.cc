@@ -67,6 +67,12 @@ class ResultsWriter {
       }
       w_.EndArray();
     }
+    key("missing_shards");
+    w_.StartArray();
+    for (const std::string& m : res.missing_shards) {
+      string(m);
+    }
+    w_.EndArray();
     if (req.facets) {
       key("facets");
       w_.StartObject();
@@ -191,6 +197,13 @@ void print_text(std::ostream& out, const SearchResults& res, bool terminal) {
   const std::string off = terminal ? "\033[0m" : "**";
   if (res.fell_back) {
     out << "Note: " << res.notice << "\n\n";
+  }
+  if (!res.missing_shards.empty()) {
+    out << "Note: these shards did not answer and are left out:";
+    for (const std::string& m : res.missing_shards) {
+      out << ' ' << m;
+    }
+    out << "\n\n";
   }
   if (!res.suggestion.empty()) {
     out << "Did you mean: " << res.suggestion << "?\n\n";

@@ -36,8 +36,9 @@ struct HttpError : std::runtime_error {
 // threads share a database handle and there are never more handles than busy workers.
 class SearcherPool {
  public:
-  explicit SearcherPool(std::filesystem::path db) : db_(std::move(db)) {
-    idle_.push_back(std::make_unique<Searcher>(db_));  // fails now if the index is unusable
+  SearcherPool(std::vector<std::filesystem::path> dbs, const SearcherOptions& options)
+      : dbs_(std::move(dbs)), options_(options) {
+    idle_.push_back(make());  // fails now if the index is unusable
   }
 
   class Lease {
@@ -62,19 +63,30 @@ class SearcherPool {
         return {*this, std::move(s)};
       }
     }
-    return {*this, std::make_unique<Searcher>(db_)};  // opened outside the lock
+    return {*this, make()};  // opened outside the lock
   }
 
  private:
+  std::unique_ptr<Searcher> make() const { return std::make_unique<Searcher>(dbs_, options_); }
+
   void give_back(std::unique_ptr<Searcher> s) {
     const std::lock_guard lock(mutex_);
     idle_.push_back(std::move(s));
   }
 
-  std::filesystem::path db_;
+  std::vector<std::filesystem::path> dbs_;
+  SearcherOptions options_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Searcher>> idle_;
 };
+
+std::string db_names(const std::vector<std::filesystem::path>& dbs) {
+  std::string out;
+  for (const auto& db : dbs) {
+    out += (out.empty() ? "" : ", ") + db.string();
+  }
+  return out;
+}
 
 void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200) {
   res.status = status;
@@ -250,7 +262,7 @@ void serve(const ServeOptions& options) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  SearcherPool pool(options.db);
+  SearcherPool pool(options.dbs, options.open);
   httplib::Server http;
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -285,7 +297,7 @@ void serve(const ServeOptions& options) {
   const std::string host =
       options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
   std::cout << "folio-search: serving " << pool.borrow()->article_count() << " articles from "
-            << options.db.string() << " at http://" << host << ':' << port << "/" << std::endl;
+            << db_names(options.dbs) << " at http://" << host << ':' << port << "/" << std::endl;
   if (!http.listen_after_bind()) {
     throw std::runtime_error("the server on " + options.bind + ":" + std::to_string(port) +
                              " failed");
@@ -298,8 +310,12 @@ int serve_main(int argc, char** argv) {
                         "/api/search and /api/article/ID, and /healthz.");
   // clang-format off
   spec.add_options()
-      ("d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
-       cxxopts::value<std::string>()->default_value(default_db_path().string()))
+      ("d,db", "index folder, database or stub file; repeat it to serve several as one "
+       "(default: $FOLIO_DB, else ./folio-db)",
+       cxxopts::value<std::vector<std::string>>()->default_value(default_db_path().string()))
+      ("timeout", "milliseconds a remote shard may take to connect or answer",
+       cxxopts::value<unsigned>()->default_value("10000"))
+      ("allow-partial", "answer from the shards that answer when some do not")
       ("bind", "address to listen on (anything but loopback exposes the index)",
        cxxopts::value<std::string>()->default_value("127.0.0.1"))
       ("p,port", "port to listen on (0: any free port)",
@@ -319,7 +335,11 @@ int serve_main(int argc, char** argv) {
       throw std::invalid_argument("unexpected argument '" + args.unmatched().front() + "'");
     }
     ServeOptions o;
-    o.db = args["db"].as<std::string>();
+    for (const std::string& db : args["db"].as<std::vector<std::string>>()) {
+      o.dbs.emplace_back(db);
+    }
+    o.open.timeout = std::chrono::milliseconds(args["timeout"].as<unsigned>());
+    o.open.allow_partial = args.count("allow-partial") != 0U;
     o.bind = args["bind"].as<std::string>();
     o.port = args["port"].as<int>();
     if (o.port < 0 || o.port > 65535) {

@@ -4,6 +4,9 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include "folio/search.h"
 
 namespace folio::cli {
 
@@ -13,11 +16,12 @@ inline constexpr std::size_t kMaxPageSize = 100;       ///< size
 inline constexpr std::size_t kMaxResultDepth = 10000;  ///< page * size
 
 struct ServeOptions {
-  std::filesystem::path db;
-  std::string bind = "127.0.0.1";  ///< loopback unless told otherwise
-  int port = 8080;                 ///< 0: any free port (printed at start)
-  std::size_t threads = 32;        ///< workers; each holds a connection while it is kept alive
-  bool log = false;                ///< one line per request on stderr
+  std::vector<std::filesystem::path> dbs;  ///< searched as one (see folio::Searcher)
+  SearcherOptions open;                    ///< remote shards: timeout, allow_partial
+  std::string bind = "127.0.0.1";          ///< loopback unless told otherwise
+  int port = 8080;                         ///< 0: any free port (printed at start)
+  std::size_t threads = 32;  ///< workers; each holds a connection while it is kept alive
+  bool log = false;          ///< one line per request on stderr
 };
 
 /// `folio-search serve [flags]`: argv[0] is "serve". Returns the exit status.

@@ -15,6 +15,7 @@
 #include "folio/error.h"
 #include "folio/schema.h"
 
+#include "collection.h"
 #include "database.h"
 #include "query.h"
 #include "snippet.h"
@@ -160,17 +161,22 @@ Xapian::Query apply_filter(const Xapian::Query& q, const Xapian::Query& filter, 
 // Date orders keep undated articles last either way: their default key sorts after every date
 // (forwards "~" > any digit; reversed, the empty string comes after any reversed date). Ties
 // keep relevance order.
-void set_order(Xapian::Enquire& enquire, SortOrder order, Xapian::MultiValueKeyMaker& key) {
+// Over a remote shard, Xapian 1.4 sorts by a value slot but runs no KeyMaker: undated
+// articles (an empty date) then come first in oldest order instead of last.
+void set_order(Xapian::Enquire& enquire, SortOrder order, Xapian::MultiValueKeyMaker& key,
+               bool remote) {
   if (order == SortOrder::relevance) {
     return;
   }
   const bool newest = order == SortOrder::newest;
+  if (remote) {
+    enquire.set_sort_by_value_then_relevance(schema::kSlotDate, newest);
+    return;
+  }
   key.add_value(schema::kSlotDate, newest, newest ? "" : "~");
   enquire.set_sort_by_key_then_relevance(&key, false);
 }
 
-// Counts of every match by category and by day; years and months are summed from the days.
-// Exact only when the match looks at every document (checkatleast = doccount).
 // Counts the values of one slot over the matches, as Xapian::ValueCountMatchSpy does, but reads
 // them with a value stream that moves forward with the matcher (which hands it documents in
 // docid order) instead of a look-up a document, which decodes a whole value chunk each time.
@@ -209,25 +215,32 @@ class ValueCounter : public Xapian::MatchSpy {
   std::map<std::string, std::uint64_t> counts_;
 };
 
+// Counts of every match by category and by day; years and months are summed from the days.
+// Exact only when the match looks at every document (checkatleast = doccount).
 class FacetSpies {
  public:
-  explicit FacetSpies(const Xapian::Database& db)
-      : category_(db, schema::kSlotCategory), day_(db, schema::kSlotDate) {}
+  // ValueCounter needs one local database: the matcher hands a spy the documents of several
+  // shards one shard after another, and over a remote shard only Xapian's own spies run (the
+  // server must know them by name). Otherwise Xapian's ValueCountMatchSpy counts.
+  FacetSpies(const Xapian::Database& db, bool remote)
+      : remote_(remote || db.size() != 1),
+        category_(db, schema::kSlotCategory),
+        day_(db, schema::kSlotDate) {}
 
   void attach(Xapian::Enquire& enquire) {
-    enquire.add_matchspy(&category_);
-    enquire.add_matchspy(&day_);
+    enquire.add_matchspy(remote_ ? static_cast<Xapian::MatchSpy*>(&remote_category_) : &category_);
+    enquire.add_matchspy(remote_ ? static_cast<Xapian::MatchSpy*>(&remote_day_) : &day_);
   }
 
   Facets counts() const {
     Facets f;
-    for (const auto& [category, n] : category_.counts()) {
+    for (const auto& [category, n] : counts(category_, remote_category_)) {
       f.categories.push_back({category, n});
     }
     // The counts are in value order, so equal counts stay alphabetical.
     std::stable_sort(f.categories.begin(), f.categories.end(),
                      [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
-    for (const auto& [day, n] : day_.counts()) {  // "YYYYMMDD", in ascending order
+    for (const auto& [day, n] : counts(day_, remote_day_)) {  // "YYYYMMDD", ascending
       if (day.size() == 8) {
         add_in_order(f.years, day.substr(0, 4), n);
         add_in_order(f.months, day.substr(0, 4) + "-" + day.substr(4, 2), n);
@@ -245,8 +258,23 @@ class FacetSpies {
     out.back().count += n;
   }
 
+  std::map<std::string, std::uint64_t> counts(const ValueCounter& local,
+                                              const Xapian::ValueCountMatchSpy& remote) const {
+    if (!remote_) {
+      return local.counts();
+    }
+    std::map<std::string, std::uint64_t> out;
+    for (auto it = remote.values_begin(); it != remote.values_end(); ++it) {
+      out.emplace(*it, it.get_termfreq());
+    }
+    return out;
+  }
+
+  bool remote_;
   ValueCounter category_;
   ValueCounter day_;
+  Xapian::ValueCountMatchSpy remote_category_{schema::kSlotCategory};
+  Xapian::ValueCountMatchSpy remote_day_{schema::kSlotDate};
 };
 
 }  // namespace
@@ -254,14 +282,16 @@ class FacetSpies {
 class Searcher::Impl {
  public:
   explicit Impl(const std::filesystem::path& path)
-      : path_(path),
-        signature_(layout_signature(path)),
-        db_(open_for_reading(path)),
+      : Impl(std::vector<std::filesystem::path>{path}, SearcherOptions{}) {}
+
+  Impl(std::vector<std::filesystem::path> paths, const SearcherOptions& options)
+      : collection_(std::move(paths), options),
+        db_(collection_.db()),
         analyzer_(recorded_language(db_)) {
     try {
       load_synonyms();
     } catch (const Xapian::Error& e) {
-      throw IndexError("cannot read the synonyms of index '" + path.string() +
+      throw IndexError("cannot read the synonyms of index '" + collection_.name() +
                        "': " + e.get_description());
     }
   }
@@ -291,6 +321,7 @@ class Searcher::Impl {
       run(apply_filter(pq.query, filter, r.like.empty()), pq, r, res);
       res.suggestion = r.suggest && r.like.empty() ? suggest(r.query, pq.words) : std::string();
     });
+    res.missing_shards = collection_.missing();
     res.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return res;
@@ -337,12 +368,17 @@ class Searcher::Impl {
         // A commit overwrote blocks being read (DatabaseModifiedError), or a compaction or
         // rebuild replaced the generation being read: open the index afresh and try again.
         if (attempt == kRetries) {
-          throw IndexError("index '" + path_.string() + "' kept changing during the " + what +
+          throw IndexError("index '" + collection_.name() + "' kept changing during the " + what +
                            ": " + e.get_description());
         }
-        signature_.clear();  // the next attempt's refresh() opens the index afresh
+        collection_.forget();  // the next attempt's refresh() opens the index afresh
+      } catch (const Xapian::NetworkError& e) {
+        // A remote shard is down or silent: name it, or (allow_partial) go on without it.
+        collection_.drop_silent_shards(e);
+        db_ = collection_.db();
+        index_changed();
       } catch (const Xapian::Error& e) {
-        throw IndexError(std::string(what) + " in '" + path_.string() +
+        throw IndexError(std::string(what) + " in '" + collection_.name() +
                          "' failed: " + e.get_description());
       }
     }
@@ -350,12 +386,8 @@ class Searcher::Impl {
 
   // Follows the indexer: a new commit needs reopen(), a new generation a fresh open.
   void refresh() {
-    std::string now = layout_signature(path_);
-    if (now != signature_) {
-      db_ = open_for_reading(path_);
-      signature_ = std::move(now);
-      index_changed();
-    } else if (db_.reopen()) {
+    if (collection_.refresh()) {
+      db_ = collection_.db();
       index_changed();
     }
   }
@@ -442,7 +474,7 @@ class Searcher::Impl {
     const std::string id_term = schema::id_term(id);
     Xapian::PostingIterator p = db_.postlist_begin(id_term);
     if (p == db_.postlist_end(id_term)) {
-      throw ConfigError("no article with id '" + id + "' in index '" + path_.string() + "'");
+      throw ConfigError("no article with id '" + id + "' in index '" + collection_.name() + "'");
     }
     Xapian::RSet rset;
     rset.add_document(*p);
@@ -482,11 +514,11 @@ class Searcher::Impl {
       enquire.set_query(with_feedback(enquire, q, pq.highlight_terms));
     }
     Xapian::MultiValueKeyMaker date_key;
-    set_order(enquire, r.sort, date_key);
+    set_order(enquire, r.sort, date_key, collection_.has_remote());
     if (r.collapse_duplicates) {
       enquire.set_collapse_key(schema::kSlotCopies);
     }
-    FacetSpies spies(db_);
+    FacetSpies spies(db_, collection_.has_remote());
     if (r.facets) {
       spies.attach(enquire);
     }
@@ -524,9 +556,8 @@ class Searcher::Impl {
     }
   }
 
-  std::filesystem::path path_;
-  std::string signature_;  // layout_signature() when db_ was opened
-  Xapian::Database db_;
+  Collection collection_;
+  Xapian::Database db_;  // collection_.db()
   Analyzer analyzer_;
   SnippetMaker snippets_{analyzer_};                        // after analyzer_, which it uses
   SynonymLookup synonyms_;                                  // db_ when it has synonyms
@@ -534,6 +565,8 @@ class Searcher::Impl {
 };
 
 Searcher::Searcher(const std::filesystem::path& db) : impl_(std::make_unique<Impl>(db)) {}
+Searcher::Searcher(std::vector<std::filesystem::path> dbs, const SearcherOptions& options)
+    : impl_(std::make_unique<Impl>(std::move(dbs), options)) {}
 Searcher::~Searcher() = default;
 SearchResults Searcher::search(const SearchRequest& request) { return impl_->search(request); }
 bool Searcher::get_article(const std::string& id, Article& out) {

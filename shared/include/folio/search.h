@@ -1,6 +1,7 @@
 // Searching a Folio index: a query string in, ranked hits with highlighted snippets out.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -17,6 +18,7 @@ namespace folio {
 struct Fragment {
   std::string text;
   bool highlight = false;
+  bool operator==(const Fragment&) const = default;
 };
 
 /// A passage of an article body as fragments. Plain UTF-8 text, not escaped; an ellipsis
@@ -84,6 +86,18 @@ struct SearchResults {
   std::string suggestion;   ///< "did you mean": the query with misspelt words corrected, or ""
   Facets facets;            ///< when SearchRequest::facets
   std::vector<std::string> like_terms;  ///< "more like this": the terms the search used
+  /// Shards left out because they did not answer (SearcherOptions::allow_partial), by name:
+  /// "remote HOST:PORT" or a path. Empty when every shard answered.
+  std::vector<std::string> missing_shards;
+};
+
+/// How a Searcher opens its indexes.
+struct SearcherOptions {
+  /// How long a remote shard may take to connect, and to answer each request.
+  std::chrono::milliseconds timeout{10000};
+  /// Search the shards that answer when some do not (SearchResults::missing_shards), instead
+  /// of failing with an IndexError that names them.
+  bool allow_partial = false;
 };
 
 /// An open index. Throws IndexError (naming the path) if it is missing, unreadable, not a
@@ -92,6 +106,12 @@ struct SearchResults {
 class Searcher {
  public:
   explicit Searcher(const std::filesystem::path& db);
+  /// Several indexes searched as one ("shards": each article in one of them). Each may be a
+  /// Folio index folder, a Xapian database, or a stub file listing databases, one a line:
+  /// `auto PATH` or `remote HOST:PORT` (served by xapian-tcpsrv). Scores are those of one index
+  /// holding every article. Over remote shards there are no spelling suggestions or synonyms
+  /// (Xapian 1.4's remote protocol carries neither), except from local shards.
+  Searcher(std::vector<std::filesystem::path> dbs, const SearcherOptions& options);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;

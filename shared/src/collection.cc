@@ -1,0 +1,203 @@
+// What a Searcher reads: one or more indexes, local or remote, as one Xapian database.
+#include "collection.h"
+
+#include <sstream>
+
+#include "folio/error.h"
+
+#include "database.h"
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr auto kRetryMissing = std::chrono::seconds(5);  // how often a missing shard is tried
+
+// The stub text of `source` when it names a remote shard (so that Folio opens its lines
+// itself, with time limits), else empty.
+std::string stub_with_remote(const fs::path& source) {
+  std::string stub = layout_signature(source);
+  std::istringstream lines(stub);
+  std::string word;
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream(line) >> word;
+    if (word == "remote") {
+      return stub;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Collection::Collection(std::vector<fs::path> sources, const SearcherOptions& options)
+    : sources_(std::move(sources)), options_(options) {
+  for (const fs::path& s : sources_) {
+    name_ += (name_.empty() ? "" : ", ") + s.string();
+  }
+  open_all();
+}
+
+void Collection::open_all() {
+  shards_.clear();
+  for (const fs::path& source : sources_) {
+    const std::string stub = stub_with_remote(source);
+    if (stub.empty()) {
+      Shard s;
+      s.name = source.string();
+      s.local = source;
+      shards_.push_back(std::move(s));
+      continue;
+    }
+    const fs::path base = fs::is_directory(source) ? source : source.parent_path();
+    std::istringstream lines(stub);
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream words(line);
+      std::string kind, where;
+      words >> kind >> where;
+      Shard s;
+      if (kind == "remote" && where.rfind(':', 0) == 0) {  // remote :PROGRAM ARGS
+        s.program = where.substr(1);
+        std::getline(words >> std::ws, s.args);
+      } else if (kind == "remote") {  // remote HOST:PORT
+        const auto colon = where.rfind(':');
+        if (colon == std::string::npos || colon == 0) {
+          throw IndexError("stub '" + source.string() + "': '" + line + "' is not HOST:PORT");
+        }
+        s.host = where.substr(0, colon);
+        try {
+          s.port = static_cast<unsigned>(std::stoul(where.substr(colon + 1)));
+        } catch (const std::exception&) {
+          throw IndexError("stub '" + source.string() + "': '" + line + "' has no port number");
+        }
+      } else if (!kind.empty() && kind[0] != '#') {  // auto, glass, chert: a local database
+        s.local = fs::path(where).is_absolute() ? fs::path(where) : base / where;
+      } else {
+        continue;
+      }
+      s.name = s.local.empty() ? "remote " + where : s.local.string();
+      s.listed = true;
+      shards_.push_back(std::move(s));
+    }
+  }
+  missing_.clear();
+  has_remote_ = false;
+  for (Shard& s : shards_) {
+    has_remote_ = has_remote_ || s.local.empty();
+    try {
+      open_shard(s);
+    } catch (const IndexError&) {
+      if (!options_.allow_partial || !s.local.empty()) {
+        throw;
+      }
+      missing_.push_back(s.name);
+    }
+  }
+  if (!missing_.empty() && missing_.size() == shards_.size()) {
+    throw IndexError("no shard of " + name_ + " answered");
+  }
+  last_retry_ = std::chrono::steady_clock::now();
+  signature_ = signature();
+  combine();
+}
+
+void Collection::open_shard(Shard& s) const {
+  s.open = false;
+  if (!s.local.empty()) {
+    s.db = open_for_reading(s.local);
+    s.open = true;
+    return;
+  }
+  const auto timeout = static_cast<useconds_t>(options_.timeout.count());
+  try {
+    s.db = s.program.empty() ? Xapian::Remote::open(s.host, s.port, timeout, timeout)
+                             : Xapian::Remote::open(s.program, s.args, timeout);
+    check_schema(s.db, s.name);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("shard " + s.name + " did not answer within " +
+                     std::to_string(options_.timeout.count()) + " ms: " + e.get_description());
+  }
+  s.open = true;
+}
+
+void Collection::combine() {
+  db_ = Xapian::Database();
+  for (const Shard& s : shards_) {
+    if (s.open) {
+      db_.add_database(s.db);
+    }
+  }
+}
+
+std::string Collection::signature() const {
+  std::string sig;
+  for (const fs::path& source : sources_) {
+    sig += layout_signature(source) + '\n';
+  }
+  for (const Shard& s : shards_) {
+    if (s.listed && !s.local.empty()) {
+      sig += layout_signature(s.local) + '\n';
+    }
+  }
+  return sig;
+}
+
+bool Collection::refresh() {
+  if (signature_.empty() || signature() != signature_) {
+    open_all();
+    return true;
+  }
+  bool changed = false;
+  if (!missing_.empty() && std::chrono::steady_clock::now() - last_retry_ >= kRetryMissing) {
+    last_retry_ = std::chrono::steady_clock::now();
+    std::vector<std::string> still;
+    for (Shard& s : shards_) {
+      if (!s.open) {
+        try {
+          open_shard(s);
+          changed = true;
+        } catch (const IndexError&) {
+          still.push_back(s.name);
+        }
+      }
+    }
+    missing_ = std::move(still);
+    if (changed) {
+      combine();
+    }
+  }
+  return db_.reopen() || changed;
+}
+
+void Collection::drop_silent_shards(const Xapian::Error& error) {
+  std::vector<std::string> silent;
+  for (Shard& s : shards_) {
+    if (s.open && s.local.empty()) {
+      try {
+        s.db.keep_alive();
+      } catch (const Xapian::Error&) {
+        silent.push_back(s.name);
+        s.open = false;
+      }
+    }
+  }
+  std::string names;
+  for (const std::string& n : silent) {
+    names += (names.empty() ? "" : ", ") + n;
+  }
+  const std::string limit = " within " + std::to_string(options_.timeout.count()) + " ms";
+  if (silent.empty()) {
+    throw IndexError("searching " + name_ + " failed: " + error.get_description());
+  }
+  if (!options_.allow_partial || missing_.size() + silent.size() == shards_.size()) {
+    throw IndexError("shard " + names + " did not answer" + limit + " (" +
+                     error.get_description() + ")" +
+                     (options_.allow_partial ? "" : "; --allow-partial searches the others"));
+  }
+  missing_.insert(missing_.end(), silent.begin(), silent.end());
+  last_retry_ = std::chrono::steady_clock::now();
+  combine();
+}
+
+}  // namespace folio

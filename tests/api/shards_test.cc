@@ -1,0 +1,327 @@
+// Searching shards: one index, the same articles split over two local shards, and the same two
+// shards served by xapian-tcpsrv must give the same answers; a shard that stops answering is
+// named, or left out with allow_partial.
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../unit/articles.h"
+#include "../unit/temp_dir.h"
+#include "folio/error.h"
+#include "folio/index_writer.h"
+#include "folio/search.h"
+
+namespace folio {
+namespace {
+
+using testing::TempDir;
+namespace fs = std::filesystem;
+
+// A port of 127.0.0.1 that was free a moment ago.
+int free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+bool accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  close(fd);
+  return ok;
+}
+
+// xapian-tcpsrv serving one database on 127.0.0.1, killed at the end.
+class TcpServer {
+ public:
+  explicit TcpServer(const fs::path& db) : port_(free_port()) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      setpgid(0, 0);  // a group of its own, with the process it forks for each connection
+      const int null = open("/dev/null", O_WRONLY);  // it reports each probe's hang-up
+      dup2(null, STDOUT_FILENO);
+      dup2(null, STDERR_FILENO);
+      const std::string port = std::to_string(port_);
+      execlp("xapian-tcpsrv", "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
+             port.c_str(), db.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 500 && !accepts(port_); ++i) {
+      usleep(10000);
+    }
+  }
+  ~TcpServer() { kill_now(); }
+  TcpServer(const TcpServer&) = delete;
+  TcpServer& operator=(const TcpServer&) = delete;
+
+  int port() const { return port_; }
+  std::string name() const { return "remote 127.0.0.1:" + std::to_string(port_); }
+  /// Stops the server and its connections without closing them: requests go unanswered.
+  void pause() const { kill(-pid_, SIGSTOP); }
+  void kill_now() {
+    if (pid_ > 0) {
+      kill(-pid_, SIGKILL);
+      kill(-pid_, SIGCONT);
+      waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+  }
+
+ private:
+  int port_;
+  pid_t pid_ = -1;
+};
+
+// FNV-1a: the same shard for an id on every run and machine.
+std::size_t shard_of(const std::string& id, std::size_t n) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char c : id) {
+    h = (h ^ c) * 1099511628211ULL;
+  }
+  return h % n;
+}
+
+// Few hundred articles of made-up words with a skewed vocabulary, so that terms have
+// different document frequencies, dates over three years and four categories.
+std::vector<Article> generated_articles(std::size_t n) {
+  std::mt19937 rng(20261128);
+  std::vector<std::string> vocabulary;
+  const std::vector<std::string> syllables = {"ka", "lo", "mi", "ren", "tu", "vas", "zor", "pel"};
+  for (const auto& a : syllables) {
+    for (const auto& b : syllables) {
+      for (const auto& c : syllables) {
+        vocabulary.push_back(a + b + c);
+      }
+    }
+  }
+  std::geometric_distribution<std::size_t> skewed(0.02);
+  const auto word = [&] { return vocabulary[skewed(rng) % vocabulary.size()]; };
+  const std::vector<std::string> categories = {"news", "sport", "arts", "money"};
+  std::vector<Article> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string title = word() + " " + word() + " " + word();
+    std::string body;
+    const std::size_t words = 30 + rng() % 120;
+    for (std::size_t w = 0; w < words; ++w) {
+      body += word() + (w % 12 == 11 ? ". " : " ");
+    }
+    char date[16];
+    std::snprintf(date, sizeof date, "%04u-%02u-%02u", 2019 + static_cast<unsigned>(i % 3),
+                  1 + static_cast<unsigned>(rng() % 12), 1 + static_cast<unsigned>(rng() % 28));
+    out.push_back(testing::make_article("a" + std::to_string(i), title, body, date, "",
+                                        categories[i % categories.size()]));
+  }
+  return out;
+}
+
+void write_index(const fs::path& db, const std::vector<Article>& articles) {
+  IndexWriter w(db);
+  for (const Article& a : articles) {
+    w.add(a);
+  }
+  w.commit();
+}
+
+class ShardsTest : public ::testing::Test {
+ protected:
+  static constexpr std::size_t kShards = 2;
+
+  void SetUp() override {
+    const std::vector<Article> all = generated_articles(300);
+    std::vector<std::vector<Article>> parts(kShards);
+    for (const Article& a : all) {
+      parts[shard_of(a.id, kShards)].push_back(a);
+    }
+    write_index(dir_.path() / "one", all);
+    std::string local_stub;
+    for (std::size_t s = 0; s < kShards; ++s) {
+      const std::string name = "shard" + std::to_string(s);
+      write_index(dir_.path() / name, parts[s]);
+      local_stub += "auto " + name + "\n";
+      servers_.push_back(std::make_unique<TcpServer>(dir_.path() / name));
+    }
+    dir_.write("local.stub", local_stub);
+    dir_.write("remote.stub", "remote 127.0.0.1:" + std::to_string(servers_[0]->port()) +
+                                  "\nremote 127.0.0.1:" + std::to_string(servers_[1]->port()) +
+                                  "\n");
+  }
+
+  fs::path path(const std::string& name) const { return dir_.path() / name; }
+
+  // Queries of one to three words, a phrase, a filter, an exclusion, a date sort.
+  static std::vector<SearchRequest> requests() {
+    std::vector<SearchRequest> out;
+    const std::vector<std::string> texts = {
+        "kakaka",          "kalolo mimimi",   "renrentu",      "vasvasvas kakalo",
+        "zorzorzor",       "pelpelpel kaka",  "\"kakaka kakalo\"", "tututu -kakaka",
+        "lololo OR kaka",  "kakami renka tu", "title:kakaka",  "mikaka date:2020",
+        "kakalo kakami",   "lokaka",          "kapelka",       "category:sport kakaka",
+        "kakaka kakalo kakami", "kakaren",   "vaskaka",        "zorpel kakaka",
+        "kakatu",          "kakavas mi",      "pelka",         "tukaka lomi",
+        "renpel",          "kakazor",         "lotutu",        "mizor",
+        "kakapel kakaka",  "vaslo"};
+    for (const std::string& t : texts) {
+      SearchRequest r;
+      r.query = t;
+      r.limit = 20;
+      out.push_back(r);
+    }
+    SearchRequest newest;
+    newest.query = "kakaka kakalo";
+    newest.sort = SortOrder::newest;
+    out.push_back(newest);
+    return out;
+  }
+
+  TempDir dir_;
+  std::vector<std::unique_ptr<TcpServer>> servers_;
+};
+
+// Same ranked ids, scores within rounding, snippets, totals and facets. Hits of equal score
+// may come in either order (their order follows internal document numbers).
+void expect_same(const SearchResults& want, const SearchResults& got, const std::string& where) {
+  EXPECT_EQ(got.total, want.total) << where;
+  ASSERT_EQ(got.hits.size(), want.hits.size()) << where;
+  for (std::size_t i = 0; i < want.hits.size(); ++i) {
+    const Hit& w = want.hits[i];
+    EXPECT_NEAR(got.hits[i].score, w.score, 1e-9 * std::max(1.0, w.score)) << where << " #" << i;
+    bool found = false;
+    for (const Hit& g : got.hits) {  // the same article, at a rank of equal score
+      if (g.article.id == w.article.id) {
+        found = std::abs(g.score - w.score) <= 1e-9 * std::max(1.0, w.score);
+        EXPECT_EQ(g.snippets, w.snippets) << where << ' ' << w.article.id;
+      }
+    }
+    EXPECT_TRUE(found) << where << ": " << w.article.id << " missing or scored otherwise";
+  }
+  EXPECT_EQ(got.facets.categories.size(), want.facets.categories.size()) << where;
+  for (std::size_t i = 0; i < want.facets.categories.size(); ++i) {
+    EXPECT_EQ(got.facets.categories[i].value, want.facets.categories[i].value) << where;
+    EXPECT_EQ(got.facets.categories[i].count, want.facets.categories[i].count) << where;
+  }
+  EXPECT_EQ(got.facets.months.size(), want.facets.months.size()) << where;
+  EXPECT_TRUE(got.missing_shards.empty()) << where;
+}
+
+TEST_F(ShardsTest, OneIndexLocalShardsAndRemoteShardsGiveTheSameAnswers) {
+  Searcher one(path("one"));
+  Searcher several({path("shard0"), path("shard1")}, {});
+  Searcher local_stub({path("local.stub")}, {});
+  Searcher remote_stub({path("remote.stub")}, {});
+  std::size_t hits = 0;
+  for (SearchRequest r : requests()) {
+    r.suggest = false;  // not over the remote protocol (see README)
+    const SearchResults want = one.search(r);
+    hits += want.hits.size();
+    expect_same(want, several.search(r), "two --db: " + r.query);
+    expect_same(want, local_stub.search(r), "local stub: " + r.query);
+    expect_same(want, remote_stub.search(r), "remote stub: " + r.query);
+  }
+  EXPECT_GT(hits, 200U);  // the queries do find articles
+  Article a;
+  ASSERT_TRUE(remote_stub.get_article("a7", a));
+  EXPECT_EQ(a.id, "a7");
+  EXPECT_EQ(remote_stub.article_count(), 300U);
+}
+
+TEST_F(ShardsTest, SpellingComesFromLocalShardsOnly) {
+  SearchRequest r;
+  r.query = "kakakq";
+  EXPECT_EQ(Searcher(path("one")).search(r).suggestion, "kakaka");
+  EXPECT_EQ(Searcher({path("local.stub")}, {}).search(r).suggestion, "kakaka");
+  EXPECT_EQ(Searcher({path("remote.stub")}, {}).search(r).suggestion, "");
+}
+
+TEST_F(ShardsTest, ASilentShardIsNamedOrLeftOut) {
+  SearcherOptions quick;
+  quick.timeout = std::chrono::milliseconds(300);
+  Searcher strict({path("remote.stub")}, quick);
+  quick.allow_partial = true;
+  Searcher partial({path("remote.stub")}, quick);
+  SearchRequest r;
+  r.query = "kakaka";
+  r.limit = 300;
+  ASSERT_TRUE(strict.search(r).missing_shards.empty());
+  const std::uint64_t everywhere = partial.search(r).total;
+
+  servers_[1]->pause();  // stops answering, mid-run
+  try {
+    strict.search(r);
+    ADD_FAILURE() << "a silent shard gave no error";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find(servers_[1]->name()), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("300 ms"), std::string::npos) << e.what();
+  }
+  const SearchResults some = partial.search(r);
+  ASSERT_EQ(some.missing_shards, std::vector<std::string>{servers_[1]->name()});
+  EXPECT_GT(some.total, 0U);
+  EXPECT_LT(some.total, everywhere);
+  for (const Hit& h : some.hits) {
+    EXPECT_EQ(shard_of(h.article.id, kShards), 0U) << h.article.id;
+  }
+
+  servers_[1]->kill_now();  // now down: refused at once
+  Searcher late({path("remote.stub")}, quick);  // opened while it is down
+  EXPECT_EQ(late.search(r).missing_shards, std::vector<std::string>{servers_[1]->name()});
+  quick.allow_partial = false;
+  try {
+    Searcher refused({path("remote.stub")}, quick);
+    ADD_FAILURE() << "a shard that is down gave no error";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find(servers_[1]->name()), std::string::npos) << e.what();
+  }
+  servers_[0]->kill_now();
+  EXPECT_THROW(partial.search(r), IndexError);  // nothing left to answer
+}
+
+// The command line: several --db, a remote stub, --allow-partial and "missing_shards".
+TEST_F(ShardsTest, CommandLineSearchesShardsAndSaysWhichAreMissing) {
+  const auto run = [&](const std::string& args) {
+    const std::string cmd = std::string(FOLIO_SEARCH_EXE) + " " + args + " 2>&1";
+    std::string out;
+    FILE* p = popen(cmd.c_str(), "r");
+    char buf[4096];
+    for (std::size_t n = 0; (n = fread(buf, 1, sizeof buf, p)) > 0;) {
+      out.append(buf, n);
+    }
+    const int status = pclose(p);
+    return std::pair{WEXITSTATUS(status), out};
+  };
+  const std::string shards = "--db " + path("shard0").string() + " --db " + path("shard1").string();
+  const auto [both_status, both] = run(shards + " --json kakaka");
+  ASSERT_EQ(both_status, 0) << both;
+  EXPECT_NE(both.find("\"missing_shards\": []"), std::string::npos) << both;
+  servers_[1]->kill_now();
+  const std::string remote = "--db " + path("remote.stub").string() + " --timeout 500 ";
+  const auto [down_status, down] = run(remote + "kakaka");
+  EXPECT_EQ(down_status, 1);
+  EXPECT_NE(down.find(servers_[1]->name()), std::string::npos) << down;
+  const auto [partial_status, partial] = run(remote + "--allow-partial --json kakaka");
+  EXPECT_EQ(partial_status, 0) << partial;
+  EXPECT_NE(partial.find("\"missing_shards\": [\n    \"" + servers_[1]->name()), std::string::npos)
+      << partial;
+}
+
+}  // namespace
+}  // namespace folio
