@@ -191,9 +191,8 @@ void Collection::drop_silent_shards(const Xapian::Error& error) {
     throw IndexError("searching " + name_ + " failed: " + error.get_description());
   }
   if (!options_.allow_partial || missing_.size() + silent.size() == shards_.size()) {
-    throw IndexError("shard " + names + " did not answer" + limit + " (" +
-                     error.get_description() + ")" +
-                     (options_.allow_partial ? "" : "; --allow-partial searches the others"));
+    throw IndexError("shard " + names + " did not answer" + limit + " (" + error.get_description() +
+                     ")" + (options_.allow_partial ? "" : "; --allow-partial searches the others"));
   }
   missing_.insert(missing_.end(), silent.begin(), silent.end());
   last_retry_ = std::chrono::steady_clock::now();

@@ -16,11 +16,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../unit/articles.h"
-#include "../unit/temp_dir.h"
 #include "folio/error.h"
 #include "folio/index_writer.h"
 #include "folio/search.h"
+
+#include "../unit/articles.h"
+#include "../unit/temp_dir.h"
 
 namespace folio {
 namespace {
@@ -172,15 +173,36 @@ class ShardsTest : public ::testing::Test {
   // Queries of one to three words, a phrase, a filter, an exclusion, a date sort.
   static std::vector<SearchRequest> requests() {
     std::vector<SearchRequest> out;
-    const std::vector<std::string> texts = {
-        "kakaka",          "kalolo mimimi",   "renrentu",      "vasvasvas kakalo",
-        "zorzorzor",       "pelpelpel kaka",  "\"kakaka kakalo\"", "tututu -kakaka",
-        "lololo OR kaka",  "kakami renka tu", "title:kakaka",  "mikaka date:2020",
-        "kakalo kakami",   "lokaka",          "kapelka",       "category:sport kakaka",
-        "kakaka kakalo kakami", "kakaren",   "vaskaka",        "zorpel kakaka",
-        "kakatu",          "kakavas mi",      "pelka",         "tukaka lomi",
-        "renpel",          "kakazor",         "lotutu",        "mizor",
-        "kakapel kakaka",  "vaslo"};
+    const std::vector<std::string> texts = {"kakaka",
+                                            "kalolo mimimi",
+                                            "renrentu",
+                                            "vasvasvas kakalo",
+                                            "zorzorzor",
+                                            "pelpelpel kaka",
+                                            "\"kakaka kakalo\"",
+                                            "tututu -kakaka",
+                                            "lololo OR kaka",
+                                            "kakami renka tu",
+                                            "title:kakaka",
+                                            "mikaka date:2020",
+                                            "kakalo kakami",
+                                            "lokaka",
+                                            "kapelka",
+                                            "category:sport kakaka",
+                                            "kakaka kakalo kakami",
+                                            "kakaren",
+                                            "vaskaka",
+                                            "zorpel kakaka",
+                                            "kakatu",
+                                            "kakavas mi",
+                                            "pelka",
+                                            "tukaka lomi",
+                                            "renpel",
+                                            "kakazor",
+                                            "lotutu",
+                                            "mizor",
+                                            "kakapel kakaka",
+                                            "vaslo"};
     for (const std::string& t : texts) {
       SearchRequest r;
       r.query = t;
@@ -281,7 +303,7 @@ TEST_F(ShardsTest, ASilentShardIsNamedOrLeftOut) {
     EXPECT_EQ(shard_of(h.article.id, kShards), 0U) << h.article.id;
   }
 
-  servers_[1]->kill_now();  // now down: refused at once
+  servers_[1]->kill_now();                      // now down: refused at once
   Searcher late({path("remote.stub")}, quick);  // opened while it is down
   EXPECT_EQ(late.search(r).missing_shards, std::vector<std::string>{servers_[1]->name()});
   quick.allow_partial = false;
