@@ -43,7 +43,8 @@ IndexerFlags parse_flags(int argc, char** argv) {
                         "Index folders of articles (.txt, .md, .html, .jsonl) "
                         "for folio-search, or compact an index.");
   spec.custom_help(
-      "[--db DIR] [--rebuild] [--threads N] [--language NAME] [--synonyms FILE] [--quiet] "
+      "[--db DIR] [--rebuild] [--threads N] [--shards N] [--language NAME] [--synonyms FILE] "
+      "[--quiet] "
       "[--stats-json FILE]");
   spec.positional_help("PATH... | compact");
   const folio::IndexOptions defaults;
@@ -54,6 +55,9 @@ IndexerFlags parse_flags(int argc, char** argv) {
       ("rebuild", "build the index again from scratch instead of updating it")
       ("t,threads", "worker threads (default: one per core)",
        cxxopts::value<unsigned>()->default_value("0"))
+      ("shards", "a new index (or --rebuild) in N shard databases, each article in the one its "
+       "id hashes to, listed by a stub that every Xapian program opens (default: 1; an existing "
+       "index keeps its count)", cxxopts::value<unsigned>()->default_value("0"))
       ("l,language", "stemming language of a new index: " + language_list() +
        " (default: english; an existing index keeps its own)", cxxopts::value<std::string>())
       ("max-file-mb", "skip files (and JSONL lines) larger than this many MB",
@@ -118,6 +122,7 @@ IndexerFlags parse_flags(int argc, char** argv) {
   }
   flags.options.max_file_bytes = args["max-file-mb"].as<std::uint64_t>() << 20;
   flags.options.threads = args["threads"].as<unsigned>();
+  flags.options.shards = args["shards"].as<unsigned>();
   flags.options.rebuild = args.count("rebuild") != 0U;
   if (args.count("synonyms") != 0U) {
     flags.options.synonyms = args["synonyms"].as<std::string>();
@@ -164,6 +169,7 @@ nlohmann::json to_json(const folio::IndexReport& r, const IndexerFlags& flags) {
           {"articles_per_s", r.seconds > 0 ? static_cast<double>(r.articles) / r.seconds : 0},
           {"total_articles", r.total_articles},
           {"threads", r.threads},
+          {"shards", r.shards},
           {"rebuilt", r.rebuilt}};
 }
 
@@ -172,6 +178,7 @@ void print_report(std::ostream& out, const folio::IndexReport& r, const IndexerF
   out << "Indexed " << r.articles << " articles from " << r.files_read << " of " << r.files
       << " files (" << static_cast<double>(r.bytes) / 1e6 << " MB) in " << r.seconds << " s into "
       << flags.options.db.string() << " with " << r.threads << " threads"
+      << (r.shards > 1 ? ", " + std::to_string(r.shards) + " shards" : "")
       << (r.rebuilt ? " (new index)" : "") << '\n';
   out << "Added " << r.added << ", updated " << r.updated << ", removed " << r.removed
       << ", unchanged " << r.unchanged << '\n';

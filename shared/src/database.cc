@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "folio/error.h"
 #include "folio/schema.h"
@@ -114,6 +115,40 @@ std::string layout_signature(const fs::path& path) {
   std::error_code ec;
   const fs::path stub = fs::is_directory(path, ec) ? path / kStub : path;
   return fs::is_regular_file(stub, ec) ? read_small_file(stub) : std::string();
+}
+
+std::vector<fs::path> generation_shards(const fs::path& gen) {
+  std::error_code ec;
+  if (!fs::is_regular_file(gen / kStub, ec)) {
+    return {gen};
+  }
+  std::vector<fs::path> out;
+  std::istringstream lines(read_small_file(gen / kStub));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("auto ", 0) == 0) {
+      out.push_back(gen / line.substr(5));
+    }
+  }
+  return out;
+}
+
+void write_shard_stub(const fs::path& gen, const std::vector<fs::path>& shards) {
+  const fs::path stub = gen / kStub;
+  {
+    std::ofstream out(stub, std::ios::binary | std::ios::trunc);
+    for (const fs::path& s : shards) {
+      out << "auto " << s.filename().string() << '\n';
+    }
+    out.flush();
+    if (!out) {
+      throw IndexError("cannot write '" + stub.string() + "'");
+    }
+  }
+  sync_path(stub, O_RDONLY);
+}
+
+unsigned shard_of(std::string_view id_term, unsigned shards) {
+  return static_cast<unsigned>(XXH3_64bits(id_term.data(), id_term.size()) % shards);
 }
 
 std::optional<fs::path> IndexDir::current() const {

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -33,6 +35,17 @@ Xapian::WritableDatabase create_generation(const std::filesystem::path& path,
 /// returns the language to use. Throws IndexError for another schema or language.
 std::string check_writable(const Xapian::Database& db, const std::filesystem::path& path,
                            const std::string& language);
+
+/// The databases of a generation: the generation itself, or, for a sharded index, the shards
+/// its own stub lists (`gen`/XAPIANDB: "auto shard-0", "auto shard-1", ...).
+std::vector<std::filesystem::path> generation_shards(const std::filesystem::path& gen);
+
+/// Writes `gen`/XAPIANDB listing `shards` (folders inside `gen`) and syncs it.
+void write_shard_stub(const std::filesystem::path& gen,
+                      const std::vector<std::filesystem::path>& shards);
+
+/// The shard (of `shards`) that holds the article with this id term: a stable hash of it.
+unsigned shard_of(std::string_view id_term, unsigned shards);
 
 /// The index folder layout: `dir`/XAPIANDB names the current generation `dir`/gen-N.
 class IndexDir {

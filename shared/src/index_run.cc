@@ -179,6 +179,7 @@ class Run {
                                      : std::max(1U, std::thread::hardware_concurrency());
     report_.threads = threads_;
     open_targets();
+    report_.shards = shards_;
     if (synonyms) {
       Analyzer analyzer(language_);
       synonym_groups_ = synonym_keys(*synonyms, analyzer);
@@ -237,29 +238,46 @@ class Run {
       }
     }
     language_ = options_.language;
+    const std::vector<fs::path> existing =
+        current ? generation_shards(*current) : std::vector<fs::path>{};
     if (current && !options_.rebuild) {
+      if (options_.shards != 0 && options_.shards != existing.size()) {
+        throw ConfigError("index '" + options_.db.string() + "' has " +
+                          std::to_string(existing.size()) + " shard(s), not " +
+                          std::to_string(options_.shards) + "; use --rebuild to change it");
+      }
       try {
-        Xapian::WritableDatabase db(current->string(), Xapian::DB_OPEN);
-        language_ = check_writable(db, options_.db, options_.language);
-        if (db.get_doccount() > 0) {
-          targets_.push_back(std::make_unique<Target>());
-          targets_.back()->db = std::move(db);
-          return;  // incremental: update the current generation in place
+        std::vector<std::unique_ptr<Target>> shards;
+        Xapian::doccount articles = 0;
+        for (const fs::path& shard : existing) {
+          shards.push_back(std::make_unique<Target>());
+          shards.back()->db = Xapian::WritableDatabase(shard.string(), Xapian::DB_OPEN);
+          language_ = check_writable(shards.back()->db, options_.db, options_.language);
+          articles += shards.back()->db.get_doccount();
+        }
+        if (articles > 0) {
+          targets_ = std::move(shards);  // incremental: update the shards in place
+          shards_ = static_cast<unsigned>(targets_.size());
+          return;
         }
       } catch (const Xapian::Error& e) {
         throw IndexError("cannot open index '" + options_.db.string() +
                          "' for writing: " + e.get_description());
       }
     }
-    // A new index, an empty one, or --rebuild: one scratch shard per worker, merged at the end.
+    // A new index, an empty one, or --rebuild: one scratch database per worker and shard,
+    // each shard's merged at the end. A rebuild keeps the shard count unless given another.
     bulk_ = true;
     previous_ = current;
     report_.rebuilt = true;
+    shards_ = options_.shards != 0                      ? options_.shards
+              : existing.size() > 1 && options_.rebuild ? static_cast<unsigned>(existing.size())
+                                                        : 1;
     if (language_.empty()) {
       language_ = "english";
     }
     Analyzer check(language_);  // throws ConfigError for an unknown language
-    for (unsigned i = 0; i < threads_; ++i) {
+    for (unsigned i = 0; i < threads_ * shards_; ++i) {
       targets_.push_back(std::make_unique<Target>());
       targets_.back()->db = create_generation(dir_.scratch("shard-" + std::to_string(i)), language_,
                                               Xapian::DB_NO_SYNC);
@@ -355,7 +373,7 @@ class Run {
         Unit u;
         u.delete_terms.push_back(std::string(schema::kPrefixSource) + key);
         u.metadata.emplace_back(std::string(schema::kMetaFilePrefix) + key, "");
-        apply(*targets_[0], u);
+        apply_unit(0, u);
       }
     }
   }
@@ -498,12 +516,13 @@ class Run {
 
   // The id -> line hash of the articles this JSONL file gave before.
   void load_line_hashes(const Source& s, JsonlState& state) {
-    Target& t = *targets_[0];
-    std::lock_guard lock(t.mu);
     const std::string term = std::string(schema::kPrefixSource) + s.key;
-    for (auto p = t.db.postlist_begin(term); p != t.db.postlist_end(term); ++p) {
-      const Xapian::Document doc = t.db.get_document(*p, Xapian::DOC_ASSUME_VALID);
-      state.old.emplace(doc.get_value(schema::kSlotId), doc.get_value(schema::kSlotHash));
+    for (auto& t : targets_) {  // (incremental: one target a shard)
+      std::lock_guard lock(t->mu);
+      for (auto p = t->db.postlist_begin(term); p != t->db.postlist_end(term); ++p) {
+        const Xapian::Document doc = t->db.get_document(*p, Xapian::DOC_ASSUME_VALID);
+        state.old.emplace(doc.get_value(schema::kSlotId), doc.get_value(schema::kSlotHash));
+      }
     }
   }
 
@@ -565,7 +584,7 @@ class Run {
     const std::string meta_key = std::string(schema::kMetaFilePrefix) + s.key;
     // A file that gave no article is not remembered, so the next run reports it again.
     u.metadata.emplace_back(meta_key, record.articles > 0 ? schema::encode_manifest(record) : "");
-    apply(target_for(index), u);
+    apply_unit(index, u);
     ++files_done_;
   }
 
@@ -603,7 +622,7 @@ class Run {
     }
     unchanged_ += unchanged;
     bytes_done_ += task.bytes;
-    apply(target_for(index), u);
+    apply_unit(index, u);
     chunk_done(state);
   }
 
@@ -621,10 +640,47 @@ class Run {
     state.record.articles = state.articles;
     const std::string key = std::string(schema::kMetaFilePrefix) + state.source->key;
     u.metadata.emplace_back(key, state.articles > 0 ? schema::encode_manifest(state.record) : "");
-    apply(*targets_[0], u);
+    apply_unit(0, u);
   }
 
-  Target& target_for(unsigned worker) { return *targets_[bulk_ ? worker : 0]; }
+  // The database a worker writes a shard's articles to: in a bulk run its own scratch one.
+  Target& target(unsigned worker, unsigned shard) {
+    return *targets_[bulk_ ? worker * shards_ + shard : shard];
+  }
+
+  // Applies a unit, split by shard when there are several: each article (and each id to
+  // delete) goes to the shard its id hashes to, deletions of a whole file to every shard, the
+  // file's manifest entry and the spelling counts to shard 0. Shard 0 is written last, and
+  // commits only after the other shards did (see apply()), so the manifest never says a file
+  // is indexed before its articles are committed: a crash at any point is redone by the next
+  // run.
+  void apply_unit(unsigned worker, Unit& u) {
+    if (shards_ == 1) {
+      apply(target(worker, 0), u);
+      return;
+    }
+    std::vector<Unit> parts(shards_);
+    const std::uint64_t bytes_each = u.docs.empty() ? 0 : u.text_bytes / u.docs.size();
+    for (auto& d : u.docs) {
+      Unit& part = parts[shard_of(d.first, shards_)];
+      part.text_bytes += bytes_each;  // for the batch rule only
+      part.docs.push_back(std::move(d));
+    }
+    for (std::string& id : u.delete_ids) {
+      parts[shard_of(id, shards_)].delete_ids.push_back(std::move(id));
+    }
+    for (Unit& part : parts) {
+      part.delete_terms = u.delete_terms;
+    }
+    parts[0].metadata = std::move(u.metadata);
+    parts[0].spelling = std::move(u.spelling);
+    for (unsigned k = shards_; k-- > 0;) {
+      if (!parts[k].docs.empty() || !parts[k].delete_terms.empty() ||
+          !parts[k].delete_ids.empty() || !parts[k].metadata.empty() || k == 0) {
+        apply(target(worker, k), parts[k]);
+      }
+    }
+  }
 
   // Applies a unit under the target's lock; commits when the batch rule says so.
   void apply(Target& t, Unit& u) {
@@ -680,6 +736,12 @@ class Run {
       t.pending_docs += u.docs.size();
       t.pending_bytes += u.text_bytes;
       if (t.pending_docs >= options_.batch_articles || t.pending_bytes >= options_.batch_bytes) {
+        if (!bulk_ && &t == targets_[0].get()) {  // the manifest's shard: the others first
+          for (std::size_t k = 1; k < targets_.size(); ++k) {
+            std::lock_guard other(targets_[k]->mu);
+            targets_[k]->commit();
+          }
+        }
         t.commit();
       }
     } catch (const Xapian::Error& e) {
@@ -711,16 +773,19 @@ class Run {
 
   void finish() {
     if (!bulk_) {
-      Target& t = *targets_[0];
-      std::lock_guard lock(t.mu);
       try {
-        if (synonym_groups_) {
-          store_synonyms(t.db, *synonym_groups_);
+        report_.total_articles = 0;
+        for (std::size_t k = targets_.size(); k-- > 0;) {  // shard 0, the manifest's, last
+          Target& t = *targets_[k];
+          std::lock_guard lock(t.mu);
+          if (synonym_groups_ && k == 0) {
+            store_synonyms(t.db, *synonym_groups_);
+          }
+          t.commit(/*last=*/true);
+          commit_marking_copies(t.db);
+          report_.total_articles += t.db.get_doccount();
+          t.db.close();  // release Xapian's lock while we still hold ours
         }
-        t.commit(/*last=*/true);
-        commit_marking_copies(t.db);
-        report_.total_articles = t.db.get_doccount();
-        t.db.close();  // release Xapian's lock while we still hold ours
       } catch (const Xapian::Error& e) {
         throw IndexError("cannot commit index '" + options_.db.string() +
                          "': " + e.get_description());
@@ -729,26 +794,44 @@ class Run {
     }
     const fs::path gen = dir_.next_generation();
     try {
-      Xapian::Database all;
-      for (auto& t : targets_) {
-        t->commit(/*last=*/true);
-        all.add_database(t->db);
+      std::vector<fs::path> outputs;
+      for (unsigned k = 0; k < shards_; ++k) {
+        outputs.push_back(shards_ == 1 ? gen : gen / ("shard-" + std::to_string(k)));
       }
-      all.compact(gen.string());
-      {
-        Xapian::WritableDatabase merged(gen.string(), Xapian::DB_OPEN);
-        for (auto& [term, doc] : late_) {
-          updated_ += merged.term_exists(term) ? 1 : 0;
-          added_ += merged.term_exists(term) ? 0 : 1;
-          merged.replace_document(term, doc);
+      if (shards_ > 1) {
+        fs::create_directories(gen);
+      }
+      std::optional<Xapian::Database> previous;
+      if (previous_) {
+        previous.emplace(previous_->string());  // (a sharded one opens through its stub)
+      }
+      report_.total_articles = 0;
+      for (unsigned k = 0; k < shards_; ++k) {
+        Xapian::Database all;
+        for (unsigned w = 0; w < threads_; ++w) {
+          Target& t = target(w, k);
+          t.commit(/*last=*/true);
+          all.add_database(t.db);
         }
-        if (synonym_groups_) {
+        all.compact(outputs[k].string());
+        Xapian::WritableDatabase merged(outputs[k].string(), Xapian::DB_OPEN);
+        for (auto& [term, doc] : late_) {
+          if (shard_of(term, shards_) == k) {
+            updated_ += merged.term_exists(term) ? 1 : 0;
+            added_ += merged.term_exists(term) ? 0 : 1;
+            merged.replace_document(term, doc);
+          }
+        }
+        if (k == 0 && synonym_groups_) {
           store_synonyms(merged, *synonym_groups_);
-        } else if (previous_) {  // a rebuild keeps the synonyms it was given before
-          copy_synonyms(Xapian::Database(previous_->string()), merged);
+        } else if (k == 0 && previous) {  // a rebuild keeps the synonyms it was given before
+          copy_synonyms(*previous, merged);
         }
         commit_marking_copies(merged);  // durable: Xapian syncs the new generation's files
-        report_.total_articles = merged.get_doccount();
+        report_.total_articles += merged.get_doccount();
+      }
+      if (shards_ > 1) {
+        write_shard_stub(gen, outputs);
       }
       for (auto& t : targets_) {
         t->db.close();
@@ -757,8 +840,9 @@ class Run {
       throw IndexError("cannot merge the new index into '" + gen.string() +
                        "': " + e.get_description());
     }
+    report_.shards = shards_;
     dir_.publish(gen);
-    dir_.cleanup();  // the old generation and the shards
+    dir_.cleanup();  // the old generation and the scratch databases
     if (dir_.is_plain_database()) {
       remove_plain_database();
     }
@@ -857,7 +941,8 @@ class Run {
   std::string language_;
   // From --synonyms: the keys of each group, stored at the end; nullopt keeps the stored ones.
   std::optional<std::vector<std::vector<std::string>>> synonym_groups_;
-  std::vector<std::unique_ptr<Target>> targets_;
+  std::vector<std::unique_ptr<Target>> targets_;  // bulk: worker-major, shard-minor
+  unsigned shards_ = 1;
   std::vector<Source> sources_;
   std::vector<std::string> roots_;  // absolute; folders end in '/'
   std::unordered_map<std::string, schema::FileRecord> manifest_;
@@ -904,9 +989,20 @@ CompactReport compact_index(const fs::path& db) {
   report.bytes_before = folder_bytes(*current);
   const fs::path gen = dir.next_generation();
   try {
-    Xapian::Database source(current->string());
-    check_schema(source, db);
-    source.compact(gen.string());
+    const std::vector<fs::path> shards = generation_shards(*current);
+    if (shards.size() > 1) {
+      fs::create_directories(gen);
+    }
+    std::vector<fs::path> outputs;
+    for (const fs::path& shard : shards) {
+      Xapian::Database source(shard.string());
+      check_schema(source, db);
+      outputs.push_back(shards.size() == 1 ? gen : gen / shard.filename());
+      source.compact(outputs.back().string());
+    }
+    if (shards.size() > 1) {
+      write_shard_stub(gen, outputs);
+    }
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot compact index '" + db.string() + "': " + e.get_description());
   }

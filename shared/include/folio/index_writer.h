@@ -62,6 +62,10 @@ struct IndexOptions {
   std::string language;  ///< empty: the index's own, or english for a new one
   std::uint64_t max_file_bytes = kDefaultMaxFileBytes;
   unsigned threads = 0;  ///< worker threads; 0 means one per core
+  /// Shard databases of a new index (or a rebuild): each article goes to the shard its id
+  /// hashes to. 0: one for a new index, and an existing index keeps its count (another count
+  /// than the existing one is a ConfigError unless rebuilding).
+  unsigned shards = 0;
   bool rebuild = false;  ///< ignore the existing index and build a new one from scratch
   /// A synonyms file (see synonyms.h) whose groups replace the index's stored synonyms; empty:
   /// keep the stored ones (a rebuild carries them over).
@@ -89,6 +93,7 @@ struct IndexReport {
   std::uint64_t converted = 0;       ///< files converted from another encoding to UTF-8
   std::uint64_t total_articles = 0;  ///< articles in the index afterwards
   unsigned threads = 0;              ///< worker threads used
+  unsigned shards = 1;               ///< shard databases of the index (when rebuilt)
   bool rebuilt = false;              ///< written as a new generation (first run or rebuild)
   double seconds = 0;
 };
