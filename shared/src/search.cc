@@ -361,6 +361,7 @@ class Searcher::Impl {
   // invalidated what it was reading; other Xapian errors become IndexError naming the index.
   template <class Fn>
   std::invoke_result_t<Fn> with_retries(const char* what, Fn&& fn) {
+    bool reconnected = false;
     for (int attempt = 1;; ++attempt) {
       try {
         return fn();
@@ -373,7 +374,13 @@ class Searcher::Impl {
         }
         collection_.forget();  // the next attempt's refresh() opens the index afresh
       } catch (const Xapian::NetworkError& e) {
-        // A remote shard is down or silent: name it, or (allow_partial) go on without it.
+        // A remote shard closed the connection (its server restarted, say): connect afresh,
+        // once. If it is down or silent, name it, or (allow_partial) go on without it.
+        if (!reconnected) {
+          reconnected = true;
+          collection_.forget();
+          continue;
+        }
         collection_.drop_silent_shards(e);
         db_ = collection_.db();
         index_changed();

@@ -59,7 +59,7 @@ bool accepts(int port) {
 // xapian-tcpsrv serving one database on 127.0.0.1, killed at the end.
 class TcpServer {
  public:
-  explicit TcpServer(const fs::path& db) : port_(free_port()) {
+  explicit TcpServer(const fs::path& db, int at = 0) : port_(at != 0 ? at : free_port()) {
     pid_ = fork();
     if (pid_ == 0) {
       setpgid(0, 0);  // a group of its own, with the process it forks for each connection
@@ -283,6 +283,20 @@ TEST_F(ShardsTest, SpellingComesFromLocalShardsOnly) {
   EXPECT_EQ(Searcher(path("one")).search(r).suggestion, "kakaka");
   EXPECT_EQ(Searcher({path("local.stub")}, {}).search(r).suggestion, "kakaka");
   EXPECT_EQ(Searcher({path("remote.stub")}, {}).search(r).suggestion, "");
+}
+
+// A shard server restarted between two searches: the next search connects afresh, no error.
+TEST_F(ShardsTest, ARestartedShardServerIsReconnected) {
+  Searcher searcher({path("remote.stub")}, {});
+  SearchRequest r;
+  r.query = "kakaka";
+  const std::uint64_t total = searcher.search(r).total;
+  const int port = servers_[1]->port();
+  servers_[1]->kill_now();
+  servers_[1] = std::make_unique<TcpServer>(path("shard1"), port);
+  const SearchResults again = searcher.search(r);
+  EXPECT_EQ(again.total, total);
+  EXPECT_TRUE(again.missing_shards.empty());
 }
 
 TEST_F(ShardsTest, ASilentShardIsNamedOrLeftOut) {
