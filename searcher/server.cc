@@ -183,9 +183,11 @@ void handle_article(SearcherPool& pool, const httplib::Request& req, httplib::Re
 
 void handle_health(SearcherPool& pool, httplib::Response& res) {
   try {
-    send_json(
-        res,
-        {{"status", "ok"}, {"articles", pool.borrow()->article_count()}, {"version", kVersion}});
+    const auto searcher = pool.borrow();
+    send_json(res, {{"status", "ok"},
+                    {"articles", searcher->article_count()},
+                    {"remote_shards", searcher->remote_shards()},
+                    {"version", kVersion}});
   } catch (const std::exception& e) {
     send_json(res, {{"status", "error"}, {"error", e.what()}}, 503);
   }
@@ -296,8 +298,15 @@ void serve(const ServeOptions& options) {
   }).detach();
   const std::string host =
       options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
-  std::cout << "folio-search: serving " << pool.borrow()->article_count() << " articles from "
-            << db_names(options.dbs) << " at http://" << host << ':' << port << "/" << std::endl;
+  {
+    const auto searcher = pool.borrow();
+    std::cout << "folio-search: serving " << searcher->article_count() << " articles from "
+              << db_names(options.dbs) << " at http://" << host << ':' << port << "/";
+    if (!searcher->remote_shards().empty()) {  // Xapian 1.4's remote protocol carries neither
+      std::cout << " (remote shards: no spelling suggestions or synonyms from them)";
+    }
+    std::cout << std::endl;
+  }
   if (!http.listen_after_bind()) {
     throw std::runtime_error("the server on " + options.bind + ":" + std::to_string(port) +
                              " failed");

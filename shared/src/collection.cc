@@ -121,6 +121,16 @@ void Collection::open_shard(Shard& s) const {
   s.open = true;
 }
 
+std::vector<std::string> Collection::remote_names() const {
+  std::vector<std::string> out;
+  for (const Shard& s : shards_) {
+    if (s.local.empty()) {
+      out.push_back(s.name);
+    }
+  }
+  return out;
+}
+
 void Collection::combine() {
   db_ = Xapian::Database();
   for (const Shard& s : shards_) {

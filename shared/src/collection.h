@@ -27,6 +27,8 @@ class Collection {
   /// Whether some shard is remote (the remote protocol has no spelling or synonym data, and
   /// runs only Xapian's own match spies).
   bool has_remote() const { return has_remote_; }
+  /// The remote shards, answering or not ("remote HOST:PORT").
+  std::vector<std::string> remote_names() const;
   /// The shards that did not answer and are left out ("remote HOST:PORT", or a path).
   const std::vector<std::string>& missing() const { return missing_; }
   /// The sources, for messages: "a" or "a, b".

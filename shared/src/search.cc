@@ -349,6 +349,8 @@ class Searcher::Impl {
     return snippets_.mark(text, terms);
   }
 
+  const Collection& collection() const { return collection_; }
+
   std::uint64_t article_count() {
     return with_retries("count", [&] {
       refresh();
@@ -580,6 +582,9 @@ bool Searcher::get_article(const std::string& id, Article& out) {
   return impl_->get_article(id, out);
 }
 std::uint64_t Searcher::article_count() { return impl_->article_count(); }
+std::vector<std::string> Searcher::remote_shards() const {
+  return impl_->collection().remote_names();
+}
 Snippet Searcher::highlight(std::string_view text, const std::string& query) {
   return impl_->highlight(text, query);
 }

@@ -285,8 +285,9 @@ TEST_F(ShardsTest, SpellingComesFromLocalShardsOnly) {
   EXPECT_EQ(Searcher({path("remote.stub")}, {}).search(r).suggestion, "");
 }
 
-// A shard server restarted between two searches: the next search connects afresh, no error.
-TEST_F(ShardsTest, ARestartedShardServerIsReconnected) {
+// A shard server restarted between two searches, or moved to another port by editing the
+// stub: the next search connects afresh, with no error.
+TEST_F(ShardsTest, ARestartedOrMovedShardServerIsReconnected) {
   Searcher searcher({path("remote.stub")}, {});
   SearchRequest r;
   r.query = "kakaka";
@@ -297,6 +298,16 @@ TEST_F(ShardsTest, ARestartedShardServerIsReconnected) {
   const SearchResults again = searcher.search(r);
   EXPECT_EQ(again.total, total);
   EXPECT_TRUE(again.missing_shards.empty());
+
+  // Moved to a server on another port: the stub changes, then the old server stops.
+  auto moved = std::make_unique<TcpServer>(path("shard1"));
+  dir_.write("remote.stub", "remote 127.0.0.1:" + std::to_string(servers_[0]->port()) +
+                                "\nremote 127.0.0.1:" + std::to_string(moved->port()) + "\n");
+  servers_[1] = std::move(moved);
+  const SearchResults after_move = searcher.search(r);
+  EXPECT_EQ(after_move.total, total);
+  EXPECT_TRUE(after_move.missing_shards.empty());
+  EXPECT_EQ(searcher.remote_shards().back(), servers_[1]->name());
 }
 
 TEST_F(ShardsTest, ASilentShardIsNamedOrLeftOut) {

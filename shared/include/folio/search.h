@@ -134,6 +134,10 @@ class Searcher {
   /// Number of articles in the index.
   std::uint64_t article_count();
 
+  /// The remote shards searched ("remote HOST:PORT"): they give no spelling suggestions or
+  /// synonyms (see the constructor).
+  std::vector<std::string> remote_shards() const;
+
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;
