@@ -115,14 +115,20 @@ std::size_t count_param(const httplib::Request& req, const char* name, std::size
   return value;
 }
 
+// The `q` parameter, or HttpError 400 when it is longer than kMaxQueryBytes.
+std::string query_param(const httplib::Request& req) {
+  std::string q = req.get_param_value("q");
+  if (q.size() > kMaxQueryBytes) {
+    throw HttpError(400, "the query is too long: " + std::to_string(q.size()) + " bytes, at most " +
+                             std::to_string(kMaxQueryBytes));
+  }
+  return q;
+}
+
 // The search request a /api/search query string asks for, or HttpError 400.
 SearchRequest search_request(const httplib::Request& req, std::size_t& page, std::size_t& size) {
   SearchRequest r;
-  r.query = req.get_param_value("q");
-  if (r.query.size() > kMaxQueryBytes) {
-    throw HttpError(400, "the query is too long: " + std::to_string(r.query.size()) +
-                             " bytes, at most " + std::to_string(kMaxQueryBytes));
-  }
+  r.query = query_param(req);
   size = count_param(req, "size", 10, 1, kMaxPageSize);
   page = count_param(req, "page", 1, 1, kMaxResultDepth / size);
   r.offset = (page - 1) * size;
@@ -158,11 +164,7 @@ void handle_search(SearcherPool& pool, const httplib::Request& req, httplib::Res
 
 void handle_article(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
   const std::string id = req.matches[1];
-  const std::string query = req.get_param_value("q");
-  if (query.size() > kMaxQueryBytes) {
-    throw HttpError(400, "the query is too long: " + std::to_string(query.size()) +
-                             " bytes, at most " + std::to_string(kMaxQueryBytes));
-  }
+  const std::string query = query_param(req);
   Article a;
   const auto searcher = pool.borrow();
   if (!searcher->get_article(id, a)) {
@@ -225,7 +227,6 @@ void add_routes(httplib::Server& http, SearcherPool& pool) {
     }
     http.Get(std::string(asset.path), serve_asset);
   }
-  // Anything else, and errors raised by the library itself (bad request line, URI too long).
   // Anything else, and errors raised by the library itself (bad request line, URI too long);
   // the API's own errors already carry their JSON body.
   http.set_error_handler(

@@ -81,20 +81,16 @@ void Collection::open_all() {
       shards_.push_back(std::move(s));
     }
   }
-  missing_.clear();
-  has_remote_ = false;
   for (Shard& s : shards_) {
-    has_remote_ = has_remote_ || s.local.empty();
     try {
       open_shard(s);
     } catch (const IndexError&) {
       if (!options_.allow_partial || !s.local.empty()) {
         throw;
       }
-      missing_.push_back(s.name);
     }
   }
-  if (!missing_.empty() && missing_.size() == shards_.size()) {
+  if (missing().size() == shards_.size()) {
     throw IndexError("no shard of " + name_ + " answered");
   }
   last_retry_ = std::chrono::steady_clock::now();
@@ -119,6 +115,16 @@ void Collection::open_shard(Shard& s) const {
                      std::to_string(options_.timeout.count()) + " ms: " + e.get_description());
   }
   s.open = true;
+}
+
+std::vector<std::string> Collection::missing() const {
+  std::vector<std::string> out;
+  for (const Shard& s : shards_) {
+    if (!s.open) {
+      out.push_back(s.name);
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> Collection::remote_names() const {
@@ -159,20 +165,17 @@ bool Collection::refresh() {
     return true;
   }
   bool changed = false;
-  if (!missing_.empty() && std::chrono::steady_clock::now() - last_retry_ >= kRetryMissing) {
+  if (std::chrono::steady_clock::now() - last_retry_ >= kRetryMissing) {
     last_retry_ = std::chrono::steady_clock::now();
-    std::vector<std::string> still;
     for (Shard& s : shards_) {
       if (!s.open) {
         try {
           open_shard(s);
           changed = true;
-        } catch (const IndexError&) {
-          still.push_back(s.name);
+        } catch (const IndexError&) {  // still missing
         }
       }
     }
-    missing_ = std::move(still);
     if (changed) {
       combine();
     }
@@ -200,11 +203,10 @@ void Collection::drop_silent_shards(const Xapian::Error& error) {
   if (silent.empty()) {
     throw IndexError("searching " + name_ + " failed: " + error.get_description());
   }
-  if (!options_.allow_partial || missing_.size() + silent.size() == shards_.size()) {
+  if (!options_.allow_partial || missing().size() == shards_.size()) {
     throw IndexError("shard " + names + " did not answer" + limit + " (" + error.get_description() +
                      ")" + (options_.allow_partial ? "" : "; --allow-partial searches the others"));
   }
-  missing_.insert(missing_.end(), silent.begin(), silent.end());
   last_retry_ = std::chrono::steady_clock::now();
   combine();
 }

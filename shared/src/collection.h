@@ -26,11 +26,11 @@ class Collection {
   const Xapian::Database& db() const { return db_; }
   /// Whether some shard is remote (the remote protocol has no spelling or synonym data, and
   /// runs only Xapian's own match spies).
-  bool has_remote() const { return has_remote_; }
+  bool has_remote() const { return !remote_names().empty(); }
   /// The remote shards, answering or not ("remote HOST:PORT").
   std::vector<std::string> remote_names() const;
   /// The shards that did not answer and are left out ("remote HOST:PORT", or a path).
-  const std::vector<std::string>& missing() const { return missing_; }
+  std::vector<std::string> missing() const;
   /// The sources, for messages: "a" or "a, b".
   const std::string& name() const { return name_; }
 
@@ -65,10 +65,8 @@ class Collection {
   SearcherOptions options_;
   std::string name_;
   std::vector<Shard> shards_;
-  std::vector<std::string> missing_;
   std::string signature_;
   Xapian::Database db_;
-  bool has_remote_ = false;
   std::chrono::steady_clock::time_point last_retry_{};
 };
 
