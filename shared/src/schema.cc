@@ -7,13 +7,23 @@
 
 #include <unicode/unistr.h>
 #include <xxhash.h>
+#include <zstd.h>
 
 namespace folio::schema {
 namespace {
 
 // Xapian 1.4 terms are limited to 245 bytes; keep unique-id terms well inside that.
 constexpr std::size_t kMaxIdTermBytes = 200;
-constexpr char kDataFormat = '\x01';
+constexpr char kDataFormat = '\x01';      // the fields as they are
+constexpr char kDataFormatZstd = '\x02';  // a zstd frame of a kDataFormat record
+// Records from this size on are compressed by Folio, not left to Xapian. Xapian 1.4's glass
+// compresses stored data with zlib, and some highly compressible records bigger than its 8 KB
+// inflate buffer cannot be read back ("DatabaseCorruptError: Too few chunks of compressed
+// data"; StoredDataTest). Data that zstd has compressed does not shrink again, so Xapian
+// stores it as it is; smaller records cannot meet the fault.
+constexpr std::size_t kCompressFrom = 8192;
+// The largest record a zstd frame may claim to hold (a guard against corrupt data).
+constexpr unsigned long long kMaxRecordBytes = 1ull << 32;
 
 void put_varint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -134,7 +144,17 @@ std::string encode_data(const Article& a) {
     put_varint(out, f->size());
     out += *f;
   }
-  return out;
+  if (out.size() < kCompressFrom) {
+    return out;
+  }
+  std::string packed(1 + ZSTD_compressBound(out.size()), kDataFormatZstd);
+  const std::size_t n =
+      ZSTD_compress(packed.data() + 1, packed.size() - 1, out.data(), out.size(), 3);
+  if (ZSTD_isError(n)) {  // only for lack of memory
+    throw std::bad_alloc();
+  }
+  packed.resize(1 + n);
+  return packed;
 }
 
 namespace {
@@ -160,12 +180,40 @@ bool decode_fields(std::string_view in, Article& out, std::string_view* body) {
   return in.empty();
 }
 
+// The kDataFormat record a kDataFormatZstd record holds, into `out`; false if corrupt.
+bool unpack(std::string_view in, std::string& out) {
+  in.remove_prefix(1);
+  const unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
+  if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
+      size > kMaxRecordBytes) {
+    return false;
+  }
+  out.resize(size);
+  const std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
+  return !ZSTD_isError(n) && n == size;
+}
+
+bool packed(std::string_view in) { return !in.empty() && in.front() == kDataFormatZstd; }
+
 }  // namespace
 
-bool decode_data(std::string_view in, Article& out) { return decode_fields(in, out, nullptr); }
+bool decode_data(std::string_view in, Article& out) {
+  if (packed(in)) {
+    std::string record;
+    return unpack(in, record) && decode_fields(record, out, nullptr);
+  }
+  return decode_fields(in, out, nullptr);
+}
 
-bool decode_data(std::string_view in, Article& out, std::string_view& body) {
-  return decode_fields(in, out, &body);
+bool decode_data(std::string& data, Article& out, std::string_view& body) {
+  if (packed(data)) {
+    std::string record;
+    if (!unpack(data, record)) {
+      return false;
+    }
+    data = std::move(record);
+  }
+  return decode_fields(data, out, &body);
 }
 
 }  // namespace folio::schema

@@ -371,8 +371,14 @@ class Searcher::Impl {
         // A commit overwrote blocks being read (DatabaseModifiedError), or a compaction or
         // rebuild replaced the generation being read: open the index afresh and try again.
         if (attempt == kRetries) {
-          throw IndexError("index '" + collection_.name() + "' kept changing during the " + what +
-                           ": " + e.get_description());
+          const std::string_view type = e.get_type();  // Xapian's errors are not polymorphic
+          const bool moved = type == "DatabaseModifiedError" || type == "DatabaseOpeningError";
+          throw IndexError(moved ? "index '" + collection_.name() + "' kept changing during the " +
+                                       what + ": " + e.get_description()
+                                 : std::string(what) + " in '" + collection_.name() +
+                                       "' failed: " + e.get_description() +
+                                       " (xapian-check tells whether the index is damaged; " +
+                                       "folio-index --rebuild writes it afresh)");
         }
         collection_.forget();  // the next attempt's refresh() opens the index afresh
       } catch (const Xapian::NetworkError& e) {
@@ -557,7 +563,7 @@ class Searcher::Impl {
       hit.score = it.get_weight();
       hit.duplicates = it.get_collapse_count();
       // The body is only read for the snippets: viewed in the document data, not copied.
-      const std::string data = it.get_document().get_data();
+      std::string data = it.get_document().get_data();
       std::string_view body;
       schema::decode_data(data, hit.article, body);
       hit.snippets = snippets_.make(body, weights, r.snippet_bytes, r.snippets);

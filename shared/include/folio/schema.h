@@ -10,7 +10,7 @@
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // clang-format off
 // Terms (prefixes follow Omega's conventions where one exists):
@@ -38,7 +38,9 @@ inline constexpr int kSchemaVersion = 4;
 //                  syndicated copies once. Unique articles have no value, so collapsing costs
 //                  the matcher almost nothing for them (schema version 4)
 //
-// Document data: encode_data() of the Article (every field, the body too, for snippets).
+// Document data: encode_data() of the Article (every field, the body too, for snippets);
+//                  from 8 KB on, compressed with zstd by Folio (schema version 5: Xapian's own
+//                  zlib compression cannot read back some big, very repetitive records).
 // Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the analyser language),
 // and one kMetaFilePrefix + source_key(file) per indexed file: encode_manifest() of its size,
 // mtime, content hash, article count and absolute path (what a re-run compares against).
@@ -110,6 +112,7 @@ std::string encode_data(const Article& a);
 bool decode_data(std::string_view data, Article& out);
 /// decode_data() without copying the body: `out.body` is left as it is and `body` views the
 /// body in `data` (valid while `data` is), for callers that only read it once (snippets).
-bool decode_data(std::string_view data, Article& out, std::string_view& body);
+/// Compressed data is replaced by its decompressed form first.
+bool decode_data(std::string& data, Article& out, std::string_view& body);
 
 }  // namespace folio::schema
