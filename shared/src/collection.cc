@@ -1,6 +1,7 @@
 // What a Searcher reads: one or more indexes, local or remote, as one Xapian database.
 #include "collection.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "folio/error.h"
@@ -125,6 +126,11 @@ std::vector<std::string> Collection::missing() const {
     }
   }
   return out;
+}
+
+bool Collection::has_remote() const {  // asked on every search: no list built
+  return std::any_of(shards_.begin(), shards_.end(),
+                     [](const Shard& s) { return s.local.empty(); });
 }
 
 std::vector<std::string> Collection::remote_names() const {

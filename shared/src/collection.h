@@ -26,7 +26,7 @@ class Collection {
   const Xapian::Database& db() const { return db_; }
   /// Whether some shard is remote (the remote protocol has no spelling or synonym data, and
   /// runs only Xapian's own match spies).
-  bool has_remote() const { return !remote_names().empty(); }
+  bool has_remote() const;
   /// The remote shards, answering or not ("remote HOST:PORT").
   std::vector<std::string> remote_names() const;
   /// The shards that did not answer and are left out ("remote HOST:PORT", or a path).

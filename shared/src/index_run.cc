@@ -840,7 +840,6 @@ class Run {
       throw IndexError("cannot merge the new index into '" + gen.string() +
                        "': " + e.get_description());
     }
-    report_.shards = shards_;
     dir_.publish(gen);
     dir_.cleanup();  // the old generation and the scratch databases
     if (dir_.is_plain_database()) {
