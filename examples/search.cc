@@ -5,12 +5,11 @@
 // Prints the ten best articles for QUERY, each with its score, title and best passage
 // (matched words in [brackets]). Build it as part of Folio (target folio-example-search), or
 // in your own CMake project by adding Folio as a subdirectory and linking folio::folio.
-#include "folio/search.h"
-
 #include <iostream>
 #include <string>
 
 #include "folio/error.h"
+#include "folio/searcher.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

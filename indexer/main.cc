@@ -1,4 +1,5 @@
-// folio-index: reads folders of articles into a Folio index (a thin layer over folio::index_paths).
+// folio-index: reads folders of articles into a Folio index (a thin layer over
+// folio::run_indexing).
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -8,13 +9,13 @@
 #include <vector>
 
 #include <cxxopts.hpp>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "folio/analyzer.h"
 #include "folio/config.h"
 #include "folio/error.h"
-#include "folio/index_writer.h"
+#include "folio/indexing.h"
+#include "folio/json.h"
 
 namespace {
 
@@ -25,7 +26,7 @@ struct UsageError : std::runtime_error {
 struct IndexerFlags {
   bool compact = false;
   std::vector<std::filesystem::path> inputs;
-  folio::IndexOptions options;
+  folio::IndexingOptions options;
   bool quiet = false;
   std::string stats_json;
 };
@@ -47,7 +48,7 @@ IndexerFlags parse_flags(int argc, char** argv) {
       "[--quiet] "
       "[--stats-json FILE]");
   spec.positional_help("PATH... | compact");
-  const folio::IndexOptions defaults;
+  const folio::IndexingOptions defaults;
   // clang-format off
   spec.add_options()
       ("d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
@@ -135,7 +136,7 @@ IndexerFlags parse_flags(int argc, char** argv) {
 }
 
 // The live line on a terminal: files, megabytes, rate and time left.
-void show_progress(const folio::IndexProgress& p) {
+void show_progress(const folio::IndexingProgress& p) {
   const double mb = static_cast<double>(p.bytes_done) / 1e6;
   const double total = static_cast<double>(p.bytes_total) / 1e6;
   const double rate = p.seconds > 0 ? mb / p.seconds : 0;
@@ -150,30 +151,39 @@ void show_progress(const folio::IndexProgress& p) {
   std::cerr << line.str() << std::flush;
 }
 
-nlohmann::json to_json(const folio::IndexReport& r, const IndexerFlags& flags) {
+// The summary as --stats-json writes it.
+std::string to_json(const folio::IndexingReport& r, const IndexerFlags& flags) {
   const double mb = static_cast<double>(r.bytes) / 1e6;
-  return {{"db", flags.options.db.string()},
-          {"files", r.files},
-          {"files_read", r.files_read},
-          {"articles_added", r.added},
-          {"articles_updated", r.updated},
-          {"articles_removed", r.removed},
-          {"articles_unchanged", r.unchanged},
-          {"skipped", r.skipped},
-          {"skipped_by_reason", r.skipped_by_reason},
-          {"errors", r.errors},
-          {"converted", r.converted},
-          {"bytes", r.bytes},
-          {"seconds", r.seconds},
-          {"mb_per_s", r.seconds > 0 ? mb / r.seconds : 0},
-          {"articles_per_s", r.seconds > 0 ? static_cast<double>(r.articles) / r.seconds : 0},
-          {"total_articles", r.total_articles},
-          {"threads", r.threads},
-          {"shards", r.shards},
-          {"rebuilt", r.rebuilt}};
+  folio::JsonWriter w(/*pretty=*/true);
+  w.begin_object();
+  w.field("db", flags.options.db.string());
+  w.key("files").uint(r.files);
+  w.key("files_read").uint(r.files_read);
+  w.key("articles_added").uint(r.added);
+  w.key("articles_updated").uint(r.updated);
+  w.key("articles_removed").uint(r.removed);
+  w.key("articles_unchanged").uint(r.unchanged);
+  w.key("skipped").uint(r.skipped);
+  w.key("skipped_by_reason").begin_object();
+  for (const auto& [reason, n] : r.skipped_by_reason) {
+    w.key(reason).uint(n);
+  }
+  w.end_object();
+  w.key("errors").uint(r.errors);
+  w.key("converted").uint(r.converted);
+  w.key("bytes").uint(r.bytes);
+  w.key("seconds").real(r.seconds);
+  w.key("mb_per_s").real(r.seconds > 0 ? mb / r.seconds : 0);
+  w.key("articles_per_s").real(r.seconds > 0 ? static_cast<double>(r.articles) / r.seconds : 0);
+  w.key("total_articles").uint(r.total_articles);
+  w.key("threads").uint(r.threads);
+  w.key("shards").uint(r.shards);
+  w.key("rebuilt").boolean(r.rebuilt);
+  w.end_object();
+  return w.str();
 }
 
-void print_report(std::ostream& out, const folio::IndexReport& r, const IndexerFlags& flags) {
+void print_report(std::ostream& out, const folio::IndexingReport& r, const IndexerFlags& flags) {
   out << std::fixed << std::setprecision(2);
   out << "Indexed " << r.articles << " articles from " << r.files_read << " of " << r.files
       << " files (" << static_cast<double>(r.bytes) / 1e6 << " MB) in " << r.seconds << " s into "
@@ -213,8 +223,8 @@ int main(int argc, char** argv) {
     if (live) {
       flags.options.progress = show_progress;
     }
-    const folio::IndexReport report =
-        folio::index_paths(flags.inputs, flags.options, [quiet, live](const folio::Skip& s) {
+    const folio::IndexingReport report =
+        folio::run_indexing(flags.inputs, flags.options, [quiet, live](const folio::Skip& s) {
           if (s.reason.empty() && quiet) {
             return;
           }
@@ -232,7 +242,7 @@ int main(int argc, char** argv) {
     print_report(std::cout, report, flags);
     if (!flags.stats_json.empty()) {
       std::ofstream out(flags.stats_json);
-      out << to_json(report, flags).dump(2) << '\n';
+      out << to_json(report, flags) << '\n';
       if (!out) {
         throw folio::Error("cannot write '" + flags.stats_json + "'");
       }

@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string>
 
-#include "folio/search.h"
+#include "folio/searcher.h"
 
 namespace folio::cli {
 

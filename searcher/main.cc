@@ -1,8 +1,5 @@
 // folio-search: ranked search over a Folio index, as text for people or JSON for programs.
-#include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <iomanip>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -12,9 +9,10 @@
 
 #include "folio/config.h"
 #include "folio/error.h"
-#include "folio/search.h"
+#include "folio/searcher.h"
 
 #include "batch.h"
+#include "flags.h"
 #include "output.h"
 #include "server.h"
 
@@ -25,14 +23,13 @@ struct UsageError : std::runtime_error {
 };
 
 struct SearcherFlags {
-  std::vector<std::filesystem::path> dbs;
-  folio::SearcherOptions open;
+  folio::cli::IndexFlags index;
   folio::SearchRequest request;
   bool json = false;
   folio::cli::BatchOptions batch;  // batch mode when batch.queries is set
 };
 
-SearcherFlags parse_flags(int argc, char** argv) {
+cxxopts::Options make_spec() {
   cxxopts::Options spec("folio-search",
                         "Search a Folio index. A query that starts with '-' "
                         "goes after '--'.");
@@ -41,15 +38,9 @@ SearcherFlags parse_flags(int argc, char** argv) {
       "[--from DATE] [--to DATE] [--sort ORDER] [--like ID] [--no-collapse] [--snippets N] "
       "[--timeout MS] [--allow-partial]");
   spec.positional_help("[--] QUERY...   (or: folio-search serve --help)");
+  folio::cli::add_index_flags(spec, "search");
   // clang-format off
   spec.add_options()
-      ("d,db", "index folder, database or stub file; repeat it to search several as one "
-       "(default: $FOLIO_DB, else ./folio-db)",
-       cxxopts::value<std::vector<std::string>>()->default_value(
-           folio::default_db_path().string()))
-      ("timeout", "milliseconds a remote shard may take to connect or answer",
-       cxxopts::value<unsigned>()->default_value("10000"))
-      ("allow-partial", "search the shards that answer when some do not, and say which did not")
       ("n,limit", "number of hits", cxxopts::value<std::size_t>()->default_value("10"))
       ("offset", "hits to skip (paging)", cxxopts::value<std::size_t>()->default_value("0"))
       ("j,json", "print one JSON object instead of text")
@@ -81,6 +72,58 @@ SearcherFlags parse_flags(int argc, char** argv) {
       ("query", "the query", cxxopts::value<std::vector<std::string>>());
   // clang-format on
   spec.parse_positional({"query"});
+  return spec;
+}
+
+// --queries and the flags that go with it.
+folio::cli::BatchOptions batch_options(const cxxopts::ParseResult& args) {
+  folio::cli::BatchOptions b;
+  b.queries = args["queries"].as<std::string>();
+  b.format = args["format"].as<std::string>();
+  if (b.format != "trec" && b.format != "json") {
+    throw UsageError("--format must be trec or json");
+  }
+  b.warmup = args["warmup"].as<std::size_t>();
+  for (auto [name, field] :
+       {std::pair{"latency", &b.latency}, std::pair{"latency-top10", &b.latency_top10},
+        std::pair{"snippets-out", &b.snippets}}) {
+    if (args.count(name) != 0U) {
+      *field = args[name].as<std::string>();
+    }
+  }
+  return b;
+}
+
+// The query, its filters, order and page.
+folio::SearchRequest search_request(const cxxopts::ParseResult& args) {
+  folio::SearchRequest r;
+  if (!folio::cli::parse_sort(args["sort"].as<std::string>(), r.sort)) {
+    throw UsageError("--sort must be relevance, newest or oldest");
+  }
+  if (args.count("like") != 0U) {
+    r.like = args["like"].as<std::string>();
+  }
+  r.collapse_duplicates = args.count("no-collapse") == 0U;
+  if (args.count("query") != 0U) {
+    for (const auto& word : args["query"].as<std::vector<std::string>>()) {
+      r.query += (r.query.empty() ? "" : " ") + word;
+    }
+  }
+  r.limit = args["limit"].as<std::size_t>();
+  r.offset = args["offset"].as<std::size_t>();
+  r.snippets = args["snippets"].as<std::size_t>();
+  for (auto [name, field] : {std::pair{"category", &r.category}, std::pair{"from", &r.date_from},
+                             std::pair{"to", &r.date_to}}) {
+    if (args.count(name) != 0U) {
+      *field = args[name].as<std::string>();
+    }
+  }
+  r.feedback = args.count("feedback") != 0U;
+  return r;
+}
+
+SearcherFlags parse_flags(int argc, char** argv) {
+  cxxopts::Options spec = make_spec();
   cxxopts::ParseResult args;
   try {
     args = spec.parse(argc, argv);
@@ -92,7 +135,8 @@ SearcherFlags parse_flags(int argc, char** argv) {
               << "\nQuery syntax: words (ranked, any may match), \"a phrase\", +must, -exclude,\n"
                  "a AND b, a OR b, a NOT b, ( ), title:word, author:name, category:NAME,\n"
                  "date:2020-01-01..2020-03-31 (also date:2020, date:2020-01.., date:..2020-06).\n"
-                 "A malformed query is searched as plain words, with a notice.\n";
+                 "A malformed query is searched as plain words, with a notice. With no QUERY,\n"
+                 "--category, --from and --to list every article that passes them.\n";
     std::exit(0);  // NOLINT(concurrency-mt-unsafe)
   }
   if (args.count("version") != 0U) {
@@ -100,55 +144,16 @@ SearcherFlags parse_flags(int argc, char** argv) {
     std::exit(0);  // NOLINT(concurrency-mt-unsafe)
   }
   SearcherFlags flags;
-  for (const std::string& db : args["db"].as<std::vector<std::string>>()) {
-    flags.dbs.emplace_back(db);
-  }
-  flags.open.timeout = std::chrono::milliseconds(args["timeout"].as<unsigned>());
-  flags.open.allow_partial = args.count("allow-partial") != 0U;
+  flags.index = folio::cli::index_flags(args);
+  flags.request = search_request(args);
+  flags.json = args.count("json") != 0U;
   if (args.count("queries") != 0U) {
-    folio::cli::BatchOptions& b = flags.batch;
-    b.queries = args["queries"].as<std::string>();
-    b.format = args["format"].as<std::string>();
-    if (b.format != "trec" && b.format != "json") {
-      throw UsageError("--format must be trec or json");
-    }
-    b.warmup = args["warmup"].as<std::size_t>();
-    for (auto [name, field] :
-         {std::pair{"latency", &b.latency}, std::pair{"latency-top10", &b.latency_top10},
-          std::pair{"snippets-out", &b.snippets}}) {
-      if (args.count(name) != 0U) {
-        *field = args[name].as<std::string>();
-      }
-    }
-  } else if (args.count("query") == 0U && args.count("like") == 0U) {
+    flags.batch = batch_options(args);
+  } else if (args.count("query") == 0U && flags.request.like.empty() &&
+             flags.request.category.empty() && flags.request.date_from.empty() &&
+             flags.request.date_to.empty()) {
     throw UsageError("no QUERY given");
   }
-  if (!folio::cli::parse_sort(args["sort"].as<std::string>(), flags.request.sort)) {
-    throw UsageError("--sort must be relevance, newest or oldest");
-  }
-  if (args.count("like") != 0U) {
-    flags.request.like = args["like"].as<std::string>();
-  }
-  flags.request.collapse_duplicates = args.count("no-collapse") == 0U;
-  if (args.count("query") != 0U) {
-    for (const auto& word : args["query"].as<std::vector<std::string>>()) {
-      flags.request.query += (flags.request.query.empty() ? "" : " ") + word;
-    }
-  }
-  flags.request.limit = args["limit"].as<std::size_t>();
-  flags.request.offset = args["offset"].as<std::size_t>();
-  flags.request.snippets = args["snippets"].as<std::size_t>();
-  if (args.count("category") != 0U) {
-    flags.request.category = args["category"].as<std::string>();
-  }
-  if (args.count("from") != 0U) {
-    flags.request.date_from = args["from"].as<std::string>();
-  }
-  if (args.count("to") != 0U) {
-    flags.request.date_to = args["to"].as<std::string>();
-  }
-  flags.json = args.count("json") != 0U;
-  flags.request.feedback = args.count("feedback") != 0U;
   return flags;
 }
 
@@ -160,7 +165,7 @@ int main(int argc, char** argv) {
   }
   try {
     const SearcherFlags flags = parse_flags(argc, argv);
-    folio::Searcher searcher(flags.dbs, flags.open);
+    folio::Searcher searcher(flags.index.dbs, flags.index.open);
     if (!flags.batch.queries.empty()) {
       return folio::cli::run_batch(flags.batch, flags.request, searcher, std::cout);
     }

@@ -4,139 +4,94 @@
 #include <iomanip>
 #include <string>
 
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-#include <simdjson.h>
-#include <unicode/unistr.h>
+#include "folio/json.h"
 
 namespace folio::cli {
 namespace {
 
 constexpr std::size_t kTextFacetValues = 12;  // per line of the text facet block
 
-// `text` as valid UTF-8: itself when it is (nearly always), else with U+FFFD for bad bytes.
-std::string_view valid_utf8(std::string_view text, std::string& scratch) {
-  if (simdjson::validate_utf8(text)) {
-    return text;
-  }
-  scratch.clear();
-  icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())))
-      .toUTF8String(scratch);
-  return scratch;
-}
-
-template <class Writer>
+// Writes the results object.
 class ResultsWriter {
  public:
-  explicit ResultsWriter(Writer& w) : w_(w) {}
+  explicit ResultsWriter(JsonWriter& w) : w_(w) {}
 
   void write(const SearchResults& res, const SearchRequest& req, const JsonExtras& extras) {
-    w_.StartObject();
+    w_.begin_object();
     if (!extras.qid.empty()) {
-      field("qid", extras.qid);
+      w_.field("qid", extras.qid);
     }
-    field("query", res.query);
-    number("total", res.total);
-    number("offset", req.offset);
-    number("limit", req.limit);
+    w_.field("query", res.query);
+    w_.key("total").uint(res.total);
+    w_.key("offset").uint(req.offset);
+    w_.key("limit").uint(req.limit);
     if (extras.page > 0) {
-      number("page", extras.page);
-      number("size", extras.size);
-      number("pages", extras.pages);
+      w_.key("page").uint(extras.page);
+      w_.key("size").uint(extras.size);
+      w_.key("pages").uint(extras.pages);
     }
-    field("sort", sort_name(req.sort));
-    key("fell_back");
-    w_.Bool(res.fell_back);
-    field("notice", res.notice);
-    field("suggestion", res.suggestion);
-    key("milliseconds");
-    w_.Double(res.milliseconds);
-    key("results");
-    w_.StartArray();
+    w_.field("sort", sort_name(req.sort));
+    w_.key("fell_back").boolean(res.fell_back);
+    w_.field("notice", res.notice);
+    w_.field("suggestion", res.suggestion);
+    w_.key("milliseconds").real(res.milliseconds);
+    w_.key("results").begin_array();
     for (const Hit& h : res.hits) {
       hit(h);
     }
-    w_.EndArray();
+    w_.end_array();
     if (!req.like.empty()) {
-      field("like", req.like);
-      key("like_terms");
-      w_.StartArray();
-      for (const std::string& t : res.like_terms) {
-        string(t);
-      }
-      w_.EndArray();
+      w_.field("like", req.like);
+      strings("like_terms", res.like_terms);
     }
-    key("missing_shards");
-    w_.StartArray();
-    for (const std::string& m : res.missing_shards) {
-      string(m);
-    }
-    w_.EndArray();
+    strings("missing_shards", res.missing_shards);
     if (req.facets) {
-      key("facets");
-      w_.StartObject();
+      w_.key("facets").begin_object();
       facet("category", res.facets.categories);
       facet("year", res.facets.years);
       facet("month", res.facets.months);
-      w_.EndObject();
+      w_.end_object();
     }
-    w_.EndObject();
+    w_.end_object();
   }
 
  private:
   void hit(const Hit& h) {
     const Article& a = h.article;
-    w_.StartObject();
-    number("rank", h.rank);
-    field("id", a.id);
-    field("title", a.title);
-    field("date", a.date);
-    field("author", a.author);
-    field("category", a.category);
-    field("path", a.path);
-    field("url", a.url);
-    key("score");
-    w_.Double(h.score);
-    number("duplicates", h.duplicates);
-    field("snippet", snippet_to_html(join_passages(h.snippets)));
-    key("snippets");
-    w_.StartArray();
+    w_.begin_object();
+    w_.key("rank").uint(h.rank);
+    write_article_fields(w_, a);
+    w_.key("score").real(h.score);
+    w_.key("duplicates").uint(h.duplicates);
+    w_.field("snippet", snippet_to_html(join_passages(h.snippets)));
+    w_.key("snippets").begin_array();
     for (const Snippet& p : h.snippets) {
-      string(snippet_to_html(p));
+      w_.string(snippet_to_html(p));
     }
-    w_.EndArray();
-    w_.EndObject();
+    w_.end_array();
+    w_.end_object();
+  }
+
+  void strings(std::string_view name, const std::vector<std::string>& values) {
+    w_.key(name).begin_array();
+    for (const std::string& v : values) {
+      w_.string(v);
+    }
+    w_.end_array();
   }
 
   void facet(std::string_view name, const std::vector<FacetCount>& counts) {
-    key(name);
-    w_.StartArray();
+    w_.key(name).begin_array();
     for (const FacetCount& c : counts) {
-      w_.StartObject();
-      field("value", c.value);
-      number("count", c.count);
-      w_.EndObject();
+      w_.begin_object();
+      w_.field("value", c.value);
+      w_.key("count").uint(c.count);
+      w_.end_object();
     }
-    w_.EndArray();
+    w_.end_array();
   }
 
-  void key(std::string_view k) { w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
-  void string(std::string_view text) {
-    const std::string_view v = valid_utf8(text, scratch_);
-    w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-  }
-  void field(std::string_view k, std::string_view text) {
-    key(k);
-    string(text);
-  }
-  void number(std::string_view k, std::uint64_t n) {
-    key(k);
-    w_.Uint64(n);
-  }
-
-  Writer& w_;
-  std::string scratch_;
+  JsonWriter& w_;
 };
 
 // "Years: 2019 (3) · 2020 (5)"; the first kTextFacetValues values, then how many more.
@@ -178,18 +133,21 @@ bool parse_sort(std::string_view name, SortOrder& out) {
   return false;
 }
 
+void write_article_fields(JsonWriter& w, const Article& a) {
+  w.field("id", a.id);
+  w.field("title", a.title);
+  w.field("date", a.date);
+  w.field("author", a.author);
+  w.field("category", a.category);
+  w.field("path", a.path);
+  w.field("url", a.url);
+}
+
 std::string results_json(const SearchResults& res, const SearchRequest& req,
                          const JsonExtras& extras, bool pretty) {
-  rapidjson::StringBuffer buffer;
-  if (pretty) {
-    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
-    w.SetIndent(' ', 2);
-    ResultsWriter(w).write(res, req, extras);
-  } else {
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    ResultsWriter(w).write(res, req, extras);
-  }
-  return {buffer.GetString(), buffer.GetSize()};
+  JsonWriter w(pretty);
+  ResultsWriter(w).write(res, req, extras);
+  return w.str();
 }
 
 void print_text(std::ostream& out, const SearchResults& res, bool terminal) {

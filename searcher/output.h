@@ -6,7 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "folio/search.h"
+#include "folio/json.h"
+#include "folio/searcher.h"
 
 namespace folio::cli {
 
@@ -24,11 +25,16 @@ struct JsonExtras {
 };
 
 /// The results as the JSON object `folio-search --json` prints (`pretty`: indented) and the
-/// web API returns. Written straight to text (RapidJSON's writer): building a JSON tree first
+/// web API returns. Written straight to text (folio::JsonWriter): building a JSON tree first
 /// took a fifth of the server's time. Text that is not valid UTF-8 (a query typed in Latin-1)
 /// has its bad bytes replaced by U+FFFD.
 std::string results_json(const SearchResults& res, const SearchRequest& req,
                          const JsonExtras& extras = {}, bool pretty = false);
+
+/// Writes the stored fields of `a` (but its body) as members of the object being written:
+/// id, title, date, author, category, path and url. The search results and the article API
+/// both write them so.
+void write_article_fields(JsonWriter& w, const Article& a);
 
 /// The results as text: matches in bold on a terminal, `**between stars**` otherwise.
 void print_text(std::ostream& out, const SearchResults& res, bool terminal);

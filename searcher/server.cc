@@ -13,13 +13,14 @@
 
 #include <cxxopts.hpp>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <pthread.h>
 
 #include "folio/config.h"
 #include "folio/error.h"
-#include "folio/search.h"
+#include "folio/json.h"
+#include "folio/searcher.h"
 
+#include "flags.h"
 #include "output.h"
 #include "web_assets.h"
 
@@ -88,15 +89,16 @@ std::string db_names(const std::vector<std::filesystem::path>& dbs) {
   return out;
 }
 
-void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200) {
+// Sends what `w` wrote (invalid UTF-8 in an article was replaced, not a failed answer).
+void send_json(httplib::Response& res, const JsonWriter& w, int status = 200) {
   res.status = status;
-  // Invalid UTF-8 in an article is replaced rather than failing the whole answer.
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
+  res.set_content(w.str(), "application/json; charset=utf-8");
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
-  send_json(res, {{"error", message}, {"status", status}}, status);
+  JsonWriter w;
+  w.begin_object().field("error", message).key("status").integer(status).end_object();
+  send_json(res, w, status);
 }
 
 // A whole number parameter from `lo` to `hi`, `fallback` when absent or empty.
@@ -170,28 +172,33 @@ void handle_article(SearcherPool& pool, const httplib::Request& req, httplib::Re
   if (!searcher->get_article(id, a)) {
     throw HttpError(404, "no article with id '" + id + "'");
   }
-  send_json(res, {{"id", a.id},
-                  {"title", a.title},
-                  {"date", a.date},
-                  {"author", a.author},
-                  {"category", a.category},
-                  {"path", a.path},
-                  {"url", a.url},
-                  {"body", a.body},
-                  {"query", query},
-                  {"title_html", snippet_to_html(searcher->highlight(a.title, query))},
-                  {"body_html", snippet_to_html(searcher->highlight(a.body, query))}});
+  JsonWriter w;
+  w.begin_object();
+  write_article_fields(w, a);
+  w.field("body", a.body);
+  w.field("query", query);
+  w.field("title_html", snippet_to_html(searcher->highlight(a.title, query)));
+  w.field("body_html", snippet_to_html(searcher->highlight(a.body, query)));
+  w.end_object();
+  send_json(res, w);
 }
 
 void handle_health(SearcherPool& pool, httplib::Response& res) {
+  JsonWriter w;
   try {
     const auto searcher = pool.borrow();
-    send_json(res, {{"status", "ok"},
-                    {"articles", searcher->article_count()},
-                    {"remote_shards", searcher->remote_shards()},
-                    {"version", kVersion}});
+    const std::uint64_t articles = searcher->article_count();
+    w.begin_object().field("status", "ok").key("articles").uint(articles);
+    w.key("remote_shards").begin_array();
+    for (const std::string& shard : searcher->remote_shards()) {
+      w.string(shard);
+    }
+    w.end_array().field("version", kVersion).end_object();
+    send_json(res, w);
   } catch (const std::exception& e) {
-    send_json(res, {{"status", "error"}, {"error", e.what()}}, 503);
+    JsonWriter error;
+    error.begin_object().field("status", "error").field("error", e.what()).end_object();
+    send_json(res, error, 503);
   }
 }
 
@@ -318,14 +325,9 @@ int serve_main(int argc, char** argv) {
   cxxopts::Options spec("folio-search serve",
                         "Serve a Folio index over HTTP: a search page at /, a JSON API at "
                         "/api/search and /api/article/ID, and /healthz.");
+  add_index_flags(spec, "serve");
   // clang-format off
   spec.add_options()
-      ("d,db", "index folder, database or stub file; repeat it to serve several as one "
-       "(default: $FOLIO_DB, else ./folio-db)",
-       cxxopts::value<std::vector<std::string>>()->default_value(default_db_path().string()))
-      ("timeout", "milliseconds a remote shard may take to connect or answer",
-       cxxopts::value<unsigned>()->default_value("10000"))
-      ("allow-partial", "answer from the shards that answer when some do not")
       ("bind", "address to listen on (anything but loopback exposes the index)",
        cxxopts::value<std::string>()->default_value("127.0.0.1"))
       ("p,port", "port to listen on (0: any free port)",
@@ -345,11 +347,9 @@ int serve_main(int argc, char** argv) {
       throw std::invalid_argument("unexpected argument '" + args.unmatched().front() + "'");
     }
     ServeOptions o;
-    for (const std::string& db : args["db"].as<std::vector<std::string>>()) {
-      o.dbs.emplace_back(db);
-    }
-    o.open.timeout = std::chrono::milliseconds(args["timeout"].as<unsigned>());
-    o.open.allow_partial = args.count("allow-partial") != 0U;
+    IndexFlags index = index_flags(args);
+    o.dbs = std::move(index.dbs);
+    o.open = index.open;
     o.bind = args["bind"].as<std::string>();
     o.port = args["port"].as<int>();
     if (o.port < 0 || o.port > 65535) {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "folio/search.h"
+#include "folio/searcher.h"
 
 namespace folio::cli {
 

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "folio/search.h"
+#include "folio/searcher.h"
 
 #include "../cli/run.h"
 

@@ -19,12 +19,13 @@
 
 #include "folio/error.h"
 #include "folio/index_writer.h"
-#include "folio/schema.h"
-#include "folio/search.h"
+#include "folio/indexing.h"
+#include "folio/searcher.h"
 
 #include "../unit/articles.h"
 #include "../unit/temp_dir.h"
-#include "database.h"
+#include "store/database.h"
+#include "store/schema.h"
 
 namespace folio {
 namespace {
@@ -398,8 +399,8 @@ fs::path write_articles(const TempDir& dir, const std::vector<Article>& articles
   return dir.path() / "in";
 }
 
-IndexOptions options_for(const fs::path& db, unsigned shards) {
-  IndexOptions o;
+IndexingOptions options_for(const fs::path& db, unsigned shards) {
+  IndexingOptions o;
   o.db = db;
   o.shards = shards;
   o.threads = 2;
@@ -426,8 +427,8 @@ class ShardedIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
     in_ = write_articles(dir_, generated_articles(300));
-    index_paths({in_}, options_for(one(), 0));
-    const IndexReport r = index_paths({in_}, options_for(sharded(), 3));
+    run_indexing({in_}, options_for(one(), 0));
+    const IndexingReport r = run_indexing({in_}, options_for(sharded(), 3));
     EXPECT_EQ(r.shards, 3U);
     EXPECT_EQ(r.total_articles, 306U);
   }
@@ -481,7 +482,7 @@ TEST_F(ShardedIndexTest, ReRunsUpdatesAndDeletesReachTheRightShard) {
   }
   dir_.write("in/lines.jsonl", jsonl);
   for (const fs::path& db : {one(), sharded()}) {
-    const IndexReport r = index_paths({in_}, options_for(db, 0));
+    const IndexingReport r = run_indexing({in_}, options_for(db, 0));
     EXPECT_FALSE(r.rebuilt);
     EXPECT_EQ(r.added, 1U) << db;
     EXPECT_EQ(r.updated, 2U) << db;
@@ -509,13 +510,13 @@ TEST_F(ShardedIndexTest, ReRunsUpdatesAndDeletesReachTheRightShard) {
 }
 
 TEST_F(ShardedIndexTest, ChangingTheShardCountNeedsARebuildAndCompactKeepsShards) {
-  EXPECT_THROW(index_paths({in_}, options_for(sharded(), 2)), ConfigError);
-  IndexOptions rebuild = options_for(sharded(), 2);
+  EXPECT_THROW(run_indexing({in_}, options_for(sharded(), 2)), ConfigError);
+  IndexingOptions rebuild = options_for(sharded(), 2);
   rebuild.rebuild = true;
-  EXPECT_EQ(index_paths({in_}, rebuild).shards, 2U);
+  EXPECT_EQ(run_indexing({in_}, rebuild).shards, 2U);
   EXPECT_EQ(generation_shards(*IndexDir(sharded()).current()).size(), 2U);
   rebuild.shards = 0;  // a rebuild keeps the count it finds
-  EXPECT_EQ(index_paths({in_}, rebuild).shards, 2U);
+  EXPECT_EQ(run_indexing({in_}, rebuild).shards, 2U);
   compact_index(sharded());
   EXPECT_EQ(generation_shards(*IndexDir(sharded()).current()).size(), 2U);
   EXPECT_EQ(placement(sharded()).size(), 306U);

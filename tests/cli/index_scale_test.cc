@@ -21,10 +21,10 @@
 #include <sys/wait.h>
 #include <xapian.h>
 
-#include "folio/schema.h"
-#include "folio/search.h"
+#include "folio/searcher.h"
 
 #include "run.h"
+#include "store/schema.h"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): for posix_spawn
 

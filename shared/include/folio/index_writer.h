@@ -1,13 +1,10 @@
-// Writing articles into a Folio index, and indexing whole folders of files.
+// IndexWriter: writing articles into a Folio index one at a time, from a program.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
-#include <map>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "folio/article.h"
 #include "folio/synonyms.h"
@@ -17,16 +14,18 @@ namespace folio {
 /// An index open for writing. Creates it (recording the schema version and language) when
 /// `db` holds no index. Throws IndexError naming the path if it cannot be created, opened or
 /// locked (another writer holds it), or is of another schema version or language.
-/// Not thread-safe; one writer per index folder at a time (a lock file enforces it, across
+/// In a sharded index each article goes to the shard its id hashes to, as run_indexing() puts
+/// it. Not thread-safe; one writer per index folder at a time (a lock file enforces it, across
 /// processes too). Readers see each commit().
 class IndexWriter {
  public:
   /// `language`: the analyser language for a new index; empty means "what the index records,
   /// or english for a new one". A different language than the index records throws.
-  IndexWriter(const std::filesystem::path& db, const std::string& language = {});
+  explicit IndexWriter(const std::filesystem::path& db, const std::string& language = {});
   ~IndexWriter();  ///< commits pending changes (errors there are swallowed: call commit())
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
+  IndexWriter(IndexWriter&&) noexcept;
 
   /// Adds `article`, replacing any article with the same id. Throws IndexError.
   void add(const Article& article);
@@ -36,102 +35,19 @@ class IndexWriter {
   /// (visible after commit()). Throws ConfigError naming the file and line of an entry with
   /// no searchable word; IndexError.
   void set_synonyms(const SynonymFile& file);
-  /// Makes the changes so far durable and visible to readers. Throws IndexError.
+  /// Makes the changes so far durable and visible to readers: records the spelling of the
+  /// words added and marks the articles that have copies. Throws IndexError.
   void commit();
   /// Articles in the index, counting uncommitted changes.
   std::uint64_t article_count() const;
   const std::string& language() const;
 
- private:
   class Impl;
+  /// For the library's own factories (an IndexWriter over a Xapian database, for its tests).
+  explicit IndexWriter(std::unique_ptr<Impl> impl);
+
+ private:
   std::unique_ptr<Impl> impl_;
 };
-
-/// A snapshot of a running index_paths(), for progress displays.
-struct IndexProgress {
-  std::uint64_t files_done = 0;
-  std::uint64_t files_total = 0;
-  std::uint64_t bytes_done = 0;
-  std::uint64_t bytes_total = 0;  ///< bytes of the files that must be read
-  std::uint64_t articles = 0;     ///< articles written so far
-  double seconds = 0;
-};
-
-struct IndexOptions {
-  std::filesystem::path db;
-  std::string language;  ///< empty: the index's own, or english for a new one
-  std::uint64_t max_file_bytes = kDefaultMaxFileBytes;
-  unsigned threads = 0;  ///< worker threads; 0 means one per core
-  /// Shard databases of a new index (or a rebuild): each article goes to the shard its id
-  /// hashes to. 0: one for a new index, and an existing index keeps its count (another count
-  /// than the existing one is a ConfigError unless rebuilding).
-  unsigned shards = 0;
-  bool rebuild = false;  ///< ignore the existing index and build a new one from scratch
-  /// A synonyms file (see synonyms.h) whose groups replace the index's stored synonyms; empty:
-  /// keep the stored ones (a rebuild carries them over).
-  std::filesystem::path synonyms;
-  /// Batch rule: each database being written commits after this many articles or this many
-  /// bytes of article text, whichever comes first; memory stays bounded whatever the corpus.
-  std::uint64_t batch_articles = 2000;
-  std::uint64_t batch_bytes = 32ull << 20;
-  /// Called about five times a second from a helper thread while the run lasts (optional).
-  std::function<void(const IndexProgress&)> progress;
-};
-
-struct IndexReport {
-  std::uint64_t files = 0;       ///< files found
-  std::uint64_t files_read = 0;  ///< files read (new or changed since the last run)
-  std::uint64_t articles = 0;    ///< articles written (added + updated)
-  std::uint64_t added = 0;       ///< articles new to the index
-  std::uint64_t updated = 0;     ///< articles that replaced an older version
-  std::uint64_t removed = 0;     ///< articles whose file or JSONL line is gone
-  std::uint64_t unchanged = 0;   ///< articles left as they were
-  std::uint64_t bytes = 0;       ///< bytes read
-  std::uint64_t skipped = 0;     ///< files or JSONL lines not indexed
-  std::map<std::string, std::uint64_t> skipped_by_reason;
-  std::uint64_t errors = 0;          ///< articles Xapian refused (the run goes on without them)
-  std::uint64_t converted = 0;       ///< files converted from another encoding to UTF-8
-  std::uint64_t total_articles = 0;  ///< articles in the index afterwards
-  unsigned threads = 0;              ///< worker threads used
-  unsigned shards = 1;               ///< shard databases of the index (when rebuilt)
-  bool rebuilt = false;              ///< written as a new generation (first run or rebuild)
-  double seconds = 0;
-};
-
-/// Called for every skipped file or line, and for notes ("converted from ISO-8859-1"), as they
-/// happen; `skip.reason` is empty for a note.
-using IndexListener = std::function<void(const Skip& skip)>;
-
-/// Indexes every supported file under each of `inputs`, incrementally: a file whose size and
-/// mtime are unchanged since the last run is not read again; a changed one is read and its
-/// content hash compared; articles of files that are gone are removed (only under the inputs
-/// given); JSONL files are compared line id by line id. Reading, parsing and analysis run on
-/// `options.threads` threads. A new index (or --rebuild) is written as one shard per thread,
-/// merged by Xapian's compaction into a new generation that replaces the old one atomically;
-/// an existing index is updated in place, committing in batches. Spelling data (the folded,
-/// unstemmed words of titles and bodies, with counts) is recorded for "did you mean"; it is
-/// never removed, so words of removed articles stay in it. A crash or kill at any
-/// moment leaves the index at its last commit, and the next run completes the work.
-///
-/// Folders are walked recursively;
-/// hidden files and folders are passed over, and README, LICENSE, CHANGELOG and CONTRIBUTING
-/// files found in a folder are skipped ("README/LICENSE file"); a file's id is its path relative to
-/// the input folder it was found under, and its category the first folder below that). Throws
-/// ConfigError when an input does not exist or the synonyms file is bad, IndexError when the index
-/// cannot be written; bad files are skipped, reported to `listener` and counted, never thrown.
-IndexReport index_paths(const std::vector<std::filesystem::path>& inputs,
-                        const IndexOptions& options, const IndexListener& listener = {});
-
-/// What compact_index() did.
-struct CompactReport {
-  std::uint64_t bytes_before = 0;
-  std::uint64_t bytes_after = 0;
-  double seconds = 0;
-};
-
-/// Rewrites the index in `db` with Xapian's compaction into a new generation and switches to
-/// it atomically: readers keep working on the old one and see the compacted one when they next
-/// search. Throws IndexError when there is no index, or another writer holds the lock.
-CompactReport compact_index(const std::filesystem::path& db);
 
 }  // namespace folio

@@ -1,0 +1,53 @@
+// Reading files into articles: the formats Folio reads, one entry point for all of them.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "folio/article.h"
+
+namespace folio {
+
+/// Files larger than this are skipped (a 10 MB article is read; a 1 GB dump is not).
+inline constexpr std::uint64_t kDefaultMaxFileBytes = 64ull << 20;
+
+/// Why a file (or one JSONL line) was not indexed.
+struct Skip {
+  std::string path;    ///< file, or "file:line" for a JSONL line
+  std::string reason;  ///< short, stable reason used for counting ("empty file", "binary file")
+  std::string detail;  ///< human-readable detail, may be empty
+};
+
+/// What reading one file produced. A file yields zero or more articles (JSONL: one per line).
+struct ReadResult {
+  std::uint64_t articles = 0;      ///< articles handed to the sink
+  std::vector<Skip> skipped;       ///< the file itself, or individual JSONL lines
+  std::vector<std::string> notes;  ///< non-fatal remarks, e.g. "converted from ISO-8859-1"
+  std::string converted_from;      ///< the source charset when the file was not UTF-8
+  std::uint64_t bytes = 0;         ///< bytes read from disk
+  std::string hash;                ///< content hash of the bytes read (16 hex digits)
+};
+
+/// Which reader a file name selects (by its extension, in any case).
+enum class FileKind {
+  kText,      ///< .txt, .text: title line, dateline, byline, body
+  kMarkdown,  ///< .md, .markdown: YAML front matter, # headings, markup removed
+  kHtml,      ///< .html, .htm, .xhtml: meta data, visible text of the page
+  kJsonl,     ///< .jsonl, .ndjson: one article a line ({"id", "title", "text", ...})
+  kUnsupported
+};
+FileKind file_kind(const std::filesystem::path& file);
+
+/// Reads one file below `root` (root may equal the file's parent) and hands each article to
+/// `sink`. Sets id (path relative to root, '/'-separated), path and category (first folder
+/// below root, empty for files directly in root) for file articles; JSONL articles keep their
+/// own id and are streamed line by line (no whole-file limit; `max_bytes` applies per line).
+/// Unreadable, unsupported, empty, binary or undecodable files become `skipped` entries; never
+/// throws for bad content. Files over `max_bytes` are skipped. This is how run_indexing()
+/// reads every file. Thread-safe.
+ReadResult read_file(const std::filesystem::path& file, const std::filesystem::path& root,
+                     const ArticleSink& sink, std::uint64_t max_bytes = kDefaultMaxFileBytes);
+
+}  // namespace folio

@@ -1,0 +1,186 @@
+// run_indexing(): an indexing run put together from its parts (source walk, changes,
+// pipeline, shard writer, publishing, report); and compact_index().
+#include "folio/indexing.h"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "folio/error.h"
+#include "folio/synonyms.h"
+
+#include "indexing/changes.h"
+#include "indexing/pipeline.h"
+#include "indexing/publish.h"
+#include "indexing/report.h"
+#include "indexing/shard_writer.h"
+#include "indexing/sources.h"
+#include "store/database.h"
+#include "store/synonym_table.h"
+
+namespace folio {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Calls `progress` about five times a second from a thread of its own while it lives.
+class ProgressTicker {
+ public:
+  ProgressTicker(const std::function<void(const IndexingProgress&)>& progress,
+                 const RunReport& report, std::uint64_t files)
+      : progress_(progress), report_(report), files_(files) {
+    if (progress_) {
+      thread_ = std::thread([this] {
+        while (!done_.load()) {
+          progress_(report_.progress(files_));
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+      });
+    }
+  }
+  ~ProgressTicker() { join(); }
+  ProgressTicker(const ProgressTicker&) = delete;
+  ProgressTicker& operator=(const ProgressTicker&) = delete;
+
+  // Stops the thread and gives the last snapshot.
+  void finish() {
+    if (thread_.joinable()) {
+      join();
+      progress_(report_.progress(files_));
+    }
+  }
+
+  void join() {
+    done_ = true;
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+
+ private:
+  const std::function<void(const IndexingProgress&)>& progress_;
+  const RunReport& report_;
+  std::uint64_t files_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+std::uint64_t folder_bytes(const fs::path& p) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(p, ec)) {
+    if (e.is_regular_file(ec)) {
+      total += e.file_size(ec);
+    }
+  }
+  return total;
+}
+
+void check_inputs(const std::vector<fs::path>& inputs) {
+  for (const fs::path& input : inputs) {
+    std::error_code ec;
+    if (!fs::exists(input, ec)) {
+      throw ConfigError("no such file or folder: '" + input.string() + "'");
+    }
+  }
+}
+
+}  // namespace
+
+IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingOptions& options,
+                            const IndexingListener& listener) {
+  check_inputs(inputs);
+  std::optional<SynonymFile> synonym_file;
+  if (!options.synonyms.empty()) {
+    synonym_file = read_synonyms(options.synonyms);  // a bad file fails before any work
+  }
+  WritableIndex index(options.db, WriteOptions{options.language, options.rebuild, options.shards});
+  RunReport report(listener);
+  const unsigned threads =
+      options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  const BatchRule rule{options.batch_articles, options.batch_bytes};
+  const std::string name = options.db.string();
+
+  // An index with articles is updated in place; a new one, an empty one or a rebuild is
+  // written as scratch databases merged into a new generation (a rebuild keeps the shard count
+  // unless given another).
+  const bool in_place = !index.shards().empty() && index.articles() > 0;
+  const unsigned shards = in_place              ? index.existing_shards()
+                          : options.shards != 0 ? options.shards
+                          : options.rebuild     ? std::max(1U, index.existing_shards())
+                                                : 1;
+  std::unique_ptr<ShardWriter> writer =
+      in_place
+          ? std::make_unique<ShardWriter>(std::move(index.shards()), threads, rule, report, name)
+          : std::make_unique<ShardWriter>(index.dir(), index.language(), threads, shards, rule,
+                                          report, name);
+  SynonymGroups synonyms;
+  if (synonym_file) {
+    Analyzer analyzer(index.language());
+    synonyms = synonym_keys(*synonym_file, analyzer);
+  }
+
+  const Sources sources = walk_sources(inputs, [&report](const Skip& s) { report.skip(s); });
+  Manifest manifest;
+  if (in_place) {
+    manifest = Manifest::read(writer->target(0, 0).db);
+    for (const std::string& key : manifest.gone(sources)) {
+      Unit u = file_removal(key);
+      writer->apply(0, u);
+    }
+  }
+  {
+    ProgressTicker ticker(options.progress, report, sources.files.size());
+    Pipeline(sources, manifest, *writer, report, index.language(), options.max_file_bytes).run();
+    ticker.finish();
+  }
+  const std::uint64_t total = in_place ? commit_in_place(*writer, synonyms)
+                                       : merge_and_publish(*writer, index.dir(), index.generation(),
+                                                           synonyms, report.counts());
+
+  IndexingReport result = report.result();
+  result.files = sources.files.size();
+  result.threads = threads;
+  result.shards = shards;
+  result.rebuilt = !in_place;
+  result.total_articles = total;
+  return result;
+}
+
+CompactReport compact_index(const fs::path& db) {
+  const auto t0 = Clock::now();
+  const DirLock lock(db);
+  const IndexDir dir(db);
+  const std::optional<fs::path> current = dir.current();
+  if (!current) {
+    throw IndexError("no index at '" + db.string() + "' to compact");
+  }
+  CompactReport report;
+  report.bytes_before = folder_bytes(*current);
+  const fs::path gen = dir.next_generation();
+  try {
+    const std::vector<fs::path> shards = generation_shards(*current);
+    const std::vector<fs::path> outputs =
+        generation_layout(gen, static_cast<unsigned>(shards.size()));
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+      Xapian::Database source(shards[k].string());
+      check_schema(source, db);
+      source.compact(outputs[k].string());
+    }
+    if (shards.size() > 1) {
+      write_shard_stub(gen, outputs);
+    }
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot compact index '" + db.string() + "': " + e.get_description());
+  }
+  dir.publish(gen);
+  dir.cleanup();
+  report.bytes_after = folder_bytes(gen);
+  report.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return report;
+}
+
+}  // namespace folio

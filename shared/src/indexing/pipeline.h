@@ -1,0 +1,58 @@
+// The pipeline of an indexing run: a producer that decides what to read and cuts JSON Lines
+// files into chunks, and workers that read, parse, analyse and hand units to the shard writer.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <string>
+
+#include "indexing/changes.h"
+#include "indexing/report.h"
+#include "indexing/shard_writer.h"
+#include "indexing/sources.h"
+
+namespace folio {
+
+class TaskQueue;
+struct Task;
+struct JsonlState;
+
+class Pipeline {
+ public:
+  /// `manifest` is what the index recorded (empty for a new index); files whose size and
+  /// modification time it matches are not read. Articles are analysed in `language`.
+  Pipeline(const Sources& sources, const Manifest& manifest, ShardWriter& writer, RunReport& report,
+           std::string language, std::uint64_t max_file_bytes);
+
+  /// Runs the producer on this thread and one worker for each of the writer's workers, until
+  /// every source is done; rethrows the first failure (the others stop at the next task).
+  void run();
+
+ private:
+  void produce(const Source& s, TaskQueue& queue);
+  void produce_jsonl(const Source& s, TaskQueue& queue);
+  void work(TaskQueue& queue, unsigned worker);
+  void work_file(const Task& task, Analyzer& analyzer, std::vector<Token>& scratch,
+                 unsigned worker);
+  void work_chunk(const Task& task, Analyzer& analyzer, std::vector<Token>& scratch,
+                  unsigned worker);
+  void chunk_done(JsonlState& state);
+  void forget(const Source& s);
+
+  bool failed() const { return has_failed_.load(); }
+  void fail(std::exception_ptr e);
+
+  const Sources& sources_;
+  const Manifest& manifest_;
+  ShardWriter& writer_;
+  RunReport& report_;
+  std::string language_;
+  std::uint64_t max_file_bytes_;
+  std::mutex failure_mu_;
+  std::atomic<bool> has_failed_{false};
+  std::exception_ptr failure_;
+};
+
+}  // namespace folio

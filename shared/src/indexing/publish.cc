@@ -1,0 +1,113 @@
+// Finishing an indexing run: committing in place, or merging and publishing a generation.
+#include "indexing/publish.h"
+
+#include <mutex>
+
+#include <xapian.h>
+
+#include "folio/error.h"
+
+#include "store/database.h"
+#include "store/document.h"
+#include "store/synonym_table.h"
+
+namespace folio {
+namespace fs = std::filesystem;
+
+std::vector<fs::path> generation_layout(const fs::path& gen, unsigned shards) {
+  if (shards == 1) {
+    return {gen};
+  }
+  fs::create_directories(gen);
+  std::vector<fs::path> out;
+  for (unsigned k = 0; k < shards; ++k) {
+    out.push_back(gen / ("shard-" + std::to_string(k)));
+  }
+  return out;
+}
+
+std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms) {
+  std::uint64_t total = 0;
+  try {
+    for (unsigned k = writer.shards(); k-- > 0;) {  // shard 0, the manifest's, last
+      Target& t = writer.target(0, k);
+      std::lock_guard lock(t.mu);
+      if (synonyms && k == 0) {
+        store_synonyms(t.db, *synonyms);
+      }
+      t.commit(/*last=*/true);
+      commit_marking_copies(t.db);
+      total += t.db.get_doccount();
+      t.db.close();  // release Xapian's lock while we still hold ours
+    }
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot commit index '" + writer.name() + "': " + e.get_description());
+  }
+  return total;
+}
+
+namespace {
+
+// Merges shard `k`'s scratch databases into `out`, then writes over them the articles that
+// were held back as duplicates of earlier ones.
+Xapian::WritableDatabase merge_shard(ShardWriter& writer, unsigned k, const fs::path& out,
+                                     RunCounts& counts) {
+  Xapian::Database all;
+  for (unsigned w = 0; w < writer.workers(); ++w) {
+    Target& t = writer.target(w, k);
+    t.commit(/*last=*/true);
+    all.add_database(t.db);
+  }
+  all.compact(out.string());
+  Xapian::WritableDatabase merged(out.string(), Xapian::DB_OPEN);
+  for (auto& [term, doc] : writer.late()) {
+    if (shard_of(term, writer.shards()) == k) {
+      const bool existed = merged.term_exists(term);
+      counts.updated += existed ? 1 : 0;
+      counts.added += existed ? 0 : 1;
+      merged.replace_document(term, doc);
+    }
+  }
+  return merged;
+}
+
+}  // namespace
+
+std::uint64_t merge_and_publish(ShardWriter& writer, const IndexDir& dir,
+                                const std::optional<fs::path>& previous,
+                                const SynonymGroups& synonyms, RunCounts& counts) {
+  const fs::path gen = dir.next_generation();
+  std::uint64_t total = 0;
+  try {
+    const std::vector<fs::path> outputs = generation_layout(gen, writer.shards());
+    std::optional<Xapian::Database> before;
+    if (previous) {
+      before.emplace(previous->string());  // (a sharded one opens through its stub)
+    }
+    for (unsigned k = 0; k < writer.shards(); ++k) {
+      Xapian::WritableDatabase merged = merge_shard(writer, k, outputs[k], counts);
+      if (k == 0 && synonyms) {
+        store_synonyms(merged, *synonyms);
+      } else if (k == 0 && before) {  // a rebuild keeps the synonyms it was given before
+        copy_synonyms(*before, merged);
+      }
+      commit_marking_copies(merged);  // durable: Xapian syncs the new generation's files
+      total += merged.get_doccount();
+    }
+    if (writer.shards() > 1) {
+      write_shard_stub(gen, outputs);
+    }
+    writer.close();
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot merge the new index into '" + gen.string() +
+                     "': " + e.get_description());
+  }
+  dir.publish(gen);
+  dir.cleanup();  // the old generation and the scratch databases
+  if (dir.is_plain_database()) {
+    dir.remove_plain_database();
+  }
+  return total;
+}
+
+}  // namespace folio

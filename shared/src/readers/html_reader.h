@@ -1,0 +1,18 @@
+// The HTML reader (.html): meta data and the page's visible text.
+#pragma once
+
+#include <string_view>
+
+#include "folio/article.h"
+
+namespace folio {
+
+/// An HTML page's UTF-8 text -> Article: the title from og:title, else <title>, else the first
+/// <h1>; the date from article:published_time and similar <meta>, microdata, JSON-LD or
+/// <time datetime>; the author from <meta name="author"> and similar; the body is the visible
+/// text without script, style, navigation, asides, footers and forms, a paragraph a block.
+/// Documents nested more than 10,000 levels deep are read by a flat tag stripper instead
+/// (title and text only). Never throws on bad content. Thread-safe.
+Article parse_html(std::string_view text);
+
+}  // namespace folio

@@ -1,0 +1,167 @@
+// Reading files into articles: the dispatch by file type and the one entry point, read_file().
+#include "folio/reader.h"
+
+#include <iterator>
+#include <system_error>
+
+#include "readers/dispatch.h"
+#include "readers/file_loader.h"
+#include "readers/html_reader.h"
+#include "readers/jsonl_reader.h"
+#include "readers/markdown_reader.h"
+#include "readers/text_reader.h"
+#include "text/ascii.h"
+#include "text/charset.h"
+#include "text/clean.h"
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+
+FileKind kind_from_extension(std::string_view ext) {
+  const std::string e = text::lower_ascii(ext);
+  if (e == ".txt" || e == ".text") {
+    return FileKind::kText;
+  }
+  if (e == ".md" || e == ".markdown") {
+    return FileKind::kMarkdown;
+  }
+  if (e == ".html" || e == ".htm" || e == ".xhtml") {
+    return FileKind::kHtml;
+  }
+  if (e == ".jsonl" || e == ".ndjson") {
+    return FileKind::kJsonl;
+  }
+  return FileKind::kUnsupported;
+}
+
+/// id = path below root ('/'-separated), category = its first folder when it has one.
+void set_id_and_category(const fs::path& file, const fs::path& root, Article& a) {
+  auto normal = [](const fs::path& p) {
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(p, ec);
+    return (ec ? p : absolute).lexically_normal();
+  };
+  const fs::path rel = normal(file).lexically_relative(normal(root));
+  if (rel.empty() || rel == "." || *rel.begin() == "..") {
+    a.id = text::clean_key(file.filename().generic_string());
+    a.category.clear();
+    return;
+  }
+  a.id = text::clean_key(rel.generic_string());
+  a.category =
+      std::distance(rel.begin(), rel.end()) > 1 ? text::clean_key(rel.begin()->string()) : "";
+}
+
+ReadResult read_jsonl(const fs::path& file, const std::string& path, const ArticleSink& sink,
+                      std::uint64_t max_bytes) {
+  ReadResult result;
+  JsonlStream stream(file, path, max_bytes);
+  if (stream.skip()) {
+    result.bytes = stream.bytes();
+    result.skipped.push_back(*stream.skip());
+    return result;
+  }
+  std::string line;
+  bool too_long = false;
+  bool any_content = false;
+  while (stream.next(line, too_long)) {
+    const std::uint64_t number = stream.line_number();
+    if (too_long) {
+      any_content = true;
+      result.skipped.push_back({path + ":" + std::to_string(number), "too large",
+                                "line longer than " + std::to_string(max_bytes) + " bytes"});
+      continue;
+    }
+    Article a;
+    Skip skip;
+    if (read_jsonl_record(line, number, path, a, skip)) {
+      any_content = true;
+      sink(std::move(a));
+      ++result.articles;
+    } else if (!skip.reason.empty()) {
+      any_content = true;
+      result.skipped.push_back(std::move(skip));
+    }
+  }
+  result.bytes = stream.bytes();
+  result.hash = stream.hash();
+  if (stream.error() != 0) {
+    result.skipped.push_back(
+        {path, "unreadable file", std::generic_category().message(stream.error())});
+  } else if (!any_content) {
+    result.skipped.push_back({path, "empty file", ""});
+  }
+  return result;
+}
+
+}  // namespace
+
+FileKind file_kind(const std::filesystem::path& file) {
+  return kind_from_extension(file.extension().string());
+}
+
+ReadResult read_file(const std::filesystem::path& file, const std::filesystem::path& root,
+                     const ArticleSink& sink, std::uint64_t max_bytes) {
+  const std::string path = text::clean_key(file.string());
+  const FileKind kind = file_kind(file);
+  if (kind == FileKind::kUnsupported) {
+    ReadResult result;
+    result.skipped.push_back(
+        {path, "unsupported file type", text::clean_key(file.extension().string())});
+    return result;
+  }
+  if (kind == FileKind::kJsonl) {
+    return read_jsonl(file, path, sink, max_bytes);
+  }
+  LoadedFile loaded = load_file(file, path, max_bytes);
+  if (loaded.skip) {
+    ReadResult result;
+    result.bytes = loaded.bytes.size();
+    result.skipped.push_back(std::move(*loaded.skip));
+    return result;
+  }
+  ReadResult result = read_bytes(loaded.bytes, file, root, sink);
+  result.hash = std::move(loaded.hash);
+  return result;
+}
+
+ReadResult read_bytes(std::string_view bytes, const std::filesystem::path& file,
+                      const std::filesystem::path& root, const ArticleSink& sink) {
+  ReadResult result;
+  result.bytes = bytes.size();
+  const std::string path = text::clean_key(file.string());
+  const FileKind kind = file_kind(file);
+  if (text::is_blank(bytes)) {
+    result.skipped.push_back({path, "empty file", ""});
+    return result;
+  }
+  text::Decoded decoded = text::decode_to_utf8(bytes);
+  if (!decoded.ok) {
+    result.skipped.push_back({path, decoded.error, ""});
+    return result;
+  }
+  if (decoded.charset != "UTF-8") {
+    result.converted_from = decoded.charset;
+    result.notes.push_back("converted from " + decoded.charset);
+  }
+  if (text::clean_inline(decoded.text).empty()) {
+    result.skipped.push_back({path, "empty file", ""});
+    return result;
+  }
+  Article a = kind == FileKind::kMarkdown ? parse_markdown(decoded.text)
+              : kind == FileKind::kHtml   ? parse_html(decoded.text)
+                                          : parse_text(decoded.text);
+  if (a.title.empty() && a.body.empty()) {
+    result.skipped.push_back({path, "no text", ""});
+    return result;
+  }
+  set_id_and_category(file, root, a);
+  a.path = path;
+  sink(std::move(a));
+  result.articles = 1;
+  return result;
+}
+
+}  // namespace folio

@@ -1,0 +1,227 @@
+// What a Searcher reads: one or more indexes, local or remote, as one Xapian database.
+#include "search/collection.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "folio/error.h"
+
+#include "store/database.h"
+#include "store/index_dir.h"
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr auto kRetryMissing = std::chrono::seconds(5);  // how often a missing shard is tried
+
+// The stub text of `source` when it names a remote shard (so that Folio opens its lines
+// itself, with time limits), else empty.
+std::string stub_with_remote(const fs::path& source) {
+  std::string stub = layout_signature(source);
+  std::istringstream lines(stub);
+  std::string word;
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream(line) >> word;
+    if (word == "remote") {
+      return stub;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Collection::Collection(std::vector<fs::path> sources, const SearcherOptions& options)
+    : sources_(std::move(sources)), options_(options) {
+  for (const fs::path& s : sources_) {
+    name_ += (name_.empty() ? "" : ", ") + s.string();
+  }
+  open_all();
+}
+
+Collection::Collection(const Xapian::Database& db, std::string name)
+    : name_(std::move(name)), db_(db), given_(true) {}
+
+void Collection::open_all() {
+  shards_.clear();
+  for (const fs::path& source : sources_) {
+    const std::string stub = stub_with_remote(source);
+    if (stub.empty()) {
+      Shard s;
+      s.name = source.string();
+      s.local = source;
+      shards_.push_back(std::move(s));
+      continue;
+    }
+    const fs::path base = fs::is_directory(source) ? source : source.parent_path();
+    std::istringstream lines(stub);
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream words(line);
+      std::string kind, where;
+      words >> kind >> where;
+      Shard s;
+      if (kind == "remote" && where.rfind(':', 0) == 0) {  // remote :PROGRAM ARGS
+        s.program = where.substr(1);
+        std::getline(words >> std::ws, s.args);
+      } else if (kind == "remote") {  // remote HOST:PORT
+        const auto colon = where.rfind(':');
+        if (colon == std::string::npos || colon == 0) {
+          throw IndexError("stub '" + source.string() + "': '" + line + "' is not HOST:PORT");
+        }
+        s.host = where.substr(0, colon);
+        try {
+          s.port = static_cast<unsigned>(std::stoul(where.substr(colon + 1)));
+        } catch (const std::exception&) {
+          throw IndexError("stub '" + source.string() + "': '" + line + "' has no port number");
+        }
+      } else if (!kind.empty() && kind[0] != '#') {  // auto, glass, chert: a local database
+        s.local = fs::path(where).is_absolute() ? fs::path(where) : base / where;
+      } else {
+        continue;
+      }
+      s.name = s.local.empty() ? "remote " + where : s.local.string();
+      s.listed = true;
+      shards_.push_back(std::move(s));
+    }
+  }
+  for (Shard& s : shards_) {
+    try {
+      open_shard(s);
+    } catch (const IndexError&) {
+      if (!options_.allow_partial || !s.local.empty()) {
+        throw;
+      }
+    }
+  }
+  if (missing().size() == shards_.size()) {
+    throw IndexError("no shard of " + name_ + " answered");
+  }
+  last_retry_ = std::chrono::steady_clock::now();
+  signature_ = signature();
+  combine();
+}
+
+void Collection::open_shard(Shard& s) const {
+  s.open = false;
+  if (!s.local.empty()) {
+    s.db = open_for_reading(s.local);
+    s.open = true;
+    return;
+  }
+  const auto timeout = static_cast<useconds_t>(options_.timeout.count());
+  try {
+    s.db = s.program.empty() ? Xapian::Remote::open(s.host, s.port, timeout, timeout)
+                             : Xapian::Remote::open(s.program, s.args, timeout);
+    check_schema(s.db, s.name);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("shard " + s.name + " did not answer within " +
+                     std::to_string(options_.timeout.count()) + " ms: " + e.get_description());
+  }
+  s.open = true;
+}
+
+std::vector<std::string> Collection::missing() const {
+  std::vector<std::string> out;
+  for (const Shard& s : shards_) {
+    if (!s.open) {
+      out.push_back(s.name);
+    }
+  }
+  return out;
+}
+
+bool Collection::has_remote() const {  // asked on every search: no list built
+  return std::any_of(shards_.begin(), shards_.end(),
+                     [](const Shard& s) { return s.local.empty(); });
+}
+
+std::vector<std::string> Collection::remote_names() const {
+  std::vector<std::string> out;
+  for (const Shard& s : shards_) {
+    if (s.local.empty()) {
+      out.push_back(s.name);
+    }
+  }
+  return out;
+}
+
+void Collection::combine() {
+  db_ = Xapian::Database();
+  for (const Shard& s : shards_) {
+    if (s.open) {
+      db_.add_database(s.db);
+    }
+  }
+}
+
+std::string Collection::signature() const {
+  std::string sig;
+  for (const fs::path& source : sources_) {
+    sig += layout_signature(source) + '\n';
+  }
+  for (const Shard& s : shards_) {
+    if (s.listed && !s.local.empty()) {
+      sig += layout_signature(s.local) + '\n';
+    }
+  }
+  return sig;
+}
+
+bool Collection::refresh() {
+  if (given_) {
+    return db_.reopen();
+  }
+  if (signature_.empty() || signature() != signature_) {
+    open_all();
+    return true;
+  }
+  bool changed = false;
+  if (std::chrono::steady_clock::now() - last_retry_ >= kRetryMissing) {
+    last_retry_ = std::chrono::steady_clock::now();
+    for (Shard& s : shards_) {
+      if (!s.open) {
+        try {
+          open_shard(s);
+          changed = true;
+        } catch (const IndexError&) {  // still missing
+        }
+      }
+    }
+    if (changed) {
+      combine();
+    }
+  }
+  return db_.reopen() || changed;
+}
+
+void Collection::drop_silent_shards(const Xapian::Error& error) {
+  std::vector<std::string> silent;
+  for (Shard& s : shards_) {
+    if (s.open && s.local.empty()) {
+      try {
+        s.db.keep_alive();
+      } catch (const Xapian::Error&) {
+        silent.push_back(s.name);
+        s.open = false;
+      }
+    }
+  }
+  std::string names;
+  for (const std::string& n : silent) {
+    names += (names.empty() ? "" : ", ") + n;
+  }
+  const std::string limit = " within " + std::to_string(options_.timeout.count()) + " ms";
+  if (silent.empty()) {
+    throw IndexError("searching " + name_ + " failed: " + error.get_description());
+  }
+  if (!options_.allow_partial || missing().size() == shards_.size()) {
+    throw IndexError("shard " + names + " did not answer" + limit + " (" + error.get_description() +
+                     ")" + (options_.allow_partial ? "" : "; --allow-partial searches the others"));
+  }
+  last_retry_ = std::chrono::steady_clock::now();
+  combine();
+}
+
+}  // namespace folio

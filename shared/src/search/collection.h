@@ -1,0 +1,78 @@
+// What a Searcher reads: one or more indexes ("shards"), local or served by xapian-tcpsrv, as
+// one Xapian database, with time limits on the remote ones and a way to go on without them.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "folio/searcher.h"
+
+namespace folio {
+
+class Collection {
+ public:
+  /// Opens every source: a Folio index folder, a Xapian database, or a stub file whose lines
+  /// are `auto PATH` (relative to the stub), `remote HOST:PORT` or `remote :PROGRAM ARGS`.
+  /// Throws IndexError naming a source or shard that cannot be opened, unless
+  /// `options.allow_partial` (then it is missing(), as long as one shard opens).
+  Collection(std::vector<std::filesystem::path> sources, const SearcherOptions& options);
+
+  /// A database given as it is (for tests: an in-memory one), named `name` in messages; it
+  /// has no shards to follow, and refresh() only reopens it.
+  Collection(const Xapian::Database& db, std::string name);
+
+  /// All the shards that answer, as one database (Xapian merges their statistics, so scores
+  /// are those of one index holding every article).
+  const Xapian::Database& db() const { return db_; }
+  /// Whether some shard is remote (the remote protocol has no spelling or synonym data, and
+  /// runs only Xapian's own match spies).
+  bool has_remote() const;
+  /// The remote shards, answering or not ("remote HOST:PORT").
+  std::vector<std::string> remote_names() const;
+  /// The shards that did not answer and are left out ("remote HOST:PORT", or a path).
+  std::vector<std::string> missing() const;
+  /// The sources, for messages: "a" or "a, b".
+  const std::string& name() const { return name_; }
+
+  /// Follows the indexes: reopens them, or opens them afresh when a layout changed (a new
+  /// generation) or after forget(); tries missing shards again every few seconds. Returns
+  /// true when what db() reads changed.
+  bool refresh();
+  /// Makes the next refresh() open everything afresh.
+  void forget() { signature_.clear(); }
+  /// After a network error: asks each remote shard whether it answers (within the timeout).
+  /// Without allow_partial, throws IndexError naming those that do not; with it, leaves them
+  /// out (missing()) and returns, or throws when none would be left.
+  void drop_silent_shards(const Xapian::Error& error);
+
+ private:
+  struct Shard {
+    std::string name;                 // "remote 127.0.0.1:4001", or the path
+    std::filesystem::path local;      // empty for a remote shard
+    std::string host, program, args;  // remote: HOST:PORT or :PROGRAM ARGS
+    unsigned port = 0;
+    Xapian::Database db;
+    bool open = false;
+    bool listed = false;  // named by a line of a stub that Folio read (not a source itself)
+  };
+
+  void open_all();
+  void open_shard(Shard& s) const;
+  void combine();
+  std::string signature() const;
+
+  std::vector<std::filesystem::path> sources_;
+  SearcherOptions options_;
+  std::string name_;
+  std::vector<Shard> shards_;
+  std::string signature_;
+  Xapian::Database db_;
+  bool given_ = false;  // db_ was given as it is
+  std::chrono::steady_clock::time_point last_retry_{};
+};
+
+}  // namespace folio

@@ -1,0 +1,565 @@
+// A small recursive-descent parser for Folio's query language, building Xapian queries.
+#include "search/query_parser.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "store/schema.h"
+#include "store/synonym_table.h"
+#include "text/date.h"
+
+namespace folio {
+namespace {
+
+constexpr int kMaxDepth = 32;
+
+enum class Kind { kWord, kPhrase, kAnd, kOr, kNot, kOpen, kClose, kEnd };
+
+struct Lexeme {
+  Kind kind = Kind::kEnd;
+  std::string text;                // the word or phrase
+  std::size_t begin = 0, end = 0;  // where `text` is in the query
+  std::string field;               // "title", "author", "category", "date", or empty
+  char sign = 0;                   // '+', '-' or 0
+  bool function_word = false;      // a plain word left out (see mark_function_words)
+};
+
+struct SyntaxError {
+  std::string message;
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool ends_word(char c) { return is_space(c) || c == '(' || c == ')' || c == '"'; }
+
+std::optional<std::string> known_field(std::string_view name) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower == "title" || lower == "author" || lower == "date" || lower == "category") {
+    return lower;
+  }
+  if (lower == "cat") {
+    return std::string("category");
+  }
+  return std::nullopt;
+}
+
+bool is_operator(std::string_view w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "&&" || w == "||";
+}
+
+// A query typed all in capitals and longer than a few words ("I AM INTERESTED IN ... AND ...")
+// is shouted prose, not syntax: its AND, OR and NOT are read as words.
+bool shouted(std::string_view q) {
+  constexpr int kMinWords = 6;
+  int words = 0;
+  bool upper = false;
+  std::size_t i = 0;
+  while (i < q.size()) {
+    std::size_t j = i;
+    while (j < q.size() && !is_space(q[j])) {
+      upper = upper || std::isupper(static_cast<unsigned char>(q[j])) != 0;
+      if (std::islower(static_cast<unsigned char>(q[j])) != 0) {
+        return false;
+      }
+      ++j;
+    }
+    words += j > i && !is_operator(q.substr(i, j - i)) ? 1 : 0;
+    i = j + 1;
+  }
+  return upper && words >= kMinWords;
+}
+
+// The word as the query stop list spells it: ASCII lower case, straight apostrophes, without
+// the punctuation around it ("Computers?" -> "computers").
+std::string stop_key(std::string_view word) {
+  std::string key;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (word.compare(i, 3, "\u2019") == 0) {
+      key += '\'';
+      i += 2;
+    } else {
+      key += static_cast<char>(std::tolower(static_cast<unsigned char>(word[i])));
+    }
+  }
+  const auto edge = [](unsigned char c) { return std::ispunct(c) != 0; };
+  while (!key.empty() && edge(key.back())) {
+    key.pop_back();
+  }
+  std::size_t lead = 0;
+  while (lead < key.size() && edge(key[lead])) {
+    ++lead;
+  }
+  return key.substr(lead);
+}
+
+// "WHO", "IT", "US" typed in capitals in a query that is not all capitals: an acronym.
+bool acronym(std::string_view word) {
+  int upper = 0;
+  for (char c : word) {
+    if (std::islower(static_cast<unsigned char>(c)) != 0) {
+      return false;
+    }
+    upper += std::isupper(static_cast<unsigned char>(c)) != 0 ? 1 : 0;
+  }
+  return upper >= 2;
+}
+
+// Verbose queries ("what articles deal with ...") carry function words that only add noise to
+// the ranking: plain words on the analyser's query stop list are left out, unless that would
+// leave no plain word at all ("the who", "to be or not to be"). Quoted phrases, +words, field
+// values and acronyms in capitals are kept.
+void mark_function_words(std::vector<Lexeme>& lexemes, const Analyzer& analyzer, bool is_shouted) {
+  bool content = false;
+  for (Lexeme& lx : lexemes) {
+    if (lx.kind != Kind::kWord || lx.sign != 0 || !lx.field.empty()) {
+      continue;
+    }
+    lx.function_word =
+        (is_shouted || !acronym(lx.text)) && analyzer.is_query_stopword(stop_key(lx.text));
+    content = content || !lx.function_word;
+  }
+  if (!content) {
+    for (Lexeme& lx : lexemes) {
+      lx.function_word = false;
+    }
+  }
+}
+
+// Splits the query into lexemes; throws SyntaxError for an unbalanced quote or lone sign.
+std::vector<Lexeme> lex(std::string_view q) {
+  std::vector<Lexeme> out;
+  const bool operators = !shouted(q);
+  std::size_t i = 0;
+  while (i < q.size()) {
+    if (is_space(q[i])) {
+      ++i;
+      continue;
+    }
+    if (q[i] == '(' || q[i] == ')') {
+      Lexeme paren;
+      paren.kind = q[i] == '(' ? Kind::kOpen : Kind::kClose;
+      out.push_back(std::move(paren));
+      ++i;
+      continue;
+    }
+    Lexeme lx;
+    if (q[i] == '+' || q[i] == '-') {
+      lx.sign = q[i];
+      ++i;
+      if (i == q.size() || is_space(q[i]) || q[i] == ')') {
+        throw SyntaxError{std::string("lone '") + lx.sign + "'"};
+      }
+    }
+    // A field prefix: letters then ':' directly followed by a value.
+    std::size_t j = i;
+    while (j < q.size() && std::isalpha(static_cast<unsigned char>(q[j]))) {
+      ++j;
+    }
+    if (j < q.size() && q[j] == ':' && j > i) {
+      if (auto field = known_field(q.substr(i, j - i))) {
+        lx.field = *field;
+        i = j + 1;
+        if (i == q.size() || is_space(q[i]) || q[i] == ')' || q[i] == '(') {
+          throw SyntaxError{"nothing after '" + lx.field + ":'"};
+        }
+      }
+    }
+    if (q[i] == '"') {
+      const std::size_t close = q.find('"', i + 1);
+      if (close == std::string_view::npos) {
+        throw SyntaxError{"unbalanced quote"};
+      }
+      lx.kind = Kind::kPhrase;
+      lx.text = q.substr(i + 1, close - i - 1);
+      lx.begin = i + 1;
+      lx.end = close;
+      i = close + 1;
+    } else {
+      const std::size_t start = i;
+      while (i < q.size() && !ends_word(q[i])) {
+        ++i;
+      }
+      lx.text = q.substr(start, i - start);
+      lx.begin = start;
+      lx.end = i;
+      lx.kind = Kind::kWord;
+      if (operators && lx.sign == 0 && lx.field.empty()) {
+        if (lx.text == "AND" || lx.text == "&&") {
+          lx.kind = Kind::kAnd;
+        } else if (lx.text == "OR" || lx.text == "||") {
+          lx.kind = Kind::kOr;
+        } else if (lx.text == "NOT") {
+          lx.kind = Kind::kNot;
+        }
+      }
+    }
+    out.push_back(std::move(lx));
+  }
+  out.push_back({});
+  return out;
+}
+
+// Combines two sides of a binary operator; a side with no searchable words (only stopwords)
+// drops out instead of turning "the AND huawei" into nothing.
+Xapian::Query combine(Xapian::Query::op op, const Xapian::Query& a, const Xapian::Query& b) {
+  if (b.empty()) {
+    return a;
+  }
+  if (a.empty()) {
+    return op == Xapian::Query::OP_AND_NOT ? a : b;
+  }
+  return Xapian::Query(op, a, b);
+}
+
+std::string describe(const Lexeme& lx) {
+  switch (lx.kind) {
+    case Kind::kAnd:
+      return "AND";
+    case Kind::kOr:
+      return "OR";
+    case Kind::kNot:
+      return "NOT";
+    case Kind::kOpen:
+      return "'('";
+    case Kind::kClose:
+      return "')'";
+    case Kind::kEnd:
+      return "end of query";
+    default:
+      return "'" + lx.text + "'";
+  }
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, Analyzer& analyzer, const SynonymLookup& synonyms, ParsedQuery& out)
+      : text_(text),
+        lx_(lex(text)),
+        analyzer_(analyzer),
+        synonyms_(synonyms),
+        highlights_(out.highlight_terms),
+        words_(out.words) {
+    mark_function_words(lx_, analyzer_, shouted(text));
+  }
+
+  Xapian::Query parse() {
+    Xapian::Query q = parse_or(0);
+    if (peek().kind != Kind::kEnd) {
+      throw SyntaxError{"unexpected " + describe(peek())};
+    }
+    return q;
+  }
+
+ private:
+  const Lexeme& peek() const { return lx_[pos_]; }
+  const Lexeme& next() { return lx_[pos_++]; }
+
+  Xapian::Query parse_or(int depth) {
+    Xapian::Query q = parse_and(depth);
+    while (peek().kind == Kind::kOr) {
+      next();
+      q = combine(Xapian::Query::OP_OR, q, parse_and(depth));
+    }
+    return q;
+  }
+
+  Xapian::Query parse_and(int depth) {
+    Xapian::Query q = parse_not(depth);
+    while (peek().kind == Kind::kAnd) {
+      next();
+      q = combine(Xapian::Query::OP_AND, q, parse_not(depth));
+    }
+    return q;
+  }
+
+  Xapian::Query parse_not(int depth) {
+    Xapian::Query q;
+    if (peek().kind == Kind::kNot) {  // a leading NOT: everything except
+      next();
+      q = combine(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                  parse_sequence(depth, /*negated=*/true));
+    } else {
+      q = parse_sequence(depth, false);
+    }
+    while (peek().kind == Kind::kNot) {
+      next();
+      q = combine(Xapian::Query::OP_AND_NOT, q, parse_sequence(depth, true));
+    }
+    return q;
+  }
+
+  // Juxtaposed items: plain ones OR'ed (ranked), +items required, -items excluded, and
+  // filters (category:, date:) restricting without adding to the score.
+  Xapian::Query parse_sequence(int depth, bool negated) {
+    std::vector<Xapian::Query> should, must, must_not, categories, ranges;
+    bool any = false;
+    while (true) {
+      const Kind k = peek().kind;
+      if (k == Kind::kEnd || k == Kind::kClose || k == Kind::kAnd || k == Kind::kOr ||
+          k == Kind::kNot) {
+        break;
+      }
+      any = true;
+      if (k == Kind::kOpen) {
+        if (depth >= kMaxDepth) {
+          throw SyntaxError{"parentheses nested too deeply"};
+        }
+        next();
+        Xapian::Query inner = parse_or(depth + 1);
+        if (next().kind != Kind::kClose) {
+          throw SyntaxError{"unbalanced parenthesis"};
+        }
+        should.push_back(inner);
+        continue;
+      }
+      const char sign = peek().sign;
+      const bool excluded = negated != (sign == '-');
+      if (Xapian::Query s = synonym_run(excluded); !s.empty()) {
+        (sign == '+' ? must : sign == '-' ? must_not : should).push_back(s);
+        continue;
+      }
+      const Lexeme& item = next();
+      if (item.field.empty() || item.field == "title") {
+        note_words(item);
+      }
+      if (item.field == "category") {
+        (item.sign == '-' ? must_not : categories)
+            .push_back(Xapian::Query(schema::category_term(item.text)));
+        continue;
+      }
+      if (item.field == "date") {
+        Xapian::Query r = date_range(item.text);
+        (item.sign == '-' ? must_not : ranges).push_back(r);
+        continue;
+      }
+      Xapian::Query q = text_query(item, excluded);
+      if (q.empty()) {
+        continue;  // only stopwords
+      }
+      (item.sign == '+' ? must : item.sign == '-' ? must_not : should).push_back(q);
+    }
+    if (!any) {
+      throw SyntaxError{"missing words before " + describe(peek())};
+    }
+    Xapian::Query q;
+    if (!must.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND, must.begin(), must.end());
+      if (!should.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                          Xapian::Query(Xapian::Query::OP_OR, should.begin(), should.end()));
+      }
+    } else if (!should.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_OR, should.begin(), should.end());
+    }
+    const bool filtered = !must_not.empty() || !categories.empty() || !ranges.empty();
+    if (q.empty() && filtered) {
+      q = Xapian::Query::MatchAll;
+    }
+    if (!categories.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                        Xapian::Query(Xapian::Query::OP_OR, categories.begin(), categories.end()));
+    }
+    for (const auto& r : ranges) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q, r);
+    }
+    if (!must_not.empty() && !q.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                        Xapian::Query(Xapian::Query::OP_OR, must_not.begin(), must_not.end()));
+    }
+    return q;
+  }
+
+  // A word or phrase in the free-text, title or author field. A word that analyses to several
+  // terms ("COVID-19", "東京都") is a phrase, exactly as the document side indexed it.
+  Xapian::Query text_query(const Lexeme& item, bool excluded) {
+    if (item.function_word) {
+      return {};
+    }
+    std::vector<Token> tokens;
+    analyzer_.analyze(item.text, tokens);
+    if (tokens.empty()) {
+      return {};
+    }
+    std::string prefix;
+    if (item.field == "title") {
+      prefix = schema::kPrefixTitle;
+    } else if (item.field == "author") {
+      prefix = schema::kPrefixAuthor;
+    }
+    std::vector<Xapian::Query> terms;
+    for (const Token& t : tokens) {
+      terms.emplace_back(prefix + t.term, 1, t.position);
+      if (!excluded) {
+        highlights_.push_back(t.term);
+      }
+    }
+    if (terms.size() == 1) {
+      return terms.front();
+    }
+    const auto window = tokens.back().position - tokens.front().position + 1;
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+  }
+
+  // Records the words of a free-text or title item, for spelling suggestions.
+  void note_words(const Lexeme& item) {
+    tokens_.clear();
+    analyzer_.analyze(item.text, tokens_);
+    for (const Token& t : tokens_) {
+      words_.push_back(QueryWord{item.begin + t.begin, item.begin + t.end, t.term});
+    }
+  }
+
+  // A term, or a phrase of terms spanning `window` positions.
+  static Xapian::Query phrase(const std::vector<std::string>& terms, Xapian::termcount window) {
+    if (terms.size() == 1) {
+      return Xapian::Query(terms.front());
+    }
+    std::vector<Xapian::Query> qs(terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_PHRASE, qs.begin(), qs.end(), window);
+  }
+
+  // When the plain words starting here match a synonym key (the longest run that does), takes
+  // them and returns OP_SYNONYM of them and their alternatives; otherwise an empty query.
+  Xapian::Query synonym_run(bool excluded) {
+    const Lexeme& first = peek();
+    if (synonyms_.db == nullptr || first.kind != Kind::kWord || !first.field.empty()) {
+      return {};
+    }
+    std::size_t run = 1;  // a signed word stands alone: "+united kingdom" is two items
+    while (first.sign == 0 && run < synonyms_.max_words && pos_ + run < lx_.size() &&
+           lx_[pos_ + run].kind == Kind::kWord && lx_[pos_ + run].field.empty() &&
+           lx_[pos_ + run].sign == 0) {
+      ++run;
+    }
+    for (std::size_t k = run; k >= 1; --k) {
+      const std::size_t end = lx_[pos_ + k - 1].end;
+      tokens_.clear();
+      analyzer_.analyze(text_.substr(first.begin, end - first.begin), tokens_);
+      const std::string key = synonym_key(tokens_);
+      if (key.empty()) {
+        continue;
+      }
+      auto it = synonyms_.db->synonyms_begin(key);
+      if (it == synonyms_.db->synonyms_end(key)) {
+        continue;
+      }
+      std::vector<Xapian::Query> alternatives;
+      std::vector<std::string> terms;
+      for (const Token& t : tokens_) {
+        terms.push_back(t.term);
+      }
+      alternatives.push_back(phrase(terms, tokens_.back().position - tokens_.front().position + 1));
+      for (; it != synonyms_.db->synonyms_end(key); ++it) {
+        KeyTerms alt = split_synonym_key(*it);
+        if (alt.terms.empty()) {
+          continue;
+        }
+        alternatives.push_back(phrase(alt.terms, alt.window));
+        terms.insert(terms.end(), alt.terms.begin(), alt.terms.end());
+      }
+      if (!excluded) {
+        highlights_.insert(highlights_.end(), terms.begin(), terms.end());
+      }
+      for (std::size_t i = 0; i < k; ++i) {
+        note_words(next());
+      }
+      return Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+    }
+    return {};
+  }
+
+  static Xapian::Query date_range(const std::string& value) {
+    const std::size_t dots = value.find("..");
+    std::string lo, hi;
+    if (dots == std::string::npos) {
+      lo = text::date_bound(value, false);
+      hi = text::date_bound(value, true);
+      if (lo.empty()) {
+        throw SyntaxError{"bad date '" + value + "' (use YYYY, YYYY-MM or YYYY-MM-DD)"};
+      }
+    } else {
+      const std::string from = value.substr(0, dots), to = value.substr(dots + 2);
+      lo = text::date_bound(from, false);
+      hi = text::date_bound(to, true);
+      if ((!from.empty() && lo.empty()) || (!to.empty() && hi.empty()) ||
+          (from.empty() && to.empty())) {
+        throw SyntaxError{"bad date range '" + value +
+                          "' (use FROM..TO, e.g. 2020-01..2020-03-31)"};
+      }
+    }
+    return date_range_query(lo, hi);
+  }
+
+  std::string_view text_;
+  std::vector<Lexeme> lx_;
+  std::size_t pos_ = 0;
+  Analyzer& analyzer_;
+  const SynonymLookup& synonyms_;
+  std::vector<std::string>& highlights_;
+  std::vector<QueryWord>& words_;
+  std::vector<Token> tokens_;
+};
+
+// The fallback for a malformed query: every word, ranked, none required.
+ParsedQuery plain_words(std::string_view text, Analyzer& analyzer, std::string error) {
+  ParsedQuery out;
+  out.fell_back = true;
+  out.error = std::move(error);
+  std::string cleaned;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    while (j < text.size() && !is_space(text[j])) {
+      ++j;
+    }
+    std::string_view w = text.substr(i, j - i);
+    i = j + 1;
+    if (is_operator(w)) {
+      continue;
+    }
+    if (const auto colon = w.find(':');
+        colon != std::string_view::npos && known_field(w.substr(0, colon))) {
+      w.remove_prefix(colon + 1);
+    }
+    cleaned.append(w).push_back(' ');
+  }
+  std::vector<Token> tokens;
+  analyzer.analyze(cleaned, tokens);  // the word breaker drops quotes, signs and brackets
+  std::vector<Xapian::Query> terms;
+  for (const Token& t : tokens) {
+    terms.emplace_back(t.term);
+    out.highlight_terms.push_back(t.term);
+  }
+  out.query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  return out;
+}
+
+}  // namespace
+
+Xapian::Query date_range_query(const std::string& lo, const std::string& hi) {
+  if (lo.empty() && hi.empty()) {
+    return {};
+  }
+  if (lo.empty()) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDate, hi);
+  }
+  if (hi.empty()) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate, lo);
+  }
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, lo, hi);
+}
+
+ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const SynonymLookup& synonyms) {
+  ParsedQuery out;
+  try {
+    Parser parser(text, analyzer, synonyms, out);
+    out.query = parser.parse();
+    return out;
+  } catch (const SyntaxError& e) {
+    return plain_words(text, analyzer, e.message);
+  }
+}
+
+}  // namespace folio

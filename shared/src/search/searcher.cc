@@ -1,0 +1,358 @@
+// Searcher: a request in, the query parsed and filtered, matched with BM25 (facets, collapsed
+// copies, sort), and snippets made for the hits.
+#include "folio/searcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <type_traits>
+#include <unordered_map>
+
+#include <xapian.h>
+
+#include "folio/analyzer.h"
+#include "folio/error.h"
+
+#include "search/collection.h"
+#include "search/expansion.h"
+#include "search/facets.h"
+#include "search/query_parser.h"
+#include "search/searcher_impl.h"
+#include "search/snippet_maker.h"
+#include "search/spelling.h"
+#include "store/database.h"
+#include "store/schema.h"
+#include "text/date.h"
+
+namespace folio {
+namespace {
+
+// Lucene's BM25 defaults (k1 = 1.2, b = 0.75) rather than Xapian's (1, 0.5): they suit
+// news-length documents, where length normalisation matters.
+constexpr double kBm25K1 = 1.2;
+constexpr double kBm25B = 0.75;
+constexpr int kRetries = 3;  // reopen-and-retry after a concurrent commit
+
+Xapian::Query date_filter(const SearchRequest& r) {
+  const std::string lo = r.date_from.empty() ? "" : text::date_bound(r.date_from, false);
+  const std::string hi = r.date_to.empty() ? "" : text::date_bound(r.date_to, true);
+  for (const auto& [given, bound] : {std::pair{r.date_from, lo}, std::pair{r.date_to, hi}}) {
+    if (!given.empty() && bound.empty()) {
+      throw ConfigError("bad date '" + given + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    }
+  }
+  return date_range_query(lo, hi);
+}
+
+// The category and date filters of the request: an empty query when there are none.
+Xapian::Query filter_query(const SearchRequest& r) {
+  Xapian::Query f = date_filter(r);  // throws ConfigError for a bad date
+  if (!r.category.empty()) {
+    const Xapian::Query c(schema::category_term(r.category));
+    f = f.empty() ? c : Xapian::Query(Xapian::Query::OP_FILTER, c, f);
+  }
+  return f;
+}
+
+// `q` restricted by `filter`. An empty query with a filter lists the filtered articles (to
+// browse a category or a month), except for "more like this": no terms there means no hits.
+Xapian::Query apply_filter(const Xapian::Query& q, const Xapian::Query& filter, bool browse) {
+  if (filter.empty() || (q.empty() && !browse)) {
+    return q;
+  }
+  return Xapian::Query(Xapian::Query::OP_FILTER, q.empty() ? Xapian::Query::MatchAll : q, filter);
+}
+
+// Date orders keep undated articles last either way: their default key sorts after every date
+// (forwards "~" > any digit; reversed, the empty string comes after any reversed date). Ties
+// keep relevance order.
+// Over a remote shard, Xapian 1.4 sorts by a value slot but runs no KeyMaker: undated
+// articles (an empty date) then come first in oldest order instead of last.
+void set_order(Xapian::Enquire& enquire, SortOrder order, Xapian::MultiValueKeyMaker& key,
+               bool remote) {
+  if (order == SortOrder::relevance) {
+    return;
+  }
+  const bool newest = order == SortOrder::newest;
+  if (remote) {
+    enquire.set_sort_by_value_then_relevance(schema::kSlotDate, newest);
+    return;
+  }
+  key.add_value(schema::kSlotDate, newest, newest ? "" : "~");
+  enquire.set_sort_by_key_then_relevance(&key, false);
+}
+
+// The language of a database given as it is (no folder, so not checked on opening); throws
+// IndexError unless it is a Folio index.
+std::string checked_language(const Xapian::Database& db, const std::string& name) {
+  check_schema(db, name);
+  return recorded_language(db);
+}
+
+// Rarer query terms weigh more when choosing the passage to show: their idf.
+std::unordered_map<std::string, double> passage_weights(const Xapian::Database& db,
+                                                        const std::vector<std::string>& terms) {
+  std::unordered_map<std::string, double> weights;
+  const double n = std::max<double>(1, db.get_doccount());
+  for (const std::string& t : terms) {
+    const double df = db.get_termfreq(t);
+    weights.emplace(t, std::log(1 + (n - df + 0.5) / (df + 0.5)));
+  }
+  return weights;
+}
+
+}  // namespace
+
+class Searcher::Impl {
+ public:
+  Impl(std::vector<std::filesystem::path> paths, const SearcherOptions& options)
+      : collection_(std::move(paths), options),
+        db_(collection_.db()),
+        analyzer_(recorded_language(db_)) {
+    load_synonyms_or_throw();
+  }
+
+  Impl(const Xapian::Database& db, std::string name)
+      : collection_(db, std::move(name)),
+        db_(collection_.db()),
+        analyzer_(checked_language(db_, collection_.name())) {
+    load_synonyms_or_throw();
+  }
+
+  SearchResults search(const SearchRequest& r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    SearchResults res;
+    res.query = r.query;
+    const Xapian::Query filter = filter_query(r);  // throws ConfigError before any work
+    with_retries("search", [&] {
+      refresh();
+      // Parsed against the index just opened: synonyms come from its synonym table.
+      const ParsedQuery pq = parse(r, res);
+      const Xapian::MSet mset = match(apply_filter(pq.query, filter, r.like.empty()), pq, r, res);
+      make_hits(mset, pq, r, res);
+      res.suggestion =
+          r.suggest && r.like.empty() ? spelling_.suggest(db_, r.query, pq.words) : std::string();
+    });
+    res.missing_shards = collection_.missing();
+    res.milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return res;
+  }
+
+  bool get_article(const std::string& id, Article& out) {
+    return with_retries("lookup", [&] {
+      refresh();
+      const std::string term = schema::id_term(id);
+      Xapian::PostingIterator p = db_.postlist_begin(term);
+      return p != db_.postlist_end(term) &&
+             schema::decode_data(db_.get_document(*p).get_data(), out);
+    });
+  }
+
+  Snippet highlight(std::string_view text, const std::string& query) {
+    if (text.empty()) {
+      return {};
+    }
+    std::vector<std::string> terms;
+    with_retries("highlight", [&] {
+      refresh();  // the synonyms the query expands with
+      terms = parse_query(query, analyzer_, synonyms_).highlight_terms;
+    });
+    return snippets_.mark(text, terms);
+  }
+
+  const Collection& collection() const { return collection_; }
+
+  std::uint64_t article_count() {
+    return with_retries("count", [&] {
+      refresh();
+      return static_cast<std::uint64_t>(db_.get_doccount());
+    });
+  }
+
+ private:
+  // The request's query parsed (a malformed one says so in `res`), or its "more like this".
+  ParsedQuery parse(const SearchRequest& r, SearchResults& res) {
+    res.fell_back = false;
+    res.notice.clear();
+    if (!r.like.empty()) {
+      return like_query(db_, r.like, collection_.name(), res.like_terms);
+    }
+    ParsedQuery pq = parse_query(r.query, analyzer_, synonyms_);
+    const bool blank = r.query.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (pq.fell_back && !blank) {  // no words at all is no query, not a malformed one
+      res.fell_back = true;
+      res.notice = "Could not parse the query (" + pq.error + "); searched for its words instead.";
+    }
+    return pq;
+  }
+
+  // Matches `q` for the page the request asks for: BM25 (and feedback when asked), copies
+  // collapsed, sorted; counts the total and, when asked, the facets of every match.
+  Xapian::MSet match(const Xapian::Query& q, const ParsedQuery& pq, const SearchRequest& r,
+                     SearchResults& res) {
+    res.total = 0;
+    res.facets = {};
+    if (q.empty()) {
+      return {};
+    }
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5));
+    if (r.feedback) {
+      enquire.set_query(with_feedback(enquire, q, pq.highlight_terms));
+    }
+    Xapian::MultiValueKeyMaker date_key;
+    set_order(enquire, r.sort, date_key, collection_.has_remote());
+    if (r.collapse_duplicates) {
+      enquire.set_collapse_key(schema::kSlotCopies);
+    }
+    FacetSpies spies(db_, collection_.has_remote());
+    if (r.facets) {
+      spies.attach(enquire);
+    }
+    const auto offset = static_cast<Xapian::doccount>(r.offset);
+    const auto limit = static_cast<Xapian::doccount>(r.limit);
+    // Facets (and exact duplicate counts) need every match looked at.
+    const Xapian::doccount check = r.facets ? db_.get_doccount() : offset + limit;
+    Xapian::MSet mset = enquire.get_mset(offset, limit, check);
+    // Having seen every match, Xapian knows the count exactly: its lower bound. (With a
+    // collapse key and a short page, 1.4's estimate can exceed the exact count.)
+    res.total = r.facets ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+    if (r.facets) {
+      res.facets = spies.counts();
+    }
+    return mset;
+  }
+
+  // The page's hits: stored fields and the passages that best match.
+  void make_hits(const Xapian::MSet& mset, const ParsedQuery& pq, const SearchRequest& r,
+                 SearchResults& res) {
+    res.hits.clear();
+    if (mset.empty()) {
+      return;
+    }
+    const auto weights = passage_weights(db_, pq.highlight_terms);
+    std::size_t rank = r.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.rank = ++rank;
+      hit.score = it.get_weight();
+      hit.duplicates = it.get_collapse_count();
+      // The body is only read for the snippets: viewed in the document data, not copied.
+      std::string data = it.get_document().get_data();
+      std::string_view body;
+      schema::decode_data(data, hit.article, body);
+      hit.snippets = snippets_.make(body, weights, r.snippet_bytes, r.snippets);
+      res.hits.push_back(std::move(hit));
+    }
+  }
+
+  // Runs `fn` on the database, reopening and retrying when a concurrent commit by the indexer
+  // invalidated what it was reading; other Xapian errors become IndexError naming the index.
+  template <class Fn>
+  std::invoke_result_t<Fn> with_retries(const char* what, Fn&& fn) {
+    bool reconnected = false;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return fn();
+      } catch (const Xapian::DatabaseError& e) {
+        // A commit overwrote blocks being read (DatabaseModifiedError), or a compaction or
+        // rebuild replaced the generation being read: open the index afresh and try again.
+        if (attempt == kRetries) {
+          const std::string_view type = e.get_type();  // Xapian's errors are not polymorphic
+          const bool moved = type == "DatabaseModifiedError" || type == "DatabaseOpeningError";
+          throw IndexError(moved ? "index '" + collection_.name() + "' kept changing during the " +
+                                       what + ": " + e.get_description()
+                                 : std::string(what) + " in '" + collection_.name() +
+                                       "' failed: " + e.get_description() +
+                                       " (xapian-check tells whether the index is damaged; " +
+                                       "folio-index --rebuild writes it afresh)");
+        }
+        collection_.forget();  // the next attempt's refresh() opens the index afresh
+      } catch (const Xapian::NetworkError& e) {
+        // A remote shard closed the connection (its server restarted, say): connect afresh,
+        // once. If it is down or silent, name it, or (allow_partial) go on without it.
+        if (!reconnected) {
+          reconnected = true;
+          collection_.forget();
+          continue;
+        }
+        collection_.drop_silent_shards(e);
+        db_ = collection_.db();
+        index_changed();
+      } catch (const Xapian::Error& e) {
+        throw IndexError(std::string(what) + " in '" + collection_.name() +
+                         "' failed: " + e.get_description());
+      }
+    }
+  }
+
+  // Follows the indexer: a new commit needs reopen(), a new generation a fresh open.
+  void refresh() {
+    if (collection_.refresh()) {
+      db_ = collection_.db();
+      index_changed();
+    }
+  }
+
+  // What the Searcher remembers about the index is stale once it changes.
+  void index_changed() {
+    load_synonyms();
+    spelling_.clear();
+  }
+
+  void load_synonyms_or_throw() {
+    try {
+      load_synonyms();
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot read the synonyms of index '" + collection_.name() +
+                       "': " + e.get_description());
+    }
+  }
+
+  // Whether the index has synonyms (the parser looks nothing up when it has none), and the
+  // longest run of words a key spans.
+  void load_synonyms() {
+    synonyms_ = SynonymLookup{};
+    for (auto k = db_.synonym_keys_begin(); k != db_.synonym_keys_end(); ++k) {
+      const std::string key = *k;
+      const auto words = static_cast<unsigned>(std::count(key.begin(), key.end(), ' ') + 1);
+      synonyms_.db = &db_;
+      synonyms_.max_words = std::max(synonyms_.max_words, words);
+    }
+  }
+
+  Collection collection_;
+  Xapian::Database db_;  // collection_.db()
+  Analyzer analyzer_;
+  SnippetMaker snippets_{analyzer_};  // after analyzer_, which they use
+  SpellingSuggester spelling_{analyzer_};
+  SynonymLookup synonyms_;  // db_ when it has synonyms
+};
+
+Searcher::Searcher(const std::filesystem::path& db)
+    : impl_(std::make_unique<Impl>(std::vector<std::filesystem::path>{db}, SearcherOptions{})) {}
+Searcher::Searcher(std::vector<std::filesystem::path> dbs, const SearcherOptions& options)
+    : impl_(std::make_unique<Impl>(std::move(dbs), options)) {}
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+Searcher::~Searcher() = default;
+SearchResults Searcher::search(const SearchRequest& request) { return impl_->search(request); }
+bool Searcher::get_article(const std::string& id, Article& out) {
+  return impl_->get_article(id, out);
+}
+std::uint64_t Searcher::article_count() { return impl_->article_count(); }
+std::vector<std::string> Searcher::remote_shards() const {
+  return impl_->collection().remote_names();
+}
+Snippet Searcher::highlight(std::string_view text, const std::string& query) {
+  return impl_->highlight(text, query);
+}
+
+Searcher searcher_over(const Xapian::Database& db, std::string name) {
+  return Searcher(std::make_unique<Searcher::Impl>(db, std::move(name)));
+}
+
+}  // namespace folio

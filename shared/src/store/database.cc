@@ -1,0 +1,137 @@
+// Opening Folio indexes: for reading (any Xapian database or stub, schema checked) and for
+// writing (the one way IndexWriter and the indexing run open an index folder).
+#include "store/database.h"
+
+#include <xxhash.h>
+
+#include "folio/analyzer.h"
+#include "folio/error.h"
+
+#include "store/schema.h"
+
+namespace folio {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr int kOpenAttempts = 5;  // opens of an index while new generations replace it
+
+// Throws IndexError naming `path` unless `db` records `language` (empty: any); returns the
+// language it records.
+std::string check_language(const Xapian::Database& db, const fs::path& path,
+                           const std::string& language) {
+  std::string recorded = recorded_language(db);
+  if (!language.empty() && language != recorded) {
+    throw IndexError("index '" + path.string() + "' was built for language '" + recorded +
+                     "', not '" + language + "'; use --rebuild to change it");
+  }
+  return recorded;
+}
+
+}  // namespace
+
+void check_schema(const Xapian::Database& db, const fs::path& path) {
+  const std::string version = db.get_metadata(std::string(schema::kMetaSchema));
+  if (version.empty()) {
+    throw IndexError("'" + path.string() + "' is not a Folio index (no schema version); " +
+                     "build one with folio-index");
+  }
+  if (version != std::to_string(schema::kSchemaVersion)) {
+    throw IndexError("'" + path.string() + "' has index schema version " + version +
+                     ", but this Folio reads version " + std::to_string(schema::kSchemaVersion) +
+                     "; rebuild it with folio-index --rebuild");
+  }
+}
+
+std::string recorded_language(const Xapian::Database& db) {
+  std::string lang = db.get_metadata(std::string(schema::kMetaLanguage));
+  return lang.empty() ? "english" : lang;
+}
+
+Xapian::Database open_for_reading(const fs::path& path) {
+  if (!holds_index(path)) {
+    throw IndexError("no index at '" + path.string() + "' (build one with folio-index, or " +
+                     "pass --db)");
+  }
+  // A writer publishes a new generation by switching the stub and then removes the old one,
+  // so the generation named by the stub we read may vanish while we open it. The stub has
+  // changed then, and opening again finds the new generation.
+  for (int attempt = 1;; ++attempt) {
+    const std::string stub = layout_signature(path);
+    try {
+      Xapian::Database db(path.string());
+      check_schema(db, path);
+      return db;
+    } catch (const Xapian::DatabaseError& e) {
+      if (attempt < kOpenAttempts && layout_signature(path) != stub) {
+        continue;
+      }
+      throw IndexError("cannot open index '" + path.string() + "': " + e.get_description());
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot open index '" + path.string() + "': " + e.get_description());
+    }
+  }
+}
+
+void initialise_index(Xapian::WritableDatabase& db, const std::string& language) {
+  db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+  db.set_metadata(std::string(schema::kMetaLanguage), language);
+}
+
+Xapian::WritableDatabase create_generation(const fs::path& path, const std::string& language,
+                                           int flags) {
+  try {
+    Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | flags);
+    initialise_index(db, language);
+    db.commit();
+    return db;
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot create index '" + path.string() + "': " + e.get_description());
+  }
+}
+
+unsigned shard_of(std::string_view id_term, unsigned shards) {
+  return static_cast<unsigned>(XXH3_64bits(id_term.data(), id_term.size()) % shards);
+}
+
+WritableIndex::WritableIndex(const fs::path& dir, const WriteOptions& options)
+    : lock_(dir), dir_(dir), generation_(dir_.current()) {
+  dir_.cleanup();  // scratch and old generations left by an interrupted writer
+  if (!generation_ && dir_.is_plain_database() && !options.rebuild) {
+    check_schema(Xapian::Database(dir.string()), dir);  // throws: an index of an older layout
+  }
+  const std::vector<fs::path> shard_paths =
+      generation_ ? generation_shards(*generation_) : std::vector<fs::path>{};
+  existing_shards_ = static_cast<unsigned>(shard_paths.size());
+  language_ = options.language;
+  if (generation_ && !options.rebuild) {
+    if (options.shards != 0 && options.shards != existing_shards_) {
+      throw ConfigError("index '" + dir.string() + "' has " + std::to_string(existing_shards_) +
+                        " shard(s), not " + std::to_string(options.shards) +
+                        "; use --rebuild to change it");
+    }
+    try {
+      for (const fs::path& shard : shard_paths) {
+        shards_.emplace_back(shard.string(), Xapian::DB_OPEN);
+        check_schema(shards_.back(), dir);
+        language_ = check_language(shards_.back(), dir, options.language);
+      }
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot open index '" + dir.string() +
+                       "' for writing: " + e.get_description());
+    }
+  }
+  if (language_.empty()) {
+    language_ = "english";
+  }
+  Analyzer check(language_);  // throws ConfigError for an unknown language
+}
+
+Xapian::doccount WritableIndex::articles() const {
+  Xapian::doccount n = 0;
+  for (const Xapian::WritableDatabase& db : shards_) {
+    n += db.get_doccount();
+  }
+  return n;
+}
+
+}  // namespace folio

@@ -1,0 +1,33 @@
+// Article -> Xapian document as schema.h lays it out; spelling data; marking copies.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "folio/analyzer.h"
+#include "folio/article.h"
+
+namespace folio {
+
+/// The document for `a`: free-text, title and author terms with positions, boolean terms
+/// (id, category, source file), values and the stored data. `source_key` is
+/// schema::source_key() of the file it came from, `hash` the content hash of its source text.
+/// `scratch` is reused between calls to save allocations. When `spelling` is given, the words
+/// of the title and body are counted there (Analyzer::spelling_word()), for the spelling data
+/// that add_spelling() records when the batch is committed.
+Xapian::Document make_document(const Article& a, const std::string& source_key,
+                               const std::string& hash, Analyzer& analyzer,
+                               std::vector<Token>& scratch, WordCounts* spelling = nullptr);
+
+/// Adds `counts` to the spelling data of `db` (uncommitted, like any change) and clears it.
+void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts);
+
+/// Commits `db`, then sets schema::kSlotCopies on exactly the articles whose kSlotBody key
+/// another article shares and clears it elsewhere (one pass over the body keys, a
+/// replace_document() for each article that changed), and commits again if anything did.
+/// Idempotent: a run killed between the two commits is put right by the next one.
+void commit_marking_copies(Xapian::WritableDatabase& db);
+
+}  // namespace folio

@@ -1,0 +1,194 @@
+// Term spelling and stored-data encoding of the index schema.
+#include "store/schema.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+
+#include <zstd.h>
+
+#include "text/hash.h"
+#include "text/unicode.h"
+
+namespace folio::schema {
+namespace {
+
+// Xapian 1.4 terms are limited to 245 bytes; keep unique-id terms well inside that.
+constexpr std::size_t kMaxIdTermBytes = 200;
+constexpr char kDataFormat = '\x01';      // the fields as they are
+constexpr char kDataFormatZstd = '\x02';  // a zstd frame of a kDataFormat record
+// Records from this size on are compressed by Folio, not left to Xapian. Xapian 1.4's glass
+// compresses stored data with zlib, and some highly compressible records bigger than its 8 KB
+// inflate buffer cannot be read back ("DatabaseCorruptError: Too few chunks of compressed
+// data"; StoredDataTest). Data that zstd has compressed does not shrink again, so Xapian
+// stores it as it is; smaller records cannot meet the fault.
+constexpr std::size_t kCompressFrom = 8192;
+// The largest record a zstd frame may claim to hold (a guard against corrupt data).
+constexpr unsigned long long kMaxRecordBytes = 1ull << 32;
+
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+bool get_varint(std::string_view& in, std::uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The stored fields, in their on-disk order; works for const and mutable articles.
+template <class A>
+auto fields(A& a) {
+  return std::array{&a.id, &a.path, &a.url, &a.title, &a.date, &a.author, &a.category, &a.body};
+}
+
+// prefix + value, or for a value too long for a Xapian term, a readable head of it made unique
+// by a hash of the whole value.
+std::string bounded_term(std::string_view prefix, std::string_view value) {
+  std::string term(prefix);
+  if (term.size() + value.size() <= kMaxIdTermBytes) {
+    return term.append(value);
+  }
+  std::size_t head = kMaxIdTermBytes - 40;
+  while (head > 0 && (static_cast<unsigned char>(value[head]) & 0xC0) == 0x80) {
+    --head;  // not inside a UTF-8 sequence
+  }
+  return term.append(value.substr(0, head)).append("#").append(text::content_hash(value));
+}
+
+}  // namespace
+
+std::string id_term(std::string_view id) { return bounded_term(kPrefixId, id); }
+
+std::string category_term(std::string_view category) {
+  return bounded_term(kPrefixCategory, text::fold_case(category));
+}
+
+std::string body_key(std::string_view terms) {
+  return terms.empty() ? std::string() : text::content_hash(terms);
+}
+
+std::string source_key(std::string_view absolute_path) { return text::content_hash(absolute_path); }
+
+std::string encode_manifest(const FileRecord& r) {
+  return std::to_string(r.size) + ' ' + std::to_string(r.mtime_ns) + ' ' + r.hash + ' ' +
+         std::to_string(r.articles) + ' ' + r.path;
+}
+
+bool decode_manifest(std::string_view data, FileRecord& out) {
+  std::string_view fields[4];
+  for (auto& f : fields) {
+    const std::size_t space = data.find(' ');
+    if (space == std::string_view::npos) {
+      return false;
+    }
+    f = data.substr(0, space);
+    data.remove_prefix(space + 1);
+  }
+  try {
+    out.size = std::stoull(std::string(fields[0]));
+    out.mtime_ns = std::stoll(std::string(fields[1]));
+    out.hash = fields[2];
+    out.articles = std::stoull(std::string(fields[3]));
+  } catch (const std::exception&) {
+    return false;
+  }
+  out.path = data;
+  return true;
+}
+
+std::string encode_data(const Article& a) {
+  std::string out(1, kDataFormat);
+  std::size_t total = 1;
+  for (const std::string* f : fields(a)) {
+    total += f->size() + 5;
+  }
+  out.reserve(total);
+  for (const std::string* f : fields(a)) {
+    put_varint(out, f->size());
+    out += *f;
+  }
+  if (out.size() < kCompressFrom) {
+    return out;
+  }
+  std::string packed(1 + ZSTD_compressBound(out.size()), kDataFormatZstd);
+  const std::size_t n =
+      ZSTD_compress(packed.data() + 1, packed.size() - 1, out.data(), out.size(), 3);
+  if (ZSTD_isError(n)) {  // only for lack of memory
+    throw std::bad_alloc();
+  }
+  packed.resize(1 + n);
+  return packed;
+}
+
+namespace {
+
+// Both decode_data()s: the body is copied into `out` unless `body` is given to view it.
+bool decode_fields(std::string_view in, Article& out, std::string_view* body) {
+  if (in.empty() || in.front() != kDataFormat) {
+    return false;
+  }
+  in.remove_prefix(1);
+  for (std::string* f : fields(out)) {
+    std::uint64_t n = 0;
+    if (!get_varint(in, n) || n > in.size()) {
+      return false;
+    }
+    if (f == &out.body && body != nullptr) {
+      *body = in.substr(0, n);
+    } else {
+      f->assign(in.substr(0, n));
+    }
+    in.remove_prefix(n);
+  }
+  return in.empty();
+}
+
+// The kDataFormat record a kDataFormatZstd record holds, into `out`; false if corrupt.
+bool unpack(std::string_view in, std::string& out) {
+  in.remove_prefix(1);
+  const unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
+  if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
+      size > kMaxRecordBytes) {
+    return false;
+  }
+  out.resize(size);
+  const std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
+  return !ZSTD_isError(n) && n == size;
+}
+
+bool packed(std::string_view in) { return !in.empty() && in.front() == kDataFormatZstd; }
+
+}  // namespace
+
+bool decode_data(std::string_view in, Article& out) {
+  if (packed(in)) {
+    std::string record;
+    return unpack(in, record) && decode_fields(record, out, nullptr);
+  }
+  return decode_fields(in, out, nullptr);
+}
+
+bool decode_data(std::string& data, Article& out, std::string_view& body) {
+  if (packed(data)) {
+    std::string record;
+    if (!unpack(data, record)) {
+      return false;
+    }
+    data = std::move(record);
+  }
+  return decode_fields(data, out, &body);
+}
+
+}  // namespace folio::schema

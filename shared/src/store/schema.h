@@ -1,0 +1,117 @@
+// The index schema: the only place that spells term prefixes, value slots and stored data.
+// Private to the library: embedders go through IndexWriter and Searcher.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "folio/article.h"
+
+namespace folio::schema {
+
+/// Bump when the on-disk layout changes; a database of another version is refused.
+inline constexpr int kSchemaVersion = 5;
+
+// clang-format off
+// Terms (prefixes follow Omega's conventions where one exists):
+//
+//   prefix  field      kind        example             notes
+//   ------  ---------  ----------  ------------------  ----------------------------------------
+//   (none)  title+body free text   huawei              positional; title words carry kTitleWdf
+//   S       title      free text   Shuawei             positional; for title:word, title phrases
+//   A       author     free text   Ajohnson            positional; for author:word
+//   Q       id         boolean     Qtech/a.txt         unique key: replace_document() by this term
+//   XC      category   boolean     XCtechnology        lower-cased top folder below the root
+//   XF      source     boolean     XF0123456789abcdef  source_key() of the file it came from
+//
+// Value slots:
+//   kSlotDate      "YYYYMMDD" (text::date_value(); sortable; Xapian DateRangeProcessor-compatible),
+//                  empty if unknown;
+//                  date filters are value ranges on it (no date terms: they cost 3 postings
+//                  an article at index time and a range query needs none)
+//   kSlotCategory  category as written (for facets)
+//   kSlotHash      content hash (16 hex digits) of the file, or of the JSONL line
+//   kSlotId        the article id (cheaper to read than the document data)
+//   kSlotBody      body_key(): hash (16 hex digits) of the body's analysed terms; unset for a
+//                  body with no terms, so that empty articles are never copies of each other
+//   kSlotCopies    the body_key() again, but only on articles whose key another article shares
+//                  (set by mark_copies() at the end of every run): the collapse key that shows
+//                  syndicated copies once. Unique articles have no value, so collapsing costs
+//                  the matcher almost nothing for them (schema version 4)
+//
+// Document data: encode_data() of the Article (every field, the body too, for snippets);
+//                  from 8 KB on, compressed with zstd by Folio (schema version 5: Xapian's own
+//                  zlib compression cannot read back some big, very repetitive records).
+// Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the analyser language),
+// and one kMetaFilePrefix + source_key(file) per indexed file: encode_manifest() of its size,
+// mtime, content hash, article count and absolute path (what a re-run compares against).
+//
+// Spelling table: the folded, unstemmed words of titles and bodies with their counts
+// (Analyzer::spelling_word()), for "did you mean". Synonym table (folio-index --synonyms):
+// each entry's terms joined by spaces, one more space for each stopword position inside it
+// ("Bank of England" -> "bank  england"), mapped to the other entries of its group.
+//
+// On disk, an index folder holds a stub file XAPIANDB ("auto gen-N") naming the current
+// generation, the generation folders (Xapian glass databases), and a lock file. A rebuild or
+// a compaction writes a new generation and switches the stub atomically.
+// clang-format on
+
+inline constexpr std::string_view kPrefixTitle = "S";
+inline constexpr std::string_view kPrefixAuthor = "A";
+inline constexpr std::string_view kPrefixId = "Q";
+inline constexpr std::string_view kPrefixCategory = "XC";
+inline constexpr std::string_view kPrefixSource = "XF";
+
+inline constexpr unsigned kSlotDate = 0;
+inline constexpr unsigned kSlotCategory = 1;
+inline constexpr unsigned kSlotHash = 2;
+inline constexpr unsigned kSlotId = 3;
+inline constexpr unsigned kSlotBody = 4;
+inline constexpr unsigned kSlotCopies = 5;
+
+/// Within-document frequency given to each title word in the free-text field, so that a match
+/// in the title counts more than one in the body (a simple BM25F: fields merged with weights).
+inline constexpr unsigned kTitleWdf = 3;
+/// Positions skipped between title and body, so that phrases never span the two.
+inline constexpr unsigned kFieldGap = 100;
+
+inline constexpr std::string_view kMetaSchema = "folio.schema_version";
+inline constexpr std::string_view kMetaLanguage = "folio.language";
+inline constexpr std::string_view kMetaFilePrefix = "folio.file:";
+
+/// The unique-id term of an article id. Ids longer than Xapian's term limit are hashed.
+std::string id_term(std::string_view id);
+/// The category filter term ("XC" + lower-cased category).
+std::string category_term(std::string_view category);
+
+/// The duplicate key of a body given its analysed terms in order, each followed by a space;
+/// the same body in other whitespace, case, punctuation, markup or Unicode form gives the same
+/// key. Empty for an empty `terms`.
+std::string body_key(std::string_view terms);
+
+/// A fixed-length key for a source file (content hash of its absolute path), for XF terms and
+/// the manifest.
+std::string source_key(std::string_view absolute_path);
+
+/// What the manifest records of one indexed file.
+struct FileRecord {
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::string hash;            ///< content_hash() of the whole file
+  std::uint64_t articles = 0;  ///< articles it gave
+  std::string path;            ///< absolute path
+};
+std::string encode_manifest(const FileRecord& r);
+bool decode_manifest(std::string_view data, FileRecord& out);
+
+/// Serialises every field of `a` for the document data. Never throws except bad_alloc.
+std::string encode_data(const Article& a);
+/// Inverse of encode_data(); returns false for data not written by encode_data().
+bool decode_data(std::string_view data, Article& out);
+/// decode_data() without copying the body: `out.body` is left as it is and `body` views the
+/// body in `data` (valid while `data` is), for callers that only read it once (snippets).
+/// Compressed data is replaced by its decompressed form first.
+bool decode_data(std::string& data, Article& out, std::string_view& body);
+
+}  // namespace folio::schema

@@ -1,0 +1,214 @@
+// Tests of the query parser: syntax accepted, malformed input falling back, never throwing.
+#include "search/query_parser.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "temp_dir.h"
+
+namespace folio {
+namespace {
+
+struct SyntaxCase {
+  const char* query;
+  bool falls_back;
+};
+
+TEST(QueryTest, MalformedQueriesFallBackToPlainWords) {
+  const SyntaxCase cases[] = {
+      {"huawei 5g", false},
+      {"\"huawei 5g\"", false},
+      {"huawei AND 5g", false},
+      {"huawei OR 5g", false},
+      {"huawei NOT 5g", false},
+      {"NOT huawei", false},
+      {"+huawei -5g", false},
+      {"(huawei OR ericsson) AND 5g", false},
+      {"title:huawei author:smith", false},
+      {"title:\"5g networks\"", false},
+      {"category:technology", false},
+      {"date:2020-01-01..2020-03-31", false},
+      {"date:2020", false},
+      {"date:..2020-06", false},
+      {"date:2019-12..", false},
+      {"COVID-19 U.K. Huawei's", false},
+      {"http://example.org/a", false},
+      {"\"huawei 5g", true},
+      {"huawei \"", true},
+      {"AND", true},
+      {"huawei AND AND 5g", true},
+      {"huawei AND", true},
+      {"OR huawei", true},
+      {"huawei NOT", true},
+      {"(huawei", true},
+      {"huawei)", true},
+      {"()", true},
+      {"+", true},
+      {"huawei -", true},
+      {"title:", true},
+      {"date:yesterday", true},
+      {"date:2020-13", true},
+      {"date:..", true},
+  };
+  Analyzer analyzer;
+  for (const auto& c : cases) {
+    const ParsedQuery q = parse_query(c.query, analyzer);
+    EXPECT_EQ(q.fell_back, c.falls_back) << c.query << " -> " << q.error;
+    EXPECT_EQ(q.error.empty(), !c.falls_back) << c.query;
+  }
+}
+
+TEST(QueryTest, FallbackKeepsTheWords) {
+  Analyzer analyzer;
+  const ParsedQuery q = parse_query("\"huawei AND AND 5g security", analyzer);
+  ASSERT_TRUE(q.fell_back);
+  EXPECT_EQ(q.error, "unbalanced quote");
+  EXPECT_EQ(q.highlight_terms, (std::vector<std::string>{"huawei", "5g", "secur"}));
+  EXPECT_FALSE(q.query.empty());
+}
+
+TEST(QueryTest, HostileInputNeverThrows) {
+  Analyzer analyzer;
+  std::string deep(10000, '(');
+  const std::string inputs[] = {deep,
+                                deep + "a" + std::string(10000, ')'),
+                                std::string(100000, '"'),
+                                "\x01\x02\x03",
+                                "\xff\xfe invalid utf8 \xc3",
+                                "title:title:title:",
+                                "------",
+                                "+-+-a",
+                                "date:9999-99-99..0000-00-00",
+                                std::string(1 << 20, 'x')};
+  for (const auto& s : inputs) {
+    EXPECT_NO_THROW(parse_query(s, analyzer)) << s.substr(0, 40);
+  }
+}
+
+TEST(QueryTest, ExcludedWordsAreNotHighlighted) {
+  Analyzer analyzer;
+  const ParsedQuery q = parse_query("huawei -nokia title:5G NOT ericsson", analyzer);
+  EXPECT_EQ(q.highlight_terms, (std::vector<std::string>{"huawei", "5g"}));
+}
+
+TEST(QueryTest, OnlyStopwordsGivesAnEmptyQuery) {
+  Analyzer analyzer;
+  EXPECT_TRUE(parse_query("the of and", analyzer).query.empty());
+  EXPECT_FALSE(parse_query("the AND huawei", analyzer).query.empty());
+}
+
+TEST(QueryTest, ShoutedProseHasNoOperators) {
+  Analyzer analyzer;
+  // All capitals and six words or more: AND, OR and NOT are words (stopwords), not syntax, so
+  // no word becomes required or excluded.
+  const ParsedQuery prose =
+      parse_query("I AM INTERESTED IN COMPUTER ARCHITECTURES AND NOT IN PATENTS", analyzer);
+  EXPECT_FALSE(prose.fell_back);
+  EXPECT_EQ(prose.highlight_terms,
+            (std::vector<std::string>{"interest", "comput", "architectur", "patent"}));
+  EXPECT_EQ(prose.query.get_type(), Xapian::Query::OP_OR);
+  // Short capital queries and mixed case keep their operators.
+  const ParsedQuery acronyms = parse_query("UK NOT EU", analyzer);
+  EXPECT_EQ(acronyms.query.get_type(), Xapian::Query::OP_AND_NOT);
+  EXPECT_EQ(acronyms.highlight_terms, (std::vector<std::string>{"uk"}));
+  const ParsedQuery mixed =
+      parse_query("I am interested in computer architectures NOT patents", analyzer);
+  EXPECT_EQ(mixed.query.get_type(), Xapian::Query::OP_AND_NOT);
+}
+
+TEST(QueryTest, FunctionWordsOfVerboseQueriesAreLeftOut) {
+  Analyzer analyzer;
+  EXPECT_EQ(parse_query("What articles deal with time-sharing systems?", analyzer).highlight_terms,
+            (std::vector<std::string>{"articl", "deal", "time", "share", "system"}));
+  // Kept: acronyms in capitals, quoted phrases, +words, and a query of function words only.
+  EXPECT_EQ(parse_query("WHO warns about measles", analyzer).highlight_terms,
+            (std::vector<std::string>{"who", "warn", "measl"}));
+  EXPECT_EQ(parse_query("\"what about\" +would", analyzer).highlight_terms,
+            (std::vector<std::string>{"what", "about", "would"}));
+  EXPECT_EQ(parse_query("the who", analyzer).highlight_terms, (std::vector<std::string>{"who"}));
+  // Other languages have no query stop list.
+  Analyzer french("french");
+  EXPECT_EQ(parse_query("what about", french).highlight_terms,
+            (std::vector<std::string>{"what", "about"}));
+}
+
+TEST(QueryTest, ListsTheTypedWordsForSpelling) {
+  Analyzer analyzer;
+  const std::string text =
+      "Huawai title:networks \"5g masts\" category:sport author:smith date:2020 -nokai";
+  const ParsedQuery q = parse_query(text, analyzer);
+  std::vector<std::string> typed, terms;
+  for (const QueryWord& w : q.words) {
+    typed.push_back(text.substr(w.begin, w.end - w.begin));
+    terms.push_back(w.term);
+  }
+  EXPECT_EQ(typed, (std::vector<std::string>{"Huawai", "networks", "5g", "masts", "nokai"}));
+  EXPECT_EQ(terms, (std::vector<std::string>{"huawai", "network", "5g", "mast", "nokai"}));
+}
+
+class QuerySynonymTest : public ::testing::Test {
+ protected:
+  // On disk: Xapian's in-memory backend has no synonym table.
+  QuerySynonymTest() : db_((dir_.path() / "db").string(), Xapian::DB_CREATE) {
+    // As folio-index stores "UK, United Kingdom, Britain" and "Bank of England, BoE".
+    for (const auto& [key, other] :
+         std::vector<std::pair<std::string, std::string>>{{"uk", "unit kingdom"},
+                                                          {"uk", "britain"},
+                                                          {"unit kingdom", "uk"},
+                                                          {"unit kingdom", "britain"},
+                                                          {"britain", "uk"},
+                                                          {"britain", "unit kingdom"},
+                                                          {"bank  england", "boe"},
+                                                          {"boe", "bank  england"}}) {
+      db_.add_synonym(key, other);
+    }
+  }
+  std::string parse(const std::string& text) {
+    return parse_query(text, analyzer_, SynonymLookup{&db_, 3}).query.get_description();
+  }
+  testing::TempDir dir_;
+  Analyzer analyzer_;
+  Xapian::WritableDatabase db_;
+};
+
+TEST_F(QuerySynonymTest, ExpandsAWordToItsAlternatives) {
+  const std::string q = parse("UK trade");
+  EXPECT_NE(q.find("(uk SYNONYM britain SYNONYM (unit PHRASE 2 kingdom))"), std::string::npos) << q;
+  EXPECT_NE(q.find("trade"), std::string::npos) << q;
+}
+
+TEST_F(QuerySynonymTest, ExpandsARunOfWords) {
+  const std::string q = parse("trade with the United Kingdom");
+  EXPECT_NE(q.find("((unit PHRASE 2 kingdom) SYNONYM britain SYNONYM uk)"), std::string::npos) << q;
+  // A stopword inside an entry keeps its place: a phrase with room for it.
+  const std::string boe = parse("BoE rates");
+  EXPECT_NE(boe.find("(boe SYNONYM (bank PHRASE 3 england))"), std::string::npos) << boe;
+  const std::string bank = parse("Bank of England");
+  EXPECT_NE(bank.find("((bank PHRASE 3 england) SYNONYM boe)"), std::string::npos) << bank;
+}
+
+TEST_F(QuerySynonymTest, HighlightsTheAlternatives) {
+  const ParsedQuery q = parse_query("UK", analyzer_, SynonymLookup{&db_, 3});
+  EXPECT_EQ(q.highlight_terms, (std::vector<std::string>{"uk", "britain", "unit", "kingdom"}));
+  EXPECT_EQ(q.words.size(), 1U);
+}
+
+TEST_F(QuerySynonymTest, SignedWordsExpandAlone) {
+  EXPECT_NE(parse("-UK huawei").find("AND_NOT (uk SYNONYM"), std::string::npos)
+      << parse("-UK huawei");
+  EXPECT_EQ(parse("+United Kingdom").find("SYNONYM"), std::string::npos)
+      << parse("+United Kingdom");
+}
+
+TEST_F(QuerySynonymTest, PhrasesAndFieldsAreTakenAsWritten) {
+  for (const char* text : {"\"UK trade\"", "title:UK", "author:britain"}) {
+    EXPECT_EQ(parse(text).find("SYNONYM"), std::string::npos) << text << ": " << parse(text);
+  }
+}
+
+TEST_F(QuerySynonymTest, NoLookupWithoutSynonyms) {
+  EXPECT_EQ(parse_query("UK", analyzer_).query.get_description(), "Query(uk@1)");
+}
+
+}  // namespace
+}  // namespace folio
