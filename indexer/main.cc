@@ -15,7 +15,7 @@
 #include "folio/config.h"
 #include "folio/error.h"
 #include "folio/indexing.h"
-#include "folio/json.h"
+#include "folio/json_writer.h"
 
 namespace {
 
@@ -39,7 +39,7 @@ std::string language_list() {
   return s;
 }
 
-IndexerFlags parse_flags(int argc, char** argv) {
+cxxopts::Options make_spec() {
   cxxopts::Options spec("folio-index",
                         "Index folders of articles (.txt, .md, .html, .jsonl) "
                         "for folio-search, or compact an index.");
@@ -48,7 +48,6 @@ IndexerFlags parse_flags(int argc, char** argv) {
       "[--quiet] "
       "[--stats-json FILE]");
   spec.positional_help("PATH... | compact");
-  const folio::IndexingOptions defaults;
   // clang-format off
   spec.add_options()
       ("d,db", "index folder (default: $FOLIO_DB, else ./folio-db)",
@@ -73,37 +72,32 @@ IndexerFlags parse_flags(int argc, char** argv) {
       ("paths", "folders or files to index", cxxopts::value<std::vector<std::string>>());
   // clang-format on
   spec.parse_positional({"paths"});
-  cxxopts::ParseResult args;
-  try {
-    args = spec.parse(argc, argv);
-  } catch (const cxxopts::exceptions::exception& e) {
-    throw UsageError(e.what());
-  }
-  if (args.count("help") != 0U) {
-    std::cout
-        << spec.help() << "\n"
-        << "  folio-index [--db DIR] compact   rewrites the index smaller (Xapian "
-           "compaction);\n"
-           "                                   searches keep working meanwhile.\n\n"
-           "Re-runs read only files whose size or modification time changed (then compare "
-           "a\ncontent hash), and remove the articles of files that are gone from the "
-           "folders given.\nAn article's id is its path below the folder given (JSONL: its "
-           "\"id\").\nBatch rule: each database being written commits every "
-        << defaults.batch_articles << " articles or " << (defaults.batch_bytes >> 20)
-        << " MB of text, whichever comes first,\nso memory stays bounded; an interrupted "
-           "run leaves the index at its last commit.\n\n"
-           "Synonyms file: one group a line, entries separated by commas, e.g.\n"
-           "  UK, United Kingdom, Britain\n"
-           "An entry may be several words; a search for any entry also finds the others.\n"
-           "Lines starting with '#' and blank lines are ignored. Runs without --synonyms keep\n"
-           "the stored groups.\n\nExit status: 0 when the run "
-           "succeeded (even if some files were skipped), 1 on failure,\n2 on bad usage.\n";
-    std::exit(0);  // NOLINT(concurrency-mt-unsafe)
-  }
-  if (args.count("version") != 0U) {
-    std::cout << "folio-index " << folio::kVersion << '\n';
-    std::exit(0);  // NOLINT(concurrency-mt-unsafe)
-  }
+  return spec;
+}
+
+void print_help(const cxxopts::Options& spec) {
+  const folio::IndexingOptions defaults;
+  std::cout << spec.help() << "\n"
+            << "  folio-index [--db DIR] compact   rewrites the index smaller (Xapian "
+               "compaction);\n"
+               "                                   searches keep working meanwhile.\n\n"
+               "Re-runs read only files whose size or modification time changed (then compare "
+               "a\ncontent hash), and remove the articles of files that are gone from the "
+               "folders given.\nAn article's id is its path below the folder given (JSONL: its "
+               "\"id\").\nBatch rule: each database being written commits every "
+            << defaults.batch_articles << " articles or " << (defaults.batch_bytes >> 20)
+            << " MB of text, whichever comes first,\nso memory stays bounded; an interrupted "
+               "run leaves the index at its last commit.\n\n"
+               "Synonyms file: one group a line, entries separated by commas, e.g.\n"
+               "  UK, United Kingdom, Britain\n"
+               "An entry may be several words; a search for any entry also finds the others.\n"
+               "Lines starting with '#' and blank lines are ignored. Runs without --synonyms keep\n"
+               "the stored groups.\n\nExit status: 0 when the run "
+               "succeeded (even if some files were skipped), 1 on failure,\n2 on bad usage.\n";
+}
+
+// The flags' values, checked.
+IndexerFlags indexer_flags(const cxxopts::ParseResult& args) {
   IndexerFlags flags;
   std::vector<std::string> paths;
   if (args.count("paths") != 0U) {
@@ -133,6 +127,25 @@ IndexerFlags parse_flags(int argc, char** argv) {
     flags.stats_json = args["stats-json"].as<std::string>();
   }
   return flags;
+}
+
+IndexerFlags parse_flags(int argc, char** argv) {
+  cxxopts::Options spec = make_spec();
+  cxxopts::ParseResult args;
+  try {
+    args = spec.parse(argc, argv);
+  } catch (const cxxopts::exceptions::exception& e) {
+    throw UsageError(e.what());
+  }
+  if (args.count("help") != 0U) {
+    print_help(spec);
+    std::exit(0);  // NOLINT(concurrency-mt-unsafe)
+  }
+  if (args.count("version") != 0U) {
+    std::cout << "folio-index " << folio::kVersion << '\n';
+    std::exit(0);  // NOLINT(concurrency-mt-unsafe)
+  }
+  return indexer_flags(args);
 }
 
 // The live line on a terminal: files, megabytes, rate and time left.

@@ -4,7 +4,7 @@
 #include <iomanip>
 #include <string>
 
-#include "folio/json.h"
+#include "folio/json_writer.h"
 
 namespace folio::cli {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "folio/json.h"
+#include "folio/json_writer.h"
 #include "folio/searcher.h"
 
 namespace folio::cli {

@@ -17,7 +17,7 @@
 
 #include "folio/config.h"
 #include "folio/error.h"
-#include "folio/json.h"
+#include "folio/json_writer.h"
 #include "folio/searcher.h"
 
 #include "flags.h"

@@ -157,110 +157,144 @@ std::vector<std::size_t> link_jumps(std::string_view s) {
   return jump;
 }
 
-/// Removes inline Markdown: emphasis, code backticks, links/images (text kept), autolinks
-/// (URL kept), inline HTML tags and backslash escapes.
-std::string strip_inline_markdown(std::string_view s) {
-  const std::vector<std::size_t> jump = link_jumps(s);
-  std::vector<std::size_t> unclosed_ticks;  // backtick run lengths known to have no closer
-  std::string out;
-  out.reserve(s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (!jump.empty() && jump[i] != 0) {
-      i = jump[i];
-      continue;
-    }
-    const char c = s[i];
-    if (c == '\\' && i + 1 < s.size() && is_ascii_punct(s[i + 1])) {
-      out += s[i + 1];
-      i += 2;
-      continue;
-    }
-    if (c == '`') {
-      std::size_t run = i;
-      while (run < s.size() && s[run] == '`') {
-        ++run;
-      }
-      const std::size_t ticks = run - i;
-      std::size_t close = std::string_view::npos;
-      if (std::find(unclosed_ticks.begin(), unclosed_ticks.end(), ticks) == unclosed_ticks.end()) {
-        for (std::size_t k = s.find('`', run); k != std::string_view::npos; k = s.find('`', k)) {
-          std::size_t k_end = k;
-          while (k_end < s.size() && s[k_end] == '`') {
-            ++k_end;
-          }
-          if (k_end - k == ticks) {
-            close = k;
-            break;
-          }
-          k = k_end;
-        }
-        if (close == std::string_view::npos) {
-          unclosed_ticks.push_back(ticks);
-        }
-      }
-      if (close == std::string_view::npos) {
-        out.append(s.substr(i, ticks));
-        i = run;
-      } else {
-        out.append(s.substr(run, close - run));  // code is kept verbatim
-        i = close + ticks;
-      }
-      continue;
-    }
-    if (c == '<') {
-      const std::size_t close = s.find('>', i + 1);
-      if (close != std::string_view::npos && close - i < 512) {
-        const std::string_view inner = s.substr(i + 1, close - i - 1);
-        const bool spaced = inner.find(' ') != std::string_view::npos;
-        if (!spaced && (inner.find("://") != std::string_view::npos ||
-                        (inner.find('@') != std::string_view::npos && !inner.empty() &&
-                         is_ascii_alnum(inner.front())))) {
-          out.append(inner);  // <https://example.com>, <me@example.com>
-          i = close + 1;
-          continue;
-        }
-        if (!inner.empty() &&
-            (is_ascii_alpha(inner.front()) ||
-             (inner.front() == '/' && inner.size() > 1 && is_ascii_alpha(inner[1])) ||
-             inner.front() == '!')) {
-          i = close + 1;  // an inline HTML tag or comment remnant
-          continue;
-        }
-      }
-      out += c;
-      ++i;
-      continue;
-    }
-    if (c == '*' || c == '_' || c == '~') {
-      std::size_t run = i;
-      while (run < s.size() && s[run] == c) {
-        ++run;
-      }
-      const char before = i > 0 ? s[i - 1] : ' ';
-      const char after = run < s.size() ? s[run] : ' ';
-      const bool opens = !is_ascii_space(after);
-      const bool closes = !is_ascii_space(before);
-      bool strip = false;
-      if (c == '*') {
-        strip = opens || closes;  // "5 * 3" keeps its star
-      } else if (c == '_') {
-        // Intraword underscores (snake_case) are not emphasis.
-        strip = (opens && !is_ascii_alnum(before)) || (closes && !is_ascii_alnum(after));
-      } else {
-        strip = run - i == 2 && (opens || closes);  // ~~strikethrough~~
-      }
-      if (!strip) {
-        out.append(s.substr(i, run - i));
-      }
-      i = run;
-      continue;
-    }
-    out += c;
-    ++i;
+/// Removes inline Markdown from one line: emphasis, code backticks, links and images (their
+/// text kept), autolinks (the URL kept), inline HTML tags and backslash escapes. Each construct
+/// has a method that reads it at s_[i_] and returns false when it is not one there.
+class InlineStripper {
+ public:
+  explicit InlineStripper(std::string_view s) : s_(s), jump_(link_jumps(s)) {
+    out_.reserve(s.size());
   }
-  return out;
-}
+
+  std::string strip() {
+    while (i_ < s_.size()) {
+      if (!jump_.empty() && jump_[i_] != 0) {
+        i_ = jump_[i_];
+      } else if (!escape() && !code_span() && !angle_brackets() && !emphasis()) {
+        out_ += s_[i_++];
+      }
+    }
+    return std::move(out_);
+  }
+
+ private:
+  // "\*": the character itself.
+  bool escape() {
+    if (s_[i_] != '\\' || i_ + 1 >= s_.size() || !is_ascii_punct(s_[i_ + 1])) {
+      return false;
+    }
+    out_ += s_[i_ + 1];
+    i_ += 2;
+    return true;
+  }
+
+  // `code` (any run of backticks, closed by a run as long): the code verbatim; a run with no
+  // closer is text.
+  bool code_span() {
+    if (s_[i_] != '`') {
+      return false;
+    }
+    std::size_t run = i_;
+    while (run < s_.size() && s_[run] == '`') {
+      ++run;
+    }
+    const std::size_t ticks = run - i_;
+    const std::size_t close = closing_ticks(run, ticks);
+    if (close == std::string_view::npos) {
+      out_.append(s_.substr(i_, ticks));
+      i_ = run;
+    } else {
+      out_.append(s_.substr(run, close - run));
+      i_ = close + ticks;
+    }
+    return true;
+  }
+
+  // Where a run of exactly `ticks` backticks starts after `from`, or npos. Runs known to have
+  // no closer are remembered, so a line costs O(n) whatever it holds.
+  std::size_t closing_ticks(std::size_t from, std::size_t ticks) {
+    if (std::find(unclosed_ticks_.begin(), unclosed_ticks_.end(), ticks) != unclosed_ticks_.end()) {
+      return std::string_view::npos;
+    }
+    for (std::size_t k = s_.find('`', from); k != std::string_view::npos; k = s_.find('`', k)) {
+      std::size_t k_end = k;
+      while (k_end < s_.size() && s_[k_end] == '`') {
+        ++k_end;
+      }
+      if (k_end - k == ticks) {
+        return k;
+      }
+      k = k_end;
+    }
+    unclosed_ticks_.push_back(ticks);
+    return std::string_view::npos;
+  }
+
+  // <https://example.com> and <me@example.com>: the address; <b>, </b>, <!--: dropped.
+  bool angle_brackets() {
+    if (s_[i_] != '<') {
+      return false;
+    }
+    const std::size_t close = s_.find('>', i_ + 1);
+    if (close == std::string_view::npos || close - i_ >= 512) {
+      return false;
+    }
+    const std::string_view inner = s_.substr(i_ + 1, close - i_ - 1);
+    const bool spaced = inner.find(' ') != std::string_view::npos;
+    if (!spaced && (inner.find("://") != std::string_view::npos ||
+                    (inner.find('@') != std::string_view::npos && !inner.empty() &&
+                     is_ascii_alnum(inner.front())))) {
+      out_.append(inner);
+      i_ = close + 1;
+      return true;
+    }
+    if (!inner.empty() && (is_ascii_alpha(inner.front()) ||
+                           (inner.front() == '/' && inner.size() > 1 && is_ascii_alpha(inner[1])) ||
+                           inner.front() == '!')) {
+      i_ = close + 1;  // an inline HTML tag or comment remnant
+      return true;
+    }
+    return false;
+  }
+
+  // *emphasis*, _emphasis_ and ~~strikethrough~~ markers: dropped where they open or close
+  // a span; "5 * 3" and snake_case keep theirs.
+  bool emphasis() {
+    const char c = s_[i_];
+    if (c != '*' && c != '_' && c != '~') {
+      return false;
+    }
+    std::size_t run = i_;
+    while (run < s_.size() && s_[run] == c) {
+      ++run;
+    }
+    const char before = i_ > 0 ? s_[i_ - 1] : ' ';
+    const char after = run < s_.size() ? s_[run] : ' ';
+    const bool opens = !is_ascii_space(after);
+    const bool closes = !is_ascii_space(before);
+    bool strip = false;
+    if (c == '*') {
+      strip = opens || closes;
+    } else if (c == '_') {
+      strip = (opens && !is_ascii_alnum(before)) || (closes && !is_ascii_alnum(after));
+    } else {
+      strip = run - i_ == 2 && (opens || closes);
+    }
+    if (!strip) {
+      out_.append(s_.substr(i_, run - i_));
+    }
+    i_ = run;
+    return true;
+  }
+
+  std::string_view s_;
+  std::vector<std::size_t> jump_;
+  std::vector<std::size_t> unclosed_ticks_;  // backtick run lengths known to have no closer
+  std::string out_;
+  std::size_t i_ = 0;
+};
+
+std::string strip_inline_markdown(std::string_view s) { return InlineStripper(s).strip(); }
 
 /// Drops "<!-- ... -->" (which may span lines) from `line`; `in_comment` carries the state.
 std::string remove_html_comments(std::string_view line, bool& in_comment) {

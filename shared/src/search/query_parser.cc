@@ -290,10 +290,15 @@ class Parser {
     return q;
   }
 
+  // The items of a sequence by the part they play.
+  struct Clauses {
+    std::vector<Xapian::Query> should, must, must_not, categories, ranges;
+  };
+
   // Juxtaposed items: plain ones OR'ed (ranked), +items required, -items excluded, and
   // filters (category:, date:) restricting without adding to the score.
   Xapian::Query parse_sequence(int depth, bool negated) {
-    std::vector<Xapian::Query> should, must, must_not, categories, ranges;
+    Clauses c;
     bool any = false;
     while (true) {
       const Kind k = peek().kind;
@@ -303,70 +308,86 @@ class Parser {
       }
       any = true;
       if (k == Kind::kOpen) {
-        if (depth >= kMaxDepth) {
-          throw SyntaxError{"parentheses nested too deeply"};
-        }
-        next();
-        Xapian::Query inner = parse_or(depth + 1);
-        if (next().kind != Kind::kClose) {
-          throw SyntaxError{"unbalanced parenthesis"};
-        }
-        should.push_back(inner);
-        continue;
+        c.should.push_back(parse_group(depth));
+      } else {
+        parse_item(negated, c);
       }
-      const char sign = peek().sign;
-      const bool excluded = negated != (sign == '-');
-      if (Xapian::Query s = synonym_run(excluded); !s.empty()) {
-        (sign == '+' ? must : sign == '-' ? must_not : should).push_back(s);
-        continue;
-      }
-      const Lexeme& item = next();
-      if (item.field.empty() || item.field == "title") {
-        note_words(item);
-      }
-      if (item.field == "category") {
-        (item.sign == '-' ? must_not : categories)
-            .push_back(Xapian::Query(schema::category_term(item.text)));
-        continue;
-      }
-      if (item.field == "date") {
-        Xapian::Query r = date_range(item.text);
-        (item.sign == '-' ? must_not : ranges).push_back(r);
-        continue;
-      }
-      Xapian::Query q = text_query(item, excluded);
-      if (q.empty()) {
-        continue;  // only stopwords
-      }
-      (item.sign == '+' ? must : item.sign == '-' ? must_not : should).push_back(q);
     }
     if (!any) {
       throw SyntaxError{"missing words before " + describe(peek())};
     }
-    Xapian::Query q;
-    if (!must.empty()) {
-      q = Xapian::Query(Xapian::Query::OP_AND, must.begin(), must.end());
-      if (!should.empty()) {
-        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-                          Xapian::Query(Xapian::Query::OP_OR, should.begin(), should.end()));
-      }
-    } else if (!should.empty()) {
-      q = Xapian::Query(Xapian::Query::OP_OR, should.begin(), should.end());
+    return combine_clauses(c);
+  }
+
+  // "( ... )".
+  Xapian::Query parse_group(int depth) {
+    if (depth >= kMaxDepth) {
+      throw SyntaxError{"parentheses nested too deeply"};
     }
-    const bool filtered = !must_not.empty() || !categories.empty() || !ranges.empty();
+    next();
+    Xapian::Query inner = parse_or(depth + 1);
+    if (next().kind != Kind::kClose) {
+      throw SyntaxError{"unbalanced parenthesis"};
+    }
+    return inner;
+  }
+
+  // A word, phrase, field or run of synonym words, into the clause its sign and field say.
+  void parse_item(bool negated, Clauses& c) {
+    const char sign = peek().sign;
+    const bool excluded = negated != (sign == '-');
+    if (Xapian::Query s = synonym_run(excluded); !s.empty()) {
+      (sign == '+' ? c.must : sign == '-' ? c.must_not : c.should).push_back(s);
+      return;
+    }
+    const Lexeme& item = next();
+    if (item.field.empty() || item.field == "title") {
+      note_words(item);
+    }
+    if (item.field == "category") {
+      (item.sign == '-' ? c.must_not : c.categories)
+          .push_back(Xapian::Query(schema::category_term(item.text)));
+      return;
+    }
+    if (item.field == "date") {
+      Xapian::Query r = date_range(item.text);
+      (item.sign == '-' ? c.must_not : c.ranges).push_back(r);
+      return;
+    }
+    Xapian::Query q = text_query(item, excluded);
+    if (!q.empty()) {  // (empty: only stopwords)
+      (item.sign == '+' ? c.must : item.sign == '-' ? c.must_not : c.should).push_back(q);
+    }
+  }
+
+  // The sequence's query: required AND-ed, ranked OR-ed (AND_MAYBE'd onto required ones),
+  // filtered by categories and dates, excluded ones taken out. Filters alone match all.
+  static Xapian::Query combine_clauses(const Clauses& c) {
+    Xapian::Query q;
+    if (!c.must.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND, c.must.begin(), c.must.end());
+      if (!c.should.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                          Xapian::Query(Xapian::Query::OP_OR, c.should.begin(), c.should.end()));
+      }
+    } else if (!c.should.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_OR, c.should.begin(), c.should.end());
+    }
+    const bool filtered = !c.must_not.empty() || !c.categories.empty() || !c.ranges.empty();
     if (q.empty() && filtered) {
       q = Xapian::Query::MatchAll;
     }
-    if (!categories.empty()) {
-      q = Xapian::Query(Xapian::Query::OP_FILTER, q,
-                        Xapian::Query(Xapian::Query::OP_OR, categories.begin(), categories.end()));
+    if (!c.categories.empty()) {
+      q = Xapian::Query(
+          Xapian::Query::OP_FILTER, q,
+          Xapian::Query(Xapian::Query::OP_OR, c.categories.begin(), c.categories.end()));
     }
-    for (const auto& r : ranges) {
+    for (const auto& r : c.ranges) {
       q = Xapian::Query(Xapian::Query::OP_FILTER, q, r);
     }
-    if (!must_not.empty() && !q.empty()) {
+    if (!c.must_not.empty() && !q.empty()) {
       q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
-                        Xapian::Query(Xapian::Query::OP_OR, must_not.begin(), must_not.end()));
+                        Xapian::Query(Xapian::Query::OP_OR, c.must_not.begin(), c.must_not.end()));
     }
     return q;
   }

@@ -299,125 +299,155 @@ std::vector<Snippet> SnippetMaker::make(std::string_view body,
     weights.push_back(weight);
   }
   find_matches(body, ids);
-
-  // The passages as byte ranges of the body.
-  std::vector<std::pair<std::size_t, std::size_t>> ranges;
-  const std::size_t tail = max_bytes + max_bytes / 8;  // a tail this short is taken whole
-  if (body.size() <= tail) {
-    ranges.emplace_back(0, body.size());
-  } else if (matches_.empty()) {
-    ranges.emplace_back(0, word_end_before(body, 0, max_bytes));
-  } else {
-    // For each match, the window of at most max_bytes ending with it: the weight of the
-    // distinct terms it holds and its number of matches.
-    struct Window {
-      double distinct;
-      std::size_t count, first, last;
-    };
-    std::vector<Window> windows;
-    windows.reserve(matches_.size());
-    std::vector<int> in_window(ids.size(), 0);
-    double distinct = 0;
-    std::size_t first = 0;
-    for (std::size_t last = 0; last < matches_.size(); ++last) {
-      if (in_window[matches_[last].slot]++ == 0) {
-        distinct += weights[matches_[last].slot];
-      }
-      while (first < last && matches_[last].end - matches_[first].begin > max_bytes) {
-        if (--in_window[matches_[first].slot] == 0) {
-          distinct -= weights[matches_[first].slot];
-        }
-        ++first;
-      }
-      windows.push_back({distinct, last - first + 1, first, last});
-    }
-    // Best first, then the next best whose matches lie outside the passages taken.
-    std::vector<bool> used(windows.size(), false);
-    while (ranges.size() < max_passages) {
-      const Window* best = nullptr;
-      for (std::size_t w = 0; w < windows.size(); ++w) {
-        const Window& c = windows[w];
-        const std::pair<std::size_t, std::size_t> span{matches_[c.first].begin,
-                                                       matches_[c.last].end};
-        if (used[w] || std::any_of(ranges.begin(), ranges.end(),
-                                   [&](const auto& r) { return overlaps(r, span); })) {
-          continue;
-        }
-        if (best == nullptr || c.distinct > best->distinct + 1e-9 ||
-            (c.distinct > best->distinct - 1e-9 && c.count > best->count)) {
-          best = &c;
-        }
-      }
-      if (best == nullptr) {
-        break;
-      }
-      used[best - windows.data()] = true;
-      const std::size_t anchor = matches_[best->first].begin;
-      const std::size_t last_end = matches_[best->last].end;
-      const std::size_t spare = max_bytes > last_end - anchor ? max_bytes - (last_end - anchor) : 0;
-      bool found = false;
-      std::size_t start = sentence_start(body, anchor, spare / 2, found);
-      if (!found) {  // no sentence start near: lead in with a few words of context
-        start = word_start_from(body, anchor - std::min(anchor, spare / 4), anchor);
-      }
-      std::size_t end = body.size();
-      if (body.size() - start > tail) {
-        end = std::max(word_end_before(body, start, start + max_bytes), last_end);
-        // End at a sentence end when one is in the last third, after the matches.
-        const std::size_t floor = std::max(last_end, start + max_bytes * 2 / 3);
-        for (std::size_t p = end; p > floor; --p) {
-          if (p < body.size() && is_space(body[p]) &&
-              (body[p - 1] == '.' || body[p - 1] == '!' || body[p - 1] == '?')) {
-            end = p;
-            break;
-          }
-        }
-      }
-      // Never run into a passage already taken (the matches themselves lie outside it).
-      for (const auto& r : ranges) {
-        if (r.second <= anchor && start < r.second) {
-          start = r.second;
-          while (start < anchor && is_space(body[start])) {
-            ++start;
-          }
-        }
-        if (r.first >= last_end && end > r.first) {
-          end = r.first;
-          while (end > last_end && is_space(body[end - 1])) {
-            --end;
-          }
-        }
-      }
-      ranges.emplace_back(start, end);
-    }
-    std::sort(ranges.begin(), ranges.end());
-  }
-
-  for (const auto& [start, end] : ranges) {
-    Snippet s;
-    if (start > 0) {
-      s.push_back({std::string(kEllipsis) + " ", false});
-    }
-    std::size_t cursor = start;
-    auto m = std::lower_bound(matches_.begin(), matches_.end(), start,
-                              [](const Match& x, std::size_t at) { return x.begin < at; });
-    for (; m != matches_.end() && m->end <= end; ++m) {
-      append_plain(s, body.substr(cursor, m->begin - cursor));
-      s.push_back({std::string(body.substr(m->begin, m->end - m->begin)), true});
-      cursor = m->end;
-    }
-    append_plain(s, body.substr(cursor, end - cursor));
-    if (end < body.size()) {
-      if (!s.empty() && !s.back().highlight) {
-        while (!s.back().text.empty() && s.back().text.back() == ' ') {
-          s.back().text.pop_back();
-        }
-      }
-      s.push_back({" " + std::string(kEllipsis), false});
-    }
-    out.push_back(std::move(s));
+  for (const Range& r : passages(body, weights, max_bytes, max_passages)) {
+    out.push_back(render(body, r));
   }
   return out;
+}
+
+// The passages as byte ranges of the body, in body order: the whole body when it (nearly)
+// fits, its start when nothing matched, else the best windows of matches, each grown into a
+// passage.
+std::vector<SnippetMaker::Range> SnippetMaker::passages(std::string_view body,
+                                                        const std::vector<double>& weights,
+                                                        std::size_t max_bytes,
+                                                        std::size_t max_passages) {
+  const std::size_t tail = max_bytes + max_bytes / 8;  // a tail this short is taken whole
+  if (body.size() <= tail) {
+    return {{0, body.size()}};
+  }
+  if (matches_.empty()) {
+    return {{0, word_end_before(body, 0, max_bytes)}};
+  }
+  const std::vector<Window> candidates = windows(weights, max_bytes);
+  std::vector<Range> ranges;
+  std::vector<bool> used(candidates.size(), false);
+  while (ranges.size() < max_passages) {
+    const Window* best = best_window(candidates, used, ranges);
+    if (best == nullptr) {
+      break;
+    }
+    used[best - candidates.data()] = true;
+    ranges.push_back(passage_around(body, *best, ranges, max_bytes, tail));
+  }
+  std::sort(ranges.begin(), ranges.end());
+  return ranges;
+}
+
+// For each match, the window of at most max_bytes ending with it: the weight of the distinct
+// terms it holds and its number of matches.
+std::vector<SnippetMaker::Window> SnippetMaker::windows(const std::vector<double>& weights,
+                                                        std::size_t max_bytes) const {
+  std::vector<Window> out;
+  out.reserve(matches_.size());
+  std::vector<int> in_window(weights.size(), 0);
+  double distinct = 0;
+  std::size_t first = 0;
+  for (std::size_t last = 0; last < matches_.size(); ++last) {
+    if (in_window[matches_[last].slot]++ == 0) {
+      distinct += weights[matches_[last].slot];
+    }
+    while (first < last && matches_[last].end - matches_[first].begin > max_bytes) {
+      if (--in_window[matches_[first].slot] == 0) {
+        distinct -= weights[matches_[first].slot];
+      }
+      ++first;
+    }
+    out.push_back({distinct, last - first + 1, first, last});
+  }
+  return out;
+}
+
+// The best window not used yet whose matches lie outside the passages taken: the most weight
+// of distinct terms, then the most matches, then the earliest. nullptr when none is left.
+const SnippetMaker::Window* SnippetMaker::best_window(const std::vector<Window>& candidates,
+                                                      const std::vector<bool>& used,
+                                                      const std::vector<Range>& taken) const {
+  const Window* best = nullptr;
+  for (std::size_t w = 0; w < candidates.size(); ++w) {
+    const Window& c = candidates[w];
+    const Range span{matches_[c.first].begin, matches_[c.last].end};
+    if (used[w] || std::any_of(taken.begin(), taken.end(),
+                               [&](const Range& r) { return overlaps(r, span); })) {
+      continue;
+    }
+    if (best == nullptr || c.distinct > best->distinct + 1e-9 ||
+        (c.distinct > best->distinct - 1e-9 && c.count > best->count)) {
+      best = &c;
+    }
+  }
+  return best;
+}
+
+// The passage around a window's matches: from a sentence start when one is near (else a few
+// words before the first match) to a word end within max_bytes (a sentence end when one is in
+// the last third), never running into a passage already taken.
+SnippetMaker::Range SnippetMaker::passage_around(std::string_view body, const Window& w,
+                                                 const std::vector<Range>& taken,
+                                                 std::size_t max_bytes, std::size_t tail) {
+  const std::size_t anchor = matches_[w.first].begin;
+  const std::size_t last_end = matches_[w.last].end;
+  const std::size_t spare = max_bytes > last_end - anchor ? max_bytes - (last_end - anchor) : 0;
+  bool found = false;
+  std::size_t start = sentence_start(body, anchor, spare / 2, found);
+  if (!found) {  // no sentence start near: lead in with a few words of context
+    start = word_start_from(body, anchor - std::min(anchor, spare / 4), anchor);
+  }
+  std::size_t end = body.size();
+  if (body.size() - start > tail) {
+    end = std::max(word_end_before(body, start, start + max_bytes), last_end);
+    const std::size_t floor = std::max(last_end, start + max_bytes * 2 / 3);
+    for (std::size_t p = end; p > floor; --p) {
+      if (p < body.size() && is_space(body[p]) &&
+          (body[p - 1] == '.' || body[p - 1] == '!' || body[p - 1] == '?')) {
+        end = p;
+        break;
+      }
+    }
+  }
+  for (const Range& r : taken) {  // the matches themselves lie outside the passages taken
+    if (r.second <= anchor && start < r.second) {
+      start = r.second;
+      while (start < anchor && is_space(body[start])) {
+        ++start;
+      }
+    }
+    if (r.first >= last_end && end > r.first) {
+      end = r.first;
+      while (end > last_end && is_space(body[end - 1])) {
+        --end;
+      }
+    }
+  }
+  return {start, end};
+}
+
+// A passage as fragments: the matches in it highlighted, white space made single, an ellipsis
+// at each end that is not an end of the body.
+Snippet SnippetMaker::render(std::string_view body, const Range& range) const {
+  const auto [start, end] = range;
+  Snippet s;
+  if (start > 0) {
+    s.push_back({std::string(kEllipsis) + " ", false});
+  }
+  std::size_t cursor = start;
+  auto m = std::lower_bound(matches_.begin(), matches_.end(), start,
+                            [](const Match& x, std::size_t at) { return x.begin < at; });
+  for (; m != matches_.end() && m->end <= end; ++m) {
+    append_plain(s, body.substr(cursor, m->begin - cursor));
+    s.push_back({std::string(body.substr(m->begin, m->end - m->begin)), true});
+    cursor = m->end;
+  }
+  append_plain(s, body.substr(cursor, end - cursor));
+  if (end < body.size()) {
+    if (!s.empty() && !s.back().highlight) {
+      while (!s.back().text.empty() && s.back().text.back() == ' ') {
+        s.back().text.pop_back();
+      }
+    }
+    s.push_back({" " + std::string(kEllipsis), false});
+  }
+  return s;
 }
 
 Snippet SnippetMaker::mark(std::string_view text, const std::vector<std::string>& terms) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "folio/analyzer.h"
@@ -39,6 +40,13 @@ class SnippetMaker {
   Snippet mark(std::string_view text, const std::vector<std::string>& terms);
 
  private:
+  using Range = std::pair<std::size_t, std::size_t>;  // byte offsets in the body
+  // The matches a passage of at most max_bytes ending with matches_[last] holds.
+  struct Window {
+    double distinct;  // weight of the distinct terms
+    std::size_t count, first, last;
+  };
+
   struct Word {
     std::uint32_t term;   // id in term_ids_
     std::uint32_t begin;  // byte offsets in the piece
@@ -76,6 +84,14 @@ class SnippetMaker {
   void grow_pieces();
   void find_matches(std::string_view body, const std::vector<std::uint32_t>& query_ids);
   std::size_t word_end_before(std::string_view body, std::size_t start, std::size_t limit);
+  std::vector<Range> passages(std::string_view body, const std::vector<double>& weights,
+                              std::size_t max_bytes, std::size_t max_passages);
+  std::vector<Window> windows(const std::vector<double>& weights, std::size_t max_bytes) const;
+  const Window* best_window(const std::vector<Window>& candidates, const std::vector<bool>& used,
+                            const std::vector<Range>& taken) const;
+  Range passage_around(std::string_view body, const Window& w, const std::vector<Range>& taken,
+                       std::size_t max_bytes, std::size_t tail);
+  Snippet render(std::string_view body, const Range& range) const;
 
   Analyzer& analyzer_;
   // The piece cache: an open-addressing table (power-of-two size, linear probing) over two

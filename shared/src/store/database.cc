@@ -2,12 +2,11 @@
 // writing (the one way IndexWriter and the indexing run open an index folder).
 #include "store/database.h"
 
-#include <xxhash.h>
-
 #include "folio/analyzer.h"
 #include "folio/error.h"
 
 #include "store/schema.h"
+#include "text/hash.h"
 
 namespace folio {
 namespace fs = std::filesystem;
@@ -90,7 +89,7 @@ Xapian::WritableDatabase create_generation(const fs::path& path, const std::stri
 }
 
 unsigned shard_of(std::string_view id_term, unsigned shards) {
-  return static_cast<unsigned>(XXH3_64bits(id_term.data(), id_term.size()) % shards);
+  return static_cast<unsigned>(text::hash64(id_term) % shards);
 }
 
 WritableIndex::WritableIndex(const fs::path& dir, const WriteOptions& options)

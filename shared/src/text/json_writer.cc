@@ -1,11 +1,11 @@
 // JsonWriter over RapidJSON's writers.
+#include "folio/json_writer.h"
+
 #include <cmath>
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-
-#include "folio/json.h"
 
 #include "text/utf8.h"
 

@@ -1,11 +1,11 @@
 // Tests of the JSON writer: structure, escaping, numbers, repair of invalid UTF-8.
+#include "folio/json_writer.h"
+
 #include <cmath>
 #include <limits>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include "folio/json.h"
 
 namespace folio {
 namespace {
