@@ -3,15 +3,30 @@
 
 Run through scripts/bench-snippets (see --help). Builds Folio, then for Reuters-21578 and BBC
 (converted with ../shared/bench/tools/bbc_to_jsonl.py) runs ../shared/bench/peers.py
---serve-latency for Folio (folio-search batch mode, in-process after a warm-up pass), for
-lucene:stored (UnifiedHighlighter, 2 passages) and xapian-cpp:lucenelike (MSet::snippet), with
-queries/news.tsv. Prints p50/p99 of top 10 + snippets, top 10 alone, the share of snippets
-showing a highlighted query word, and Folio/peer ratios from the same run. Rows go to
-$BENCH_OUT/bench-snippets.jsonl, the table to $BENCH_OUT/bench-snippets.md. Python 3 stdlib only.
+--serve-latency for Folio (folio-search batch mode), for lucene:stored (UnifiedHighlighter, 2
+passages) and xapian-cpp:lucenelike (MSet::snippet), in process, with queries/news.tsv.
+
+The same warm-up for every engine, and a timed pass of queries it has not seen: peers.py gives
+each engine one queries file and --warmup N, and every engine then runs N untimed passes over
+the whole file and one timed pass. So this script splits news.tsv into a warm-up half (lines 1,
+3, 5, ...) and a timed half (lines 2, 4, 6, ...), writes one file with the warm-up half
+--warmup-passes times, then the timed half twice, and has peers.py run it with --warmup 0: every
+engine goes through the same queries in the same order (each one first runs the whole file top
+10 alone, then the whole file top 10 + snippets), and the latencies are taken from its
+per-query files by line: "unseen" is the first pass over the timed half (for top 10 + snippets:
+no snippet of these queries made before in that process; their top 10 alone, as for every
+engine, yes), "repeated" the second, right after it (what the timed pass measured before: the
+caches of the engine, Folio's piece cache among them, hold these queries' articles).
+
+Prints p50/p99 of top 10 + snippets, unseen and repeated, top 10 alone, the share of snippets
+showing a highlighted query word (each query once), and Folio/peer ratios from the same run.
+Rows go to $BENCH_OUT/bench-snippets.jsonl, the table to $BENCH_OUT/bench-snippets.md. Python 3
+stdlib only.
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -21,6 +36,7 @@ BUILD = os.path.join(ROOT, os.environ.get("FOLIO_BUILD_DIR", "build"))
 SHARED = os.environ.get("FOLIO_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
 OUT = os.environ.get("BENCH_OUT", os.path.join(os.environ.get("TMPDIR", "/tmp"), "folio-bench"))
 PEERS = ["lucene:stored", "xapian-cpp:lucenelike"]
+PASSES = ("unseen", "repeated")
 
 
 def log(msg):
@@ -42,10 +58,110 @@ def inputs(only):
     return out
 
 
-def run_peers(engine, name, docs, a, results):
+def percentile(xs, p):
+    """Linear interpolation between closest ranks, as ../shared/bench/peers.py."""
+    xs = sorted(xs)
+    if not xs:
+        return None
+    pos = (len(xs) - 1) * p / 100.0
+    lo = int(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def summary(ms):
+    return {"p50": percentile(ms, 50), "p95": percentile(ms, 95), "p99": percentile(ms, 99),
+            "mean": statistics.fmean(ms), "n": len(ms)}
+
+
+def split_queries(queries, warmup_passes, path):
+    """Writes the run's queries file: the warm-up half (odd lines of `queries`) warmup_passes
+    times, then the timed half (even lines) twice. Returns (the qid of each line of that file,
+    {"unseen": range of its lines, "repeated": range}, warm-up count, timed count)."""
+    with open(queries, encoding="utf-8") as f:
+        lines = [line.rstrip("\n") + "\n" for line in f if "\t" in line]
+    warm, timed = lines[0::2], lines[1::2]
+    order = warm * warmup_passes + timed + timed
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(order)
+    start = len(warm) * warmup_passes
+    segments = {"unseen": range(start, start + len(timed)),
+                "repeated": range(start + len(timed), start + 2 * len(timed))}
+    return [line.split("\t", 1)[0].strip() for line in order], segments, len(warm), len(timed)
+
+
+def read_ms(path, qids):
+    """The qid<TAB>ms lines of a latency file, checked line by line against the queries file."""
+    ms = []
+    with open(path, encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            if len(ms) >= len(qids) or parts[0] != qids[len(ms)]:
+                raise RuntimeError(f"{path}:{i + 1}: {parts[0]} where the queries file has "
+                                   f"{qids[len(ms)] if len(ms) < len(qids) else 'no more'}")
+            ms.append(float(parts[1]))
+    if len(ms) != len(qids):
+        raise RuntimeError(f"{path}: {len(ms)} latencies for {len(qids)} queries")
+    return ms
+
+
+def pass_latencies(work, repeat, qids, segments):
+    """{"unseen"|"repeated": {"snippets"|"top10": p50/p95/p99/mean}}, each the median over the
+    repeats of the percentiles over that pass's lines, from the engine's per-query files."""
+    per_rep = []
+    for rep in range(repeat):
+        r = {}
+        for key, name in (("snippets", f"lat.{rep}.tsv"), ("top10", f"lat-top10.{rep}.tsv")):
+            path = os.path.join(work, name)
+            if os.path.exists(path):
+                ms = read_ms(path, qids)
+                for seg, lines in segments.items():
+                    r.setdefault(seg, {})[key] = summary([ms[i] for i in lines])
+        per_rep.append(r)
+    out = {}
+    for seg in segments:
+        for key in ("snippets", "top10"):
+            reps = [r[seg][key] for r in per_rep if key in r.get(seg, {})]
+            if reps:
+                out.setdefault(seg, {})[key] = {
+                    k: statistics.median(x[k] for x in reps) for k in ("p50", "p95", "p99",
+                                                                        "mean")}
+                out[seg][key]["n"] = reps[0]["n"]
+    return out
+
+
+def distinct_snippets(work):
+    """The first repeat's snippets with each (qid, rank) once (the file has every pass over the
+    queries), written beside it; returns (path, lines, share with a highlight) or None."""
+    path = os.path.join(work, "snippets.0.tsv")
+    if not os.path.exists(path):
+        return None
+    seen, lines = set(), []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t", 4)
+            if len(parts) < 5 or (parts[0], parts[1]) in seen:
+                continue
+            seen.add((parts[0], parts[1]))
+            lines.append(line)
+    out = os.path.join(work, "snippets-distinct.tsv")
+    with open(out, "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    share = sum("<b>" in l.rstrip("\n").split("\t", 4)[4] for l in lines) / len(lines) if lines \
+        else None
+    return out, len(lines), share
+
+
+def run_peers(engine, name, docs, a, qfile, qids, segments):
+    """One engine on one collection through peers.py --serve-latency --warmup 0 with the split
+    queries file; returns its row with the latencies of the unseen and the repeated pass."""
+    label = "folio" if engine.startswith("project") else engine
+    work = os.path.join(OUT, "work", f"snippets-{label.replace(':', '-')}-{name}")
     cmd = [sys.executable, os.path.join(SHARED, "bench", "peers.py"), "--engine", engine,
-           "--docs", docs, "--name", name, "--queries", a.queries, "--serve-latency",
-           "--repeat", str(a.repeat), "--out", results]
+           "--docs", docs, "--name", name, "--queries", qfile, "--serve-latency",
+           "--warmup", "0", "--repeat", str(a.repeat), "--work", work]
     if engine.startswith("project"):
         index = os.path.join(BUILD, "indexer", "folio-index")
         search = os.path.join(BUILD, "searcher", "folio-search")
@@ -54,8 +170,19 @@ def run_peers(engine, name, docs, a, results):
                 "--search-cmd", f"{search} --db {{db}} --queries {{queries}} --limit {{k}} "
                 f"--snippets $(( {{serve}} * {a.passages} )) --warmup {{warmup}} "
                 "--latency {lat} --latency-top10 {lat_top10} --snippets-out {snippets} > {run}"]
-    log(f"{engine} on {name}")
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    log(f"{label} on {name}")
+    p = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)
+    res = next(json.loads(line) for line in reversed(p.stdout.splitlines())
+               if line.startswith("{"))
+    for key in ("lat_ms", "lat_ms_top10", "lat_ms_snippets", "snippets_with_highlight",
+                "snippet_lines", "snippets_file"):  # over the whole split file: not reported
+        res.pop(key, None)
+    row = {"collection": name, "engine": label, "repeat": a.repeat,
+           **pass_latencies(work, a.repeat, qids, segments), "peer_result": res}
+    snippets = distinct_snippets(work)
+    if snippets:
+        row["snippets_file"], row["snippet_lines"], row["snippets_with_highlight"] = snippets
+    return row
 
 
 def fmt(x, digits=2):
@@ -75,29 +202,40 @@ def body_share(r, docs, queries):
     return json.loads(p.stdout).get("highlighted_when_body_has_word")
 
 
-def table(rows, docs=None, queries=None):
+def table(rows, peers, docs=None, queries=None):
     by = {(r["collection"], r["engine"]): r for r in rows}
-    lines = ["| collection | engine | top 10 + snippets p50 / p99 ms | top 10 p50 ms | "
-             "snippets with a highlight | … when the body has a query word | "
-             "Folio / engine, p50 / p99 |",
-             "|---|---|---|---|---|---|---|"]
+
+    def lat(r, seg, key):
+        return (r.get(seg) or {}).get(key) or {}
+
+    def ratios(folio, r, seg):
+        f, s = lat(folio, seg, "snippets"), lat(r, seg, "snippets")
+        if not (f.get("p50") and s.get("p50")):
+            return "-"
+        return f"{f['p50'] / s['p50']:.2f}x / {f['p99'] / s['p99']:.2f}x"
+
+    lines = ["| collection | engine | unseen: top 10 + snippets p50 / p99 ms | repeated: "
+             "p50 / p99 ms | top 10 alone p50 ms, unseen / repeated | snippets with a "
+             "highlight | … when the body has a query word | Folio / engine, unseen p50 / p99 "
+             "| Folio / engine, repeated p50 / p99 |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for coll in sorted({r["collection"] for r in rows}, reverse=True):
         folio = by.get((coll, "folio"))
-        for eng in ["folio"] + PEERS:
+        for eng in ["folio"] + peers:
             r = by.get((coll, eng))
             if r is None:
                 continue
-            snip, top = r.get("lat_ms_snippets") or {}, r.get("lat_ms_top10") or {}
             share = r.get("snippets_with_highlight")
             body = body_share(r, docs[coll], queries) if docs and coll in docs else None
-            ratio = "-"
-            if folio and eng != "folio" and snip and folio.get("lat_ms_snippets"):
-                f = folio["lat_ms_snippets"]
-                ratio = f"{f['p50'] / snip['p50']:.2f}x / {f['p99'] / snip['p99']:.2f}x"
-            lines.append(f"| {coll} | {eng} | {fmt(snip.get('p50'))} / {fmt(snip.get('p99'))} | "
-                         f"{fmt(top.get('p50'))} | "
-                         f"{'-' if share is None else f'{100 * share:.1f}%'} | "
-                         f"{'-' if body is None else f'{100 * body:.2f}%'} | {ratio} |")
+            cells = [f"{fmt(lat(r, seg, 'snippets').get('p50'))} / "
+                     f"{fmt(lat(r, seg, 'snippets').get('p99'))}" for seg in PASSES]
+            cells.append(f"{fmt(lat(r, 'unseen', 'top10').get('p50'))} / "
+                         f"{fmt(lat(r, 'repeated', 'top10').get('p50'))}")
+            cells.append("-" if share is None else f"{100 * share:.1f}%")
+            cells.append("-" if body is None else f"{100 * body:.2f}%")
+            cells += [ratios(folio, r, seg) if folio and eng != "folio" else "-"
+                      for seg in PASSES]
+            lines.append(f"| {coll} | {eng} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -107,9 +245,15 @@ def main():
     ap.add_argument("--only", default="reuters,bbc", help="collections (default reuters,bbc)")
     ap.add_argument("--peers", default=",".join(PEERS), help="peer engines (empty: Folio only)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per engine (median reported)")
+    ap.add_argument("--warmup-passes", type=int, default=2,
+                    help="passes over the warm-up half before the timed half, the same for "
+                    "every engine (default 2: as many queries as the one warm-up pass over all "
+                    "of news.tsv that peers.py gave before)")
     ap.add_argument("--passages", type=int, default=2, help="Folio's passages per hit")
     ap.add_argument("--no-build", action="store_true", help="use build/ as it is")
     a = ap.parse_args()
+    if a.repeat < 1 or a.warmup_passes < 0:
+        ap.error("--repeat needs at least 1, --warmup-passes at least 0")
     if not os.path.isdir(os.path.join(SHARED, "bench")) or not os.path.isdir(
             os.path.join(SHARED, "corpora")):
         sys.exit(f"bench-snippets: needs the team folder with bench/ and corpora/ at {SHARED} "
@@ -119,21 +263,30 @@ def main():
         subprocess.run([os.path.join(ROOT, "scripts", "build")], check=True,
                        stdout=subprocess.DEVNULL)
     os.makedirs(OUT, exist_ok=True)
-    results = os.path.join(OUT, "bench-snippets.jsonl")
-    started = time.time()
+    qfile = os.path.join(OUT, "data", f"news-split-w{a.warmup_passes}.tsv")
+    os.makedirs(os.path.dirname(qfile), exist_ok=True)
+    qids, segments, n_warm, n_timed = split_queries(a.queries, a.warmup_passes, qfile)
     peers = [p for p in a.peers.split(",") if p]
-    for name, docs in inputs(a.only.split(",")):
-        for engine in ["project"] + peers:
-            run_peers(engine, name, docs, a, results)
     rows = []
-    with open(results, encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            if r.get("mode") == "serve" and r.get("timestamp", "") >= time.strftime(
-                    "%Y-%m-%dT%H:%M:%S", time.localtime(started)):
-                r["engine"] = r.get("label") or r.get("engine")
-                rows.append(r)
-    md = table(rows, dict(inputs(a.only.split(","))), a.queries)
+    with open(os.path.join(OUT, "bench-snippets.jsonl"), "w", encoding="utf-8") as out:
+        for name, docs in inputs(a.only.split(",")):
+            for engine in ["project"] + peers:
+                row = run_peers(engine, name, docs, a, qfile, qids, segments)
+                row.update(queries=a.queries, split_queries=qfile, warmup_queries=n_warm,
+                           warmup_passes=a.warmup_passes, timed_queries=n_timed)
+                rows.append(row)
+                out.write(json.dumps(row) + "\n")
+    md = "\n".join([
+        f"Every engine in one process, the same warm-up: peers.py --serve-latency --warmup 0 "
+        f"over {os.path.basename(qfile)}: the warm-up half of news.tsv ({n_warm} queries, odd "
+        f"lines) {a.warmup_passes} time(s), then the timed half ({n_timed} queries, even lines) "
+        "twice; each engine runs that whole file top 10 alone, then the whole file top 10 + "
+        "snippets. Unseen: the timed half's first pass (no snippets made for these queries "
+        "before; top 10 alone: the first time the process sees them). Repeated: its second "
+        f"pass, right after. Latencies: medians over {a.repeat} run(s) of the percentiles over "
+        f"the {n_timed} timed queries; highlight shares over each of the "
+        f"{n_warm + n_timed} queries once.", "",
+        table(rows, peers, dict(inputs(a.only.split(","))), a.queries)])
     with open(os.path.join(OUT, "bench-snippets.md"), "w", encoding="utf-8") as f:
         f.write(md + "\n")
     print(md)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
+SHARED = os.environ.get("FOLIO_SHARED", os.path.normpath(os.path.join(ROOT, "..", "shared")))
 BENCH = os.path.join(SHARED, "bench")
 COLLECTIONS = os.path.join(SHARED, "corpora", "collections")
 OUT = os.environ.get("BENCH_OUT", "/tmp/folio-bench")
@@ -95,7 +95,8 @@ def main():
     a = ap.parse_args()
     if not os.path.isdir(COLLECTIONS):
         sys.exit(f"eval-quality: no test collections at {COLLECTIONS} "
-                 "(the team folder ../shared is not beside this clone)")
+                 "(set FOLIO_SHARED to the folder that holds corpora/ and bench/; "
+                 "see docs/benchmarks.md)")
     names = sorted(os.listdir(COLLECTIONS))
     if a.collections:
         names = a.collections.split(",")
