@@ -16,6 +16,12 @@
 
 namespace folio {
 
+/// An open file, closed when it goes.
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+
 /// A whole file's bytes and their content hash, or why it was not read.
 struct LoadedFile {
   std::string bytes;
@@ -60,10 +66,7 @@ class JsonlStream {
  private:
   bool fill();
 
-  struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-  };
-  std::unique_ptr<std::FILE, FileCloser> file_;
+  FilePtr file_;
   std::string name_;
   std::uint64_t max_line_bytes_;
   std::optional<Skip> skip_;
