@@ -1,4 +1,5 @@
 // Tests of `folio-search serve`: the real binary on an ephemeral port, driven over HTTP.
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <string>
@@ -119,6 +120,15 @@ std::string without_marks(std::string html) {
   return html;
 }
 
+// The ids of a search's hits, in order.
+std::vector<std::string> ids(const json& results) {
+  std::vector<std::string> out;
+  for (const json& h : results["results"]) {
+    out.push_back(h["id"]);
+  }
+  return out;
+}
+
 Outcome index(const TempDir& dir, std::vector<std::string> args) {
   args.insert(args.begin(), {"--db", (dir.path() / "db").string(), "--quiet"});
   return run(dir, FOLIO_INDEX_EXE, args);
@@ -206,27 +216,39 @@ TEST_F(ServerTest, PagesFollowOneAnother) {
 }
 
 TEST_F(ServerTest, FiltersAndSortApply) {
+  // "the" alone is no word to search for: every article that passes the filters.
   const json sport = search({{"q", "the"}, {"category", "sport"}, {"size", "50"}});
-  ASSERT_FALSE(sport["results"].empty());
+  EXPECT_EQ(sport["results"].size(), 5U) << sport;
   for (const json& h : sport["results"]) {
     EXPECT_EQ(h["category"], "sport");
   }
   const json dated = search({{"q", "the"}, {"from", "2020-01"}, {"to", "2020-12-31"}});
-  ASSERT_FALSE(dated["results"].empty());
+  EXPECT_EQ(dated["results"].size(), 4U) << dated;
   for (const json& h : dated["results"]) {
     const std::string d = h["date"];
     EXPECT_TRUE(d >= "2020-01-01" && d <= "2020-12-31") << d;
   }
-  const json newest = search({{"q", "the"}, {"sort", "newest"}, {"size", "50"}});
-  std::string previous = "9999";
-  for (const json& h : newest["results"]) {
-    const std::string d = h["date"];
-    if (!d.empty()) {
-      EXPECT_LE(d, previous);
-      previous = d;
-    }
+  // Every article that says "said" (all dated, on distinct days): by date, both ways.
+  const json relevance = search({{"q", "said"}, {"size", "50"}});
+  std::vector<std::pair<std::string, std::string>> by_date;  // date, id
+  for (const json& h : relevance["results"]) {
+    by_date.emplace_back(h["date"], h["id"]);
   }
+  ASSERT_EQ(by_date.size(), 24U) << relevance;
+  std::sort(by_date.begin(), by_date.end());
+  std::vector<std::string> oldest_first;
+  for (const auto& [date, id] : by_date) {
+    oldest_first.push_back(id);
+  }
+  const std::vector<std::string> newest_first(oldest_first.rbegin(), oldest_first.rend());
+  ASSERT_NE(ids(relevance), newest_first) << "a query whose relevance order is not by date";
+  ASSERT_NE(ids(relevance), oldest_first) << "a query whose relevance order is not by date";
+  const json newest = search({{"q", "said"}, {"sort", "newest"}, {"size", "50"}});
   EXPECT_EQ(newest["sort"], "newest");
+  EXPECT_EQ(ids(newest), newest_first);
+  const json oldest = search({{"q", "said"}, {"sort", "oldest"}, {"size", "50"}});
+  EXPECT_EQ(oldest["sort"], "oldest");
+  EXPECT_EQ(ids(oldest), oldest_first);
 }
 
 TEST_F(ServerTest, SuggestsASpelling) {
@@ -264,8 +286,12 @@ TEST_F(ServerTest, RefusesOversizedOrMalformedParametersWith400) {
                                                         {"from", "yesterday"},
                                                         {"to", "2020-13-45"}}) {
     const json r = search({{"q", "huawei"}, {name, value}}, 400);
-    EXPECT_NE(r["error"].get<std::string>().find(name == "from" || name == "to" ? "" : name),
-              std::string::npos)
+    const std::string error = r["error"];
+    // The message names the bad value, and the parameter or (for a date) what is wrong.
+    EXPECT_NE(error.find("'" + value + "'"), std::string::npos)
+        << name << '=' << value << ": " << r;
+    const bool date = name == "from" || name == "to";
+    EXPECT_NE(error.find(date ? "bad date" : name), std::string::npos)
         << name << '=' << value << ": " << r;
   }
   EXPECT_EQ(search({{"like", "no/such/article"}}, 400)["status"], 400);
