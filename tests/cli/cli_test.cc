@@ -67,38 +67,114 @@ TEST(CliTest, EmbeddingExampleSearchesFromCpp) {
   EXPECT_NE(missing.err.find("none"), std::string::npos) << missing.err;
 }
 
+// The keys of a JSON object, sorted.
+std::vector<std::string> keys(const nlohmann::json& object) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : object.items()) {
+    out.push_back(key);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 TEST(CliTest, JsonHasEveryField) {
   TempDir dir;
-  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  // Beside the corpus, a JSON Lines article with every field, the URL included.
+  const fs::path feed =
+      dir.write("extra/feed.jsonl",
+                R"({"id": "wire-7", "title": "Mesh network trial", "date": "2021-03-04", )"
+                R"("author": "Ann Lee", "url": "https://example.com/wire-7", "text": "A village )"
+                R"(tested a mesh network built by its residents. The network reached every farm."})"
+                "\n");
+  ASSERT_EQ(index(dir, {kCorpus, (dir.path() / "extra").string()}).status, 0);
   const Outcome s = search(dir, {"--json", "--limit", "3", "network"});
   ASSERT_EQ(s.status, 0) << s.err;
   const auto j = nlohmann::json::parse(s.out);
-  for (const char* key : {"query", "total", "results", "fell_back", "notice"}) {
-    EXPECT_TRUE(j.contains(key)) << key;
-  }
-  EXPECT_GE(j["total"].get<int>(), 3);
+  EXPECT_EQ(keys(j), (std::vector<std::string>{"facets", "fell_back", "limit", "milliseconds",
+                                               "missing_shards", "notice", "offset", "query",
+                                               "results", "sort", "suggestion", "total"}));
+  EXPECT_EQ(j["query"], "network");
+  EXPECT_EQ(j["total"], 6);  // five articles of the corpus and the wire story
+  EXPECT_EQ(j["offset"], 0);
+  EXPECT_EQ(j["limit"], 3);
+  EXPECT_EQ(j["sort"], "relevance");
+  EXPECT_EQ(j["fell_back"], false);
+  EXPECT_EQ(j["notice"], "");
+  EXPECT_EQ(j["suggestion"], "");
+  EXPECT_TRUE(j["milliseconds"].is_number()) << j["milliseconds"];
+  EXPECT_GT(j["milliseconds"].get<double>(), 0.0);
+  EXPECT_EQ(j["missing_shards"], nlohmann::json::array());
+  // Facets count every match, not only the page; the JSONL article has no category.
+  const auto facet = [](std::vector<std::pair<std::string, int>> counts) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [value, count] : counts) {
+      out.push_back({{"value", value}, {"count", count}});
+    }
+    return out;
+  };
+  EXPECT_EQ(j["facets"]["category"], facet({{"politics", 2}, {"technology", 2}, {"business", 1}}));
+  EXPECT_EQ(j["facets"]["year"], facet({{"2020", 3}, {"2021", 1}, {"2022", 1}, {"2023", 1}}));
+  EXPECT_EQ(j["facets"]["month"], facet({{"2020-01", 1},
+                                         {"2020-10", 1},
+                                         {"2020-11", 1},
+                                         {"2021-03", 1},
+                                         {"2022-10", 1},
+                                         {"2023-09", 1}}));
+
   ASSERT_EQ(j["results"].size(), 3U);
   int rank = 0;
+  double previous_score = 1e300;
   for (const auto& r : j["results"]) {
-    for (const char* key :
-         {"rank", "id", "title", "date", "author", "path", "score", "snippet", "snippets"}) {
-      EXPECT_TRUE(r.contains(key)) << key;
-    }
+    SCOPED_TRACE(r["id"].dump());
+    EXPECT_EQ(keys(r),
+              (std::vector<std::string>{"author", "category", "date", "duplicates", "id", "path",
+                                        "rank", "score", "snippet", "snippets", "title", "url"}));
+    EXPECT_EQ(r["rank"].get<int>(), ++rank);
+    EXPECT_TRUE(r["score"].is_number());
+    EXPECT_GT(r["score"].get<double>(), 0.0);
+    EXPECT_LE(r["score"].get<double>(), previous_score);  // best first
+    previous_score = r["score"].get<double>();
+    EXPECT_EQ(r["duplicates"], 0);
+    EXPECT_TRUE(fs::path(r["path"].get<std::string>()).is_absolute()) << r["path"];
+    EXPECT_TRUE(fs::exists(r["path"].get<std::string>())) << r["path"];
+    EXPECT_EQ(r["date"].get<std::string>().size(), 10U);
+    EXPECT_FALSE(r["title"].get<std::string>().empty());
+    EXPECT_FALSE(r["author"].get<std::string>().empty());
     ASSERT_TRUE(r["snippets"].is_array());
     EXPECT_GE(r["snippets"].size(), 1U);
     EXPECT_LE(r["snippets"].size(), 2U);
+    const std::string snippet = r["snippet"];
+    EXPECT_NE(snippet.find("<mark>network"), std::string::npos) << snippet;
     if (r["snippets"].size() == 2) {
       const std::string first = r["snippets"][0];
-      EXPECT_EQ(r["snippet"].get<std::string>().rfind(first.substr(0, first.size() - 4), 0), 0U)
-          << "the passages joined: " << r["snippet"];
-      EXPECT_NE(r["snippet"].get<std::string>().find(" … "), std::string::npos);
+      EXPECT_EQ(snippet.rfind(first.substr(0, first.size() - 4), 0), 0U)
+          << "the passages joined: " << snippet;
+      EXPECT_NE(snippet.find(" … "), std::string::npos);
     }
-    EXPECT_EQ(r["rank"].get<int>(), ++rank);
-    EXPECT_TRUE(r["score"].is_number());
-    EXPECT_TRUE(fs::path(r["path"].get<std::string>()).is_absolute()) << r["path"];
-    EXPECT_TRUE(fs::exists(r["path"].get<std::string>())) << r["path"];
-    EXPECT_EQ(r["date"].get<std::string>().size(), 10U) << r["id"];
   }
+  // The wire story ranks first (its title says "network"): every field as written.
+  const auto& wire = j["results"][0];
+  EXPECT_EQ(wire["id"], "wire-7");
+  EXPECT_EQ(wire["title"], "Mesh network trial");
+  EXPECT_EQ(wire["date"], "2021-03-04");
+  EXPECT_EQ(wire["author"], "Ann Lee");
+  EXPECT_EQ(wire["category"], "");
+  EXPECT_EQ(wire["path"], feed.string());
+  EXPECT_EQ(wire["url"], "https://example.com/wire-7");
+  EXPECT_EQ(wire["snippets"],
+            nlohmann::json::array({"A village tested a mesh <mark>network</mark> built by its "
+                                   "residents. The <mark>network</mark> reached every farm."}));
+  EXPECT_EQ(wire["snippet"], wire["snippets"][0]);
+  // A file of the corpus: its category is its folder, its path the file, and it has no URL.
+  const auto& file = j["results"][1];
+  EXPECT_EQ(file["id"], "technology/uk-huawei-5g-decision.txt");
+  EXPECT_EQ(file["title"],
+            "Johnson signals Huawei can stay in UK 5G network despite US security warnings");
+  EXPECT_EQ(file["date"], "2020-01-14");
+  EXPECT_EQ(file["author"], "Helen Carver");
+  EXPECT_EQ(file["category"], "technology");
+  EXPECT_EQ(file["path"], kCorpus + "/technology/uk-huawei-5g-decision.txt");
+  EXPECT_EQ(file["url"], "");
 }
 
 TEST(CliTest, TextOutputMarksMatchesWhenPiped) {
@@ -206,20 +282,57 @@ TEST(CliTest, AQueryStartingWithMinusGoesAfterDoubleDash) {
   EXPECT_NE(bad.err.find("'--'"), std::string::npos) << bad.err;
 }
 
+// The ids a search lists (at most 50), sorted.
+std::vector<std::string> sorted_ids(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--json", "--limit", "50", "--snippets", "0"});
+  const Outcome s = search(dir, args);
+  EXPECT_EQ(s.status, 0) << s.err;
+  const nlohmann::json j = nlohmann::json::parse(s.out);  // outlives the loop over its hits
+  std::vector<std::string> ids;
+  for (const auto& r : j["results"]) {
+    ids.push_back(r["id"]);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 TEST(CliTest, FiltersByCategoryAndDate) {
   TempDir dir;
   ASSERT_EQ(index(dir, {kCorpus}).status, 0);
-  const Outcome s = search(dir, {"--json", "--category", "sport", "--limit", "50", "the"});
-  const Outcome t = search(dir, {"--json", "--limit", "50", "category:sport date:2019..2023"});
-  ASSERT_EQ(t.status, 0) << t.err;
-  const auto j = nlohmann::json::parse(t.out);
-  ASSERT_FALSE(j["results"].empty());
-  for (const auto& r : j["results"]) {
-    EXPECT_EQ(r["id"].get<std::string>().rfind("sport/", 0), 0U) << r["id"];
-    EXPECT_GE(r["date"].get<std::string>(), "2019-01-01");
-    EXPECT_LE(r["date"].get<std::string>(), "2023-12-31");
-  }
-  EXPECT_EQ(s.status, 0);
+  // "the" alone is no word to search for: every article that passes the filters is listed.
+  const std::vector<std::string> sport = {
+      "sport/city-marathon-cafe-owner.md", "sport/county-cricket-draw.html",
+      "sport/cup-final-report.txt", "sport/cycling-mountain-stage.txt",
+      "sport/tennis-qualifier-upset.html"};
+  EXPECT_EQ(sorted_ids(dir, {"--category", "sport", "the"}), sport);
+  // Both ends are inclusive: a month from its first day, a day to its end.
+  const std::vector<std::string> dated = {"business/bank-of-england-rate-rise.txt",
+                                          "business/telecom-equipment-makers.md",
+                                          "politics/telecoms-security-bill.html",
+                                          "politics/voting-age-debate.txt",
+                                          "science/covid-vaccine-trial.txt",
+                                          "science/deep-sea-microplastics.md",
+                                          "science/peatland-carbon-study.md",
+                                          "science/perseverance-mars-landing.html",
+                                          "sport/cup-final-report.txt",
+                                          "sport/tennis-qualifier-upset.html",
+                                          "technology/ev-charging-network.txt",
+                                          "technology/router-vulnerabilities.html",
+                                          "technology/rural-5g-rollout.md",
+                                          "technology/uk-huawei-5g-decision.txt"};
+  EXPECT_EQ(sorted_ids(dir, {"--from", "2019-07", "--to", "2022-12-15", "the"}), dated);
+  const std::vector<std::string> both = {"sport/cup-final-report.txt",
+                                         "sport/tennis-qualifier-upset.html"};
+  EXPECT_EQ(
+      sorted_ids(dir, {"--category", "sport", "--from", "2019-07", "--to", "2022-12-15", "the"}),
+      both);
+  // The same filters written in the query.
+  EXPECT_EQ(sorted_ids(dir, {"category:sport date:2019-07..2022-12-15"}), both);
+  // And with query words ("said" is in every article).
+  EXPECT_EQ(sorted_ids(dir, {"said"}).size(), 24U);
+  EXPECT_EQ(
+      sorted_ids(dir, {"--category", "sport", "--from", "2019-07", "--to", "2022-12-15", "said"}),
+      both);
 }
 
 TEST(CliTest, ExitCodesForBadUsageAndMissingThings) {
