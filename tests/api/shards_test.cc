@@ -1,10 +1,13 @@
 // Searching shards: one index, the same articles split over two local shards, and the same two
 // shards served by xapian-tcpsrv must give the same answers; a shard that stops answering is
 // named, or left out with allow_partial.
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <map>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -56,23 +59,55 @@ bool accepts(int port) {
   return ok;
 }
 
-// xapian-tcpsrv serving one database on 127.0.0.1, killed at the end.
+// xapian-tcpsrv serving one database on 127.0.0.1, killed at the end. Throws, at once, when
+// the program cannot be run or exits, and when it does not accept connections within 5 s.
 class TcpServer {
  public:
   explicit TcpServer(const fs::path& db, int at = 0) : port_(at != 0 ? at : free_port()) {
+    int exec_failed[2];  // the child writes errno here if it cannot run the program
+    if (pipe2(exec_failed, O_CLOEXEC) != 0) {
+      throw std::runtime_error("pipe2 failed");
+    }
+    const std::string port = std::to_string(port_);
     pid_ = fork();
     if (pid_ == 0) {
       setpgid(0, 0);  // a group of its own, with the process it forks for each connection
       const int null = open("/dev/null", O_WRONLY);  // it reports each probe's hang-up
       dup2(null, STDOUT_FILENO);
       dup2(null, STDERR_FILENO);
-      const std::string port = std::to_string(port_);
       execlp("xapian-tcpsrv", "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
              port.c_str(), db.c_str(), static_cast<char*>(nullptr));
+      const int error = errno;
+      (void)!write(exec_failed[1], &error, sizeof error);
       _exit(127);
     }
+    close(exec_failed[1]);
+    int error = 0;
+    const ssize_t got = read(exec_failed[0], &error, sizeof error);  // 0 once it runs
+    close(exec_failed[0]);
+    if (got == static_cast<ssize_t>(sizeof error)) {
+      waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+      throw std::runtime_error("cannot run xapian-tcpsrv (from the Debian package xapian-tools, " +
+                               std::string("which scripts/setup installs): ") +
+                               std::strerror(error));
+    }
     for (int i = 0; i < 500 && !accepts(port_); ++i) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        throw std::runtime_error(
+            "xapian-tcpsrv for " + db.string() + " on port " + port + " ended (" +
+            (WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
+                               : "signal " + std::to_string(WTERMSIG(status))) +
+            ") before it accepted a connection");
+      }
       usleep(10000);
+    }
+    if (!accepts(port_)) {
+      kill_now();
+      throw std::runtime_error("xapian-tcpsrv for " + db.string() +
+                               " accepted no connection on port " + port + " within 5 s");
     }
   }
   ~TcpServer() { kill_now(); }
