@@ -3,8 +3,8 @@
 // named, or left out with allow_partial.
 #include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <random>
 #include <stdexcept>
@@ -260,7 +260,17 @@ class ShardsTest : public ::testing::Test {
   std::vector<std::unique_ptr<TcpServer>> servers_;
 };
 
-// Same ranked ids, scores within rounding, snippets, totals and facets. Hits of equal score
+// A facet's values and counts in order, "2019 (40), 2020 (38)", to compare and to show.
+std::string facet_text(const std::vector<FacetCount>& counts) {
+  std::string out;
+  for (const FacetCount& c : counts) {
+    out += (out.empty() ? "" : ", ") + c.value + " (" + std::to_string(c.count) + ")";
+  }
+  return out;
+}
+
+// Same ranked ids, scores within rounding, snippets, totals and facets (values and counts of
+// categories, years and months). Hits of equal score
 // may come in either order (their order follows internal document numbers), and so may cross
 // the end of the page.
 void expect_same(const SearchResults& want, const SearchResults& got, const std::string& where) {
@@ -282,12 +292,9 @@ void expect_same(const SearchResults& want, const SearchResults& got, const std:
     EXPECT_TRUE(found || boundary_tie)
         << where << ": " << w.article.id << " missing or scored otherwise";
   }
-  EXPECT_EQ(got.facets.categories.size(), want.facets.categories.size()) << where;
-  for (std::size_t i = 0; i < want.facets.categories.size(); ++i) {
-    EXPECT_EQ(got.facets.categories[i].value, want.facets.categories[i].value) << where;
-    EXPECT_EQ(got.facets.categories[i].count, want.facets.categories[i].count) << where;
-  }
-  EXPECT_EQ(got.facets.months.size(), want.facets.months.size()) << where;
+  EXPECT_EQ(facet_text(got.facets.categories), facet_text(want.facets.categories)) << where;
+  EXPECT_EQ(facet_text(got.facets.years), facet_text(want.facets.years)) << where;
+  EXPECT_EQ(facet_text(got.facets.months), facet_text(want.facets.months)) << where;
   EXPECT_TRUE(got.missing_shards.empty()) << where;
 }
 
@@ -297,15 +304,18 @@ TEST_F(ShardsTest, OneIndexLocalShardsAndRemoteShardsGiveTheSameAnswers) {
   Searcher local_stub({path("local.stub")}, {});
   Searcher remote_stub({path("remote.stub")}, {});
   std::size_t hits = 0;
+  std::size_t months = 0;
   for (SearchRequest r : requests()) {
     r.suggest = false;  // not over the remote protocol (see README)
     const SearchResults want = one.search(r);
     hits += want.hits.size();
+    months += want.facets.months.size();
     expect_same(want, several.search(r), "two --db: " + r.query);
     expect_same(want, local_stub.search(r), "local stub: " + r.query);
     expect_same(want, remote_stub.search(r), "remote stub: " + r.query);
   }
-  EXPECT_GT(hits, 200U);  // the queries do find articles
+  EXPECT_GT(hits, 200U);    // the queries do find articles
+  EXPECT_GT(months, 300U);  // and count them by month
   Article a;
   ASSERT_TRUE(remote_stub.get_article("a7", a));
   EXPECT_EQ(a.id, "a7");
