@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "folio/config.h"
 #include "folio/search.h"
 
 #include "../cli/run.h"
@@ -364,10 +365,65 @@ TEST_F(ServerTest, ServesOnlyThePageItsAssetsAndTheApi) {
   }
 }
 
-TEST_F(ServerTest, HealthzCountsTheArticles) {
+TEST_F(ServerTest, HealthzGivesStatusArticlesRemoteShardsAndVersion) {
   const json h = get_json("/healthz", {}, 200);
   EXPECT_EQ(h["status"], "ok");
   EXPECT_EQ(h["articles"], 25);
+  EXPECT_EQ(h["remote_shards"], json::array());  // one local index
+  EXPECT_EQ(h["version"], folio::kVersion);
+  const Outcome version = run(*dir_, FOLIO_SEARCH_EXE, {"--version"});
+  EXPECT_EQ(version.out, "folio-search " + h["version"].get<std::string>() + "\n");
+}
+
+// The JSON of `folio-search --json ARGS` over the suite's index.
+json cli_json(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", (dir.path() / "db").string(), "--json"});
+  const Outcome cli = run(dir, FOLIO_SEARCH_EXE, args);
+  EXPECT_EQ(cli.status, 0) << cli.err;
+  return json::parse(cli.out, nullptr, false);
+}
+
+TEST_F(ServerTest, SnippetsParameterChoosesThePassagesPerHit) {
+  for (const int n : {0, 1, 3, 5}) {
+    const std::string count = std::to_string(n);
+    const json api = search({{"q", "huawei"}, {"snippets", count}});
+    ASSERT_EQ(api["results"].size(), 2U) << n;
+    EXPECT_EQ(api["results"], cli_json(*dir_, {"--snippets", count, "huawei"})["results"]) << n;
+    // The Huawei article has the word all over; the other has it once.
+    EXPECT_EQ(api["results"][0]["id"], kHuawei);
+    EXPECT_EQ(api["results"][0]["snippets"].size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(api["results"][1]["snippets"].size(), std::min<std::size_t>(n, 1));
+    EXPECT_EQ(api["results"][0]["snippet"].get<std::string>().empty(), n == 0);
+  }
+  EXPECT_EQ(search({{"q", "huawei"}})["results"][0]["snippets"].size(), 2U);  // the default
+  for (const std::string bad : {"6", "-1", "two"}) {
+    const json r = search({{"q", "huawei"}, {"snippets", bad}}, 400);
+    EXPECT_NE(r["error"].get<std::string>().find("snippets must be a whole number from 0 to 5"),
+              std::string::npos)
+        << r;
+  }
+}
+
+TEST_F(ServerTest, LikeFindsTheArticlesMostSimilarToOne) {
+  const json api = search({{"like", kHuawei}, {"size", "50"}});
+  EXPECT_EQ(api["like"], kHuawei);
+  ASSERT_FALSE(api["like_terms"].empty()) << api;
+  EXPECT_EQ(api["like_terms"][0], "huawei");
+  ASSERT_FALSE(api["results"].empty()) << api;
+  const json cli = cli_json(*dir_, {"--like", kHuawei, "--limit", "50"});
+  EXPECT_EQ(api["results"], cli["results"]);
+  EXPECT_EQ(api["like_terms"], cli["like_terms"]);
+  EXPECT_EQ(api["results"][0]["id"], "business/telecom-equipment-makers.md");
+  for (const json& h : api["results"]) {
+    EXPECT_NE(h["id"], kHuawei) << "the article itself is left out";
+  }
+  // Filters apply; the query is ignored.
+  const json politics = search({{"like", kHuawei}, {"category", "politics"}, {"q", "zanzibar"}});
+  ASSERT_FALSE(politics["results"].empty()) << politics;
+  EXPECT_EQ(politics["results"][0]["id"], "politics/telecoms-security-bill.html");
+  for (const json& h : politics["results"]) {
+    EXPECT_EQ(h["category"], "politics");
+  }
 }
 
 // Many clients at once while folio-index adds, changes and rebuilds the index: every answer is
