@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -36,10 +37,12 @@ constexpr std::string_view kPayload =
     "The zanzibar story <img src=x onerror=alert(1)> and <script>alert('body')</script> "
     "and \"quotes\" & ampersands.\n";
 
-// `folio-search serve` started on a free port of 127.0.0.1, stopped with SIGTERM at the end.
+// `folio-search serve` started on a free port (of 127.0.0.1 unless `extra` has --bind), stopped
+// with SIGTERM at the end. Its stderr goes to `errors` when given.
 class Server {
  public:
-  explicit Server(const std::filesystem::path& db, std::vector<std::string> extra = {}) {
+  explicit Server(const std::filesystem::path& db, std::vector<std::string> extra = {},
+                  const std::filesystem::path& errors = {}) {
     int out[2];
     if (pipe(out) != 0) {
       throw std::runtime_error("pipe failed");
@@ -51,6 +54,11 @@ class Server {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
+      if (!errors.empty()) {
+        const int fd = open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, STDERR_FILENO);
+        close(fd);
+      }
       std::vector<char*> argv;
       for (std::string& a : args) {
         argv.push_back(a.data());
@@ -62,12 +70,15 @@ class Server {
     close(out[1]);
     first_line_ = read_line(out[0]);
     close(out[0]);
-    const auto at = first_line_.find("http://127.0.0.1:");
-    if (at == std::string::npos) {
+    // "folio-search: serving N articles from DB at http://HOST:PORT/ ..." (an IPv4 HOST)
+    const auto at = first_line_.find(" at http://");
+    const auto colon = at == std::string::npos ? at : first_line_.find(':', at + 11);
+    if (colon == std::string::npos) {
       stop();
       throw std::runtime_error("the server did not start: '" + first_line_ + "'");
     }
-    port_ = std::stoi(first_line_.substr(at + 17));
+    host_ = first_line_.substr(at + 11, colon - at - 11);
+    port_ = std::stoi(first_line_.substr(colon + 1));
   }
   ~Server() { stop(); }
   Server(const Server&) = delete;
@@ -87,11 +98,12 @@ class Server {
   }
 
   httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
+    httplib::Client c(host_, port_);
     c.set_read_timeout(30);
     return c;
   }
   const std::string& first_line() const { return first_line_; }
+  int port() const { return port_; }
 
  private:
   // The first line the server prints, waiting at most 60 s (the index is opened first).
@@ -106,6 +118,7 @@ class Server {
   }
 
   pid_t pid_ = -1;
+  std::string host_;
   int port_ = 0;
   int status_ = -1;
   std::string first_line_;
@@ -479,6 +492,109 @@ TEST(ServerLiveTest, PicksUpIndexUpdatesWithoutErrorsUnderLoad) {
   ASSERT_EQ(found["results"].size(), 1U) << r->body;
   EXPECT_NE(found["results"][0]["snippet"].get<std::string>().find("fell"), std::string::npos);
   EXPECT_EQ(server.stop(), 0);  // SIGTERM ends it cleanly
+}
+
+// ---- Flags of serve ----
+
+// GET `path` from `server`, expecting `status` and a JSON body.
+json get_json(const Server& server, const std::string& path, const httplib::Params& params,
+              int status) {
+  httplib::Client c = server.client();
+  const httplib::Result r = c.Get(path, params, httplib::Headers{});
+  if (!r) {
+    ADD_FAILURE() << "no answer to " << path << ": " << httplib::to_string(r.error());
+    return {};
+  }
+  EXPECT_EQ(r->status, status) << path << ": " << r->body;
+  return json::parse(r->body, nullptr, false);
+}
+
+TEST(ServerOptionsTest, BindListensOnTheGivenAddressOnly) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  Server server(dir.path() / "db", {"--bind", "127.0.0.2"});
+  EXPECT_NE(server.first_line().find(" at http://127.0.0.2:" + std::to_string(server.port()) + "/"),
+            std::string::npos)
+      << server.first_line();
+  EXPECT_EQ(get_json(server, "/healthz", {}, 200)["status"], "ok");  // on 127.0.0.2
+  httplib::Client loopback("127.0.0.1", server.port());
+  const httplib::Result r = loopback.Get("/healthz");
+  EXPECT_FALSE(r) << "127.0.0.1 answered too: " << r->status;
+  // An address that is not this machine's is an error naming it.
+  const Outcome elsewhere =
+      run(dir, FOLIO_SEARCH_EXE,
+          {"serve", "--db", (dir.path() / "db").string(), "--port", "0", "--bind", "192.0.2.1"});
+  EXPECT_EQ(elsewhere.status, 1);
+  EXPECT_NE(elsewhere.err.find("cannot listen on 192.0.2.1:0"), std::string::npos) << elsewhere.err;
+}
+
+TEST(ServerOptionsTest, LogPrintsALinePerRequestOnStderr) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  // On one connection, so that one worker answers and logs them in turn.
+  const auto requests = [](const Server& server) {
+    httplib::Client c = server.client();
+    c.set_keep_alive(true);
+    for (const auto& [path, status] : std::vector<std::pair<std::string, int>>{
+             {"/api/search?q=huawei", 200}, {"/api/article/no/such", 404}, {"/healthz", 200}}) {
+      const httplib::Result r = c.Get(path);
+      ASSERT_TRUE(r) << path;
+      EXPECT_EQ(r->status, status) << path;
+    }
+  };
+  Server logged(dir.path() / "db", {"--log"}, dir.path() / "logged.txt");
+  requests(logged);
+  EXPECT_EQ(logged.stop(), 0);  // every line written
+  EXPECT_EQ(folio::testing::slurp(dir.path() / "logged.txt"),
+            "127.0.0.1 GET /api/search?q=huawei 200\n"
+            "127.0.0.1 GET /api/article/no/such 404\n"
+            "127.0.0.1 GET /healthz 200\n");
+  Server quiet(dir.path() / "db", {}, dir.path() / "quiet.txt");
+  requests(quiet);
+  EXPECT_EQ(quiet.stop(), 0);
+  EXPECT_EQ(folio::testing::slurp(dir.path() / "quiet.txt"), "");
+}
+
+// ---- An index that fails under a running server ----
+
+TEST(ServerFaultTest, ARemovedIndexMakesHealthz503AndSearches500) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const std::filesystem::path db = dir.path() / "db";
+  Server server(db);
+  EXPECT_EQ(get_json(server, "/healthz", {}, 200)["status"], "ok");
+  EXPECT_EQ(get_json(server, "/api/search", {{"q", "huawei"}}, 200)["total"], 2);
+  std::filesystem::remove_all(db);
+  const std::string why = "no index at '" + db.string() + "'";
+  const json health = get_json(server, "/healthz", {}, 503);
+  EXPECT_EQ(health["status"], "error");
+  EXPECT_NE(health["error"].get<std::string>().find(why), std::string::npos) << health;
+  const json search = get_json(server, "/api/search", {{"q", "huawei"}}, 500);
+  EXPECT_EQ(search["status"], 500);
+  EXPECT_NE(search["error"].get<std::string>().find(why), std::string::npos) << search;
+}
+
+TEST(ServerFaultTest, ADamagedIndexMakesSearches500AndHealthz503) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const std::filesystem::path db = dir.path() / "db";
+  Server server(db);
+  EXPECT_EQ(get_json(server, "/api/search", {{"q", "huawei"}}, 200)["total"], 2);
+  // Every block of the posting lists zeroed, the file's size kept.
+  const std::string stub = folio::testing::slurp(db / "XAPIANDB");  // "auto gen-N\n"
+  const std::filesystem::path postlist = db / stub.substr(5, stub.size() - 6) / "postlist.glass";
+  ASSERT_TRUE(std::filesystem::exists(postlist)) << postlist;
+  dir.write(std::filesystem::relative(postlist, dir.path()).string(),
+            std::string(std::filesystem::file_size(postlist), '\0'));
+  const json search = get_json(server, "/api/search", {{"q", "huawei"}}, 500);
+  EXPECT_EQ(search["status"], 500);
+  const std::string error = search["error"];
+  EXPECT_NE(error.find("'" + db.string() + "'"), std::string::npos) << error;
+  EXPECT_NE(error.find("DatabaseCorruptError"), std::string::npos) << error;
+  const json health = get_json(server, "/healthz", {}, 503);
+  EXPECT_EQ(health["status"], "error");
+  EXPECT_NE(health["error"].get<std::string>().find("DatabaseCorruptError"), std::string::npos)
+      << health;
 }
 
 TEST(ServerStartTest, AMissingIndexIsAClearErrorNamingIt) {
