@@ -1,7 +1,9 @@
 // Tests of `folio-search serve`: the real binary on an ephemeral port, driven over HTTP.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +21,7 @@
 #include "folio/search.h"
 
 #include "../cli/run.h"
+#include "tcp_server.h"
 
 namespace {
 
@@ -595,6 +598,94 @@ TEST(ServerFaultTest, ADamagedIndexMakesSearches500AndHealthz503) {
   EXPECT_EQ(health["status"], "error");
   EXPECT_NE(health["error"].get<std::string>().find("DatabaseCorruptError"), std::string::npos)
       << health;
+}
+
+// ---- Remote shards behind serve ----
+
+// Two indexes served by xapian-tcpsrv and a stub listing both: "a", the corpus (24 articles),
+// and "b", three more; "said" is in every one of them.
+class ServerShardsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(run(dir_, FOLIO_INDEX_EXE, {"--db", path("a").string(), "--quiet", kCorpus}).status,
+              0);
+    for (const std::string name : {"one", "two", "three"}) {
+      dir_.write("b-in/" + name + ".txt",
+                 "Story " + name + "\n\nThe council said story " + name + " was true.\n");
+    }
+    ASSERT_EQ(
+        run(dir_, FOLIO_INDEX_EXE, {"--db", path("b").string(), "--quiet", path("b-in").string()})
+            .status,
+        0);
+    a_ = std::make_unique<folio::testing::TcpServer>(path("a"));
+    b_ = std::make_unique<folio::testing::TcpServer>(path("b"));
+    dir_.write("shards.stub", "remote 127.0.0.1:" + std::to_string(a_->port()) +
+                                  "\nremote 127.0.0.1:" + std::to_string(b_->port()) + "\n");
+  }
+
+  std::filesystem::path path(const std::string& name) const { return dir_.path() / name; }
+  static json said(const Server& server) {
+    return get_json(server, "/api/search", {{"q", "said"}, {"size", "50"}}, 200);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<folio::testing::TcpServer> a_;
+  std::unique_ptr<folio::testing::TcpServer> b_;
+};
+
+TEST_F(ServerShardsTest, AllowPartialLeavesADownShardOutAndSearchesItAgainOnceItIsBack) {
+  const int b_port = b_->port();
+  b_->kill_now();
+  // Without --allow-partial the server does not start.
+  const Outcome strict =
+      run(dir_, FOLIO_SEARCH_EXE,
+          {"serve", "--db", path("shards.stub").string(), "--port", "0", "--timeout", "1000"});
+  EXPECT_EQ(strict.status, 1);
+  EXPECT_NE(strict.err.find("remote 127.0.0.1:" + std::to_string(b_port)), std::string::npos)
+      << strict.err;
+
+  Server server(path("shards.stub"), {"--allow-partial", "--timeout", "1000"});
+  EXPECT_NE(
+      server.first_line().find("(remote shards: no spelling suggestions or synonyms from them)"),
+      std::string::npos)
+      << server.first_line();
+  const std::string b_name = "remote 127.0.0.1:" + std::to_string(b_port);
+  const json partial = said(server);
+  EXPECT_EQ(partial["missing_shards"], json::array({b_name}));
+  EXPECT_EQ(partial["total"], 24);
+  const json health = get_json(server, "/healthz", {}, 200);
+  EXPECT_EQ(health["status"], "ok");
+  EXPECT_EQ(health["articles"], 24);
+  EXPECT_EQ(health["remote_shards"], json::array({a_->name(), b_name}));
+
+  // Back on its port: tried again every 5 s, then searched.
+  b_ = std::make_unique<folio::testing::TcpServer>(path("b"), b_port);
+  json whole;
+  for (int i = 0; i < 150; ++i) {  // up to 15 s
+    whole = said(server);
+    if (whole["missing_shards"].empty()) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(whole["missing_shards"], json::array()) << "the shard was not tried again";
+  EXPECT_EQ(whole["total"], 27);
+  EXPECT_EQ(get_json(server, "/healthz", {}, 200)["articles"], 27);
+}
+
+TEST_F(ServerShardsTest, TimeoutBoundsTheWaitForASilentShard) {
+  Server strict(path("shards.stub"), {"--timeout", "300"});
+  Server partial(path("shards.stub"), {"--timeout", "300", "--allow-partial"});
+  EXPECT_EQ(said(strict)["total"], 27);
+  EXPECT_EQ(said(partial)["total"], 27);
+  b_->pause();  // connected, but no answer
+  const json failed = get_json(strict, "/api/search", {{"q", "said"}}, 500);
+  const std::string error = failed["error"];
+  EXPECT_NE(error.find("shard " + b_->name() + " did not answer within 300 ms"), std::string::npos)
+      << error;
+  const json some = said(partial);
+  EXPECT_EQ(some["missing_shards"], json::array({b_->name()}));
+  EXPECT_EQ(some["total"], 24);
 }
 
 TEST(ServerStartTest, AMissingIndexIsAClearErrorNamingIt) {
