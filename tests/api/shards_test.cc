@@ -97,6 +97,9 @@ class ShardsTest : public ::testing::Test {
       servers_.push_back(std::make_unique<TcpServer>(dir_.path() / name));
     }
     dir_.write("local.stub", local_stub);
+    // The same shards reached through a program that speaks Xapian's remote protocol.
+    dir_.write("program.stub", "remote :xapian-progsrv " + path("shard0").string() +
+                                   "\nremote :xapian-progsrv " + path("shard1").string() + "\n");
     dir_.write("remote.stub", "remote 127.0.0.1:" + std::to_string(servers_[0]->port()) +
                                   "\nremote 127.0.0.1:" + std::to_string(servers_[1]->port()) +
                                   "\n");
@@ -194,11 +197,13 @@ void expect_same(const SearchResults& want, const SearchResults& got, const std:
   EXPECT_TRUE(got.missing_shards.empty()) << where;
 }
 
+// Also through `remote :PROGRAM ARGS` stub lines (xapian-progsrv).
 TEST_F(ShardsTest, OneIndexLocalShardsAndRemoteShardsGiveTheSameAnswers) {
   Searcher one(path("one"));
   Searcher several({path("shard0"), path("shard1")}, {});
   Searcher local_stub({path("local.stub")}, {});
   Searcher remote_stub({path("remote.stub")}, {});
+  Searcher program_stub({path("program.stub")}, {});
   std::size_t hits = 0;
   std::size_t months = 0;
   for (SearchRequest r : requests()) {
@@ -209,6 +214,7 @@ TEST_F(ShardsTest, OneIndexLocalShardsAndRemoteShardsGiveTheSameAnswers) {
     expect_same(want, several.search(r), "two --db: " + r.query);
     expect_same(want, local_stub.search(r), "local stub: " + r.query);
     expect_same(want, remote_stub.search(r), "remote stub: " + r.query);
+    expect_same(want, program_stub.search(r), "program stub: " + r.query);
   }
   EXPECT_GT(hits, 200U);    // the queries do find articles
   EXPECT_GT(months, 300U);  // and count them by month
@@ -216,6 +222,8 @@ TEST_F(ShardsTest, OneIndexLocalShardsAndRemoteShardsGiveTheSameAnswers) {
   ASSERT_TRUE(remote_stub.get_article("a7", a));
   EXPECT_EQ(a.id, "a7");
   EXPECT_EQ(remote_stub.article_count(), 300U);
+  EXPECT_EQ(program_stub.article_count(), 300U);
+  EXPECT_EQ(program_stub.remote_shards().size(), 2U);
 }
 
 TEST_F(ShardsTest, SpellingComesFromLocalShardsOnly) {
@@ -291,6 +299,50 @@ TEST_F(ShardsTest, ASilentShardIsNamedOrLeftOut) {
   }
   servers_[0]->kill_now();
   EXPECT_THROW(partial.search(r), IndexError);  // nothing left to answer
+}
+
+// Remote shards cannot run Folio's date KeyMaker, so they sort by the date slot: newest first
+// is the same as over local ones, but oldest first lists undated articles first.
+TEST(RemoteShardsSortTest, OldestFirstListsUndatedArticlesFirstNewestFirstIsTheSame) {
+  TempDir dir;
+  // Of different lengths, so that relevance orders the undated ones: u1 before u2.
+  write_index(
+      dir.path() / "shard0",
+      {testing::make_article("d2020", "Kestrel watch", "A kestrel over the field.", "2020-05-01"),
+       testing::make_article("u1", "Kestrel", "Kestrel kestrel.")});
+  write_index(dir.path() / "shard1",
+              {testing::make_article("d2019", "Kestrel count", "The kestrel count rose again.",
+                                     "2019-03-01"),
+               testing::make_article("u2", "Birds", "A kestrel and many other birds were seen."),
+               testing::make_article("d2021", "Kestrel nest", "A kestrel nest on the tower.",
+                                     "2021-01-01")});
+  dir.write("local.stub", "auto shard0\nauto shard1\n");
+  TcpServer s0(dir.path() / "shard0");
+  TcpServer s1(dir.path() / "shard1");
+  dir.write("remote.stub", s0.name() + "\n" + s1.name() + "\n");
+  dir.write("program.stub", "remote :xapian-progsrv " + (dir.path() / "shard0").string() +
+                                "\nremote :xapian-progsrv " + (dir.path() / "shard1").string() +
+                                "\n");
+  const auto ids = [&](const std::string& stub, SortOrder order) {
+    SearchRequest r;
+    r.query = "kestrel";
+    r.sort = order;
+    std::vector<std::string> out;
+    for (const Hit& h : Searcher({dir.path() / stub}, {}).search(r).hits) {
+      out.push_back(h.article.id);
+    }
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids("local.stub", SortOrder::relevance).size(), 5U);
+  EXPECT_EQ(ids("local.stub", SortOrder::oldest), (Ids{"d2019", "d2020", "d2021", "u1", "u2"}));
+  for (const char* remote : {"remote.stub", "program.stub"}) {
+    EXPECT_EQ(ids(remote, SortOrder::oldest), (Ids{"u1", "u2", "d2019", "d2020", "d2021"}))
+        << remote;
+  }
+  for (const char* stub : {"local.stub", "remote.stub", "program.stub"}) {
+    EXPECT_EQ(ids(stub, SortOrder::newest), (Ids{"d2021", "d2020", "d2019", "u1", "u2"})) << stub;
+  }
 }
 
 // The command line: several --db, a remote stub, --allow-partial and "missing_shards".
