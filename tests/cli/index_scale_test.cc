@@ -594,15 +594,16 @@ bool kill_after(const TempDir& dir, const fs::path& db, const std::vector<std::s
 
 // Kills a run at `point` of the `full` seconds a run took (kill_after), from the state
 // `reset()` makes. A kill before the end must interrupt the run: if the run ended first
-// (this one went faster than the one measured), the kill is tried again, from the same
-// state, at half the time, at most twice. Whether the kill interrupted the run.
+// (this one went faster than the one measured, the machine being shared), the kill is tried
+// again, from the same state, at half the time, at most four times. Whether the kill
+// interrupted the run.
 bool kill_at(const TempDir& dir, const fs::path& db, const std::vector<std::string>& args,
              double point, double full, const std::function<void()>& reset) {
   double after = point * full;
   for (int attempt = 1;; ++attempt) {
     reset();
     const bool interrupted = kill_after(dir, db, args, after);
-    if (interrupted || point >= 1 || attempt == 3) {
+    if (interrupted || point >= 1 || attempt == 5) {
       return interrupted;
     }
     after /= 2;
