@@ -1,10 +1,14 @@
 // Tests of `folio-search serve`: the real binary on an ephemeral port, driven over HTTP.
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -13,9 +17,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "folio/config.h"
 #include "folio/searcher.h"
 
 #include "../cli/run.h"
+#include "tcp_server.h"
 
 namespace {
 
@@ -34,10 +40,12 @@ constexpr std::string_view kPayload =
     "The zanzibar story <img src=x onerror=alert(1)> and <script>alert('body')</script> "
     "and \"quotes\" & ampersands.\n";
 
-// `folio-search serve` started on a free port of 127.0.0.1, stopped with SIGTERM at the end.
+// `folio-search serve` started on a free port (of 127.0.0.1 unless `extra` has --bind), stopped
+// with SIGTERM at the end. Its stderr goes to `errors` when given.
 class Server {
  public:
-  explicit Server(const std::filesystem::path& db, std::vector<std::string> extra = {}) {
+  explicit Server(const std::filesystem::path& db, std::vector<std::string> extra = {},
+                  const std::filesystem::path& errors = {}) {
     int out[2];
     if (pipe(out) != 0) {
       throw std::runtime_error("pipe failed");
@@ -49,6 +57,11 @@ class Server {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
+      if (!errors.empty()) {
+        const int fd = open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, STDERR_FILENO);
+        close(fd);
+      }
       std::vector<char*> argv;
       for (std::string& a : args) {
         argv.push_back(a.data());
@@ -60,12 +73,15 @@ class Server {
     close(out[1]);
     first_line_ = read_line(out[0]);
     close(out[0]);
-    const auto at = first_line_.find("http://127.0.0.1:");
-    if (at == std::string::npos) {
+    // "folio-search: serving N articles from DB at http://HOST:PORT/ ..." (an IPv4 HOST)
+    const auto at = first_line_.find(" at http://");
+    const auto colon = at == std::string::npos ? at : first_line_.find(':', at + 11);
+    if (colon == std::string::npos) {
       stop();
       throw std::runtime_error("the server did not start: '" + first_line_ + "'");
     }
-    port_ = std::stoi(first_line_.substr(at + 17));
+    host_ = first_line_.substr(at + 11, colon - at - 11);
+    port_ = std::stoi(first_line_.substr(colon + 1));
   }
   ~Server() { stop(); }
   Server(const Server&) = delete;
@@ -85,11 +101,12 @@ class Server {
   }
 
   httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
+    httplib::Client c(host_, port_);
     c.set_read_timeout(30);
     return c;
   }
   const std::string& first_line() const { return first_line_; }
+  int port() const { return port_; }
 
  private:
   // The first line the server prints, waiting at most 60 s (the index is opened first).
@@ -104,6 +121,7 @@ class Server {
   }
 
   pid_t pid_ = -1;
+  std::string host_;
   int port_ = 0;
   int status_ = -1;
   std::string first_line_;
@@ -117,6 +135,15 @@ std::string without_marks(std::string html) {
     }
   }
   return html;
+}
+
+// The ids of a search's hits, in order.
+std::vector<std::string> ids(const json& results) {
+  std::vector<std::string> out;
+  for (const json& h : results["results"]) {
+    out.push_back(h["id"]);
+  }
+  return out;
 }
 
 Outcome index(const TempDir& dir, std::vector<std::string> args) {
@@ -206,27 +233,39 @@ TEST_F(ServerTest, PagesFollowOneAnother) {
 }
 
 TEST_F(ServerTest, FiltersAndSortApply) {
+  // "the" alone is no word to search for: every article that passes the filters.
   const json sport = search({{"q", "the"}, {"category", "sport"}, {"size", "50"}});
-  ASSERT_FALSE(sport["results"].empty());
+  EXPECT_EQ(sport["results"].size(), 5U) << sport;
   for (const json& h : sport["results"]) {
     EXPECT_EQ(h["category"], "sport");
   }
   const json dated = search({{"q", "the"}, {"from", "2020-01"}, {"to", "2020-12-31"}});
-  ASSERT_FALSE(dated["results"].empty());
+  EXPECT_EQ(dated["results"].size(), 4U) << dated;
   for (const json& h : dated["results"]) {
     const std::string d = h["date"];
     EXPECT_TRUE(d >= "2020-01-01" && d <= "2020-12-31") << d;
   }
-  const json newest = search({{"q", "the"}, {"sort", "newest"}, {"size", "50"}});
-  std::string previous = "9999";
-  for (const json& h : newest["results"]) {
-    const std::string d = h["date"];
-    if (!d.empty()) {
-      EXPECT_LE(d, previous);
-      previous = d;
-    }
+  // Every article that says "said" (all dated, on distinct days): by date, both ways.
+  const json relevance = search({{"q", "said"}, {"size", "50"}});
+  std::vector<std::pair<std::string, std::string>> by_date;  // date, id
+  for (const json& h : relevance["results"]) {
+    by_date.emplace_back(h["date"], h["id"]);
   }
+  ASSERT_EQ(by_date.size(), 24U) << relevance;
+  std::sort(by_date.begin(), by_date.end());
+  std::vector<std::string> oldest_first;
+  for (const auto& [date, id] : by_date) {
+    oldest_first.push_back(id);
+  }
+  const std::vector<std::string> newest_first(oldest_first.rbegin(), oldest_first.rend());
+  ASSERT_NE(ids(relevance), newest_first) << "a query whose relevance order is not by date";
+  ASSERT_NE(ids(relevance), oldest_first) << "a query whose relevance order is not by date";
+  const json newest = search({{"q", "said"}, {"sort", "newest"}, {"size", "50"}});
   EXPECT_EQ(newest["sort"], "newest");
+  EXPECT_EQ(ids(newest), newest_first);
+  const json oldest = search({{"q", "said"}, {"sort", "oldest"}, {"size", "50"}});
+  EXPECT_EQ(oldest["sort"], "oldest");
+  EXPECT_EQ(ids(oldest), oldest_first);
 }
 
 TEST_F(ServerTest, SuggestsASpelling) {
@@ -264,8 +303,12 @@ TEST_F(ServerTest, RefusesOversizedOrMalformedParametersWith400) {
                                                         {"from", "yesterday"},
                                                         {"to", "2020-13-45"}}) {
     const json r = search({{"q", "huawei"}, {name, value}}, 400);
-    EXPECT_NE(r["error"].get<std::string>().find(name == "from" || name == "to" ? "" : name),
-              std::string::npos)
+    const std::string error = r["error"];
+    // The message names the bad value, and the parameter or (for a date) what is wrong.
+    EXPECT_NE(error.find("'" + value + "'"), std::string::npos)
+        << name << '=' << value << ": " << r;
+    const bool date = name == "from" || name == "to";
+    EXPECT_NE(error.find(date ? "bad date" : name), std::string::npos)
         << name << '=' << value << ": " << r;
   }
   EXPECT_EQ(search({{"like", "no/such/article"}}, 400)["status"], 400);
@@ -338,10 +381,65 @@ TEST_F(ServerTest, ServesOnlyThePageItsAssetsAndTheApi) {
   }
 }
 
-TEST_F(ServerTest, HealthzCountsTheArticles) {
+TEST_F(ServerTest, HealthzGivesStatusArticlesRemoteShardsAndVersion) {
   const json h = get_json("/healthz", {}, 200);
   EXPECT_EQ(h["status"], "ok");
   EXPECT_EQ(h["articles"], 25);
+  EXPECT_EQ(h["remote_shards"], json::array());  // one local index
+  EXPECT_EQ(h["version"], folio::kVersion);
+  const Outcome version = run(*dir_, FOLIO_SEARCH_EXE, {"--version"});
+  EXPECT_EQ(version.out, "folio-search " + h["version"].get<std::string>() + "\n");
+}
+
+// The JSON of `folio-search --json ARGS` over the suite's index.
+json cli_json(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", (dir.path() / "db").string(), "--json"});
+  const Outcome cli = run(dir, FOLIO_SEARCH_EXE, args);
+  EXPECT_EQ(cli.status, 0) << cli.err;
+  return json::parse(cli.out, nullptr, false);
+}
+
+TEST_F(ServerTest, SnippetsParameterChoosesThePassagesPerHit) {
+  for (const int n : {0, 1, 3, 5}) {
+    const std::string count = std::to_string(n);
+    const json api = search({{"q", "huawei"}, {"snippets", count}});
+    ASSERT_EQ(api["results"].size(), 2U) << n;
+    EXPECT_EQ(api["results"], cli_json(*dir_, {"--snippets", count, "huawei"})["results"]) << n;
+    // The Huawei article has the word all over; the other has it once.
+    EXPECT_EQ(api["results"][0]["id"], kHuawei);
+    EXPECT_EQ(api["results"][0]["snippets"].size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(api["results"][1]["snippets"].size(), std::min<std::size_t>(n, 1));
+    EXPECT_EQ(api["results"][0]["snippet"].get<std::string>().empty(), n == 0);
+  }
+  EXPECT_EQ(search({{"q", "huawei"}})["results"][0]["snippets"].size(), 2U);  // the default
+  for (const std::string bad : {"6", "-1", "two"}) {
+    const json r = search({{"q", "huawei"}, {"snippets", bad}}, 400);
+    EXPECT_NE(r["error"].get<std::string>().find("snippets must be a whole number from 0 to 5"),
+              std::string::npos)
+        << r;
+  }
+}
+
+TEST_F(ServerTest, LikeFindsTheArticlesMostSimilarToOne) {
+  const json api = search({{"like", kHuawei}, {"size", "50"}});
+  EXPECT_EQ(api["like"], kHuawei);
+  ASSERT_FALSE(api["like_terms"].empty()) << api;
+  EXPECT_EQ(api["like_terms"][0], "huawei");
+  ASSERT_FALSE(api["results"].empty()) << api;
+  const json cli = cli_json(*dir_, {"--like", kHuawei, "--limit", "50"});
+  EXPECT_EQ(api["results"], cli["results"]);
+  EXPECT_EQ(api["like_terms"], cli["like_terms"]);
+  EXPECT_EQ(api["results"][0]["id"], "business/telecom-equipment-makers.md");
+  for (const json& h : api["results"]) {
+    EXPECT_NE(h["id"], kHuawei) << "the article itself is left out";
+  }
+  // Filters apply; the query is ignored.
+  const json politics = search({{"like", kHuawei}, {"category", "politics"}, {"q", "zanzibar"}});
+  ASSERT_FALSE(politics["results"].empty()) << politics;
+  EXPECT_EQ(politics["results"][0]["id"], "politics/telecoms-security-bill.html");
+  for (const json& h : politics["results"]) {
+    EXPECT_EQ(h["category"], "politics");
+  }
 }
 
 // Many clients at once while folio-index adds, changes and rebuilds the index: every answer is
@@ -397,6 +495,197 @@ TEST(ServerLiveTest, PicksUpIndexUpdatesWithoutErrorsUnderLoad) {
   ASSERT_EQ(found["results"].size(), 1U) << r->body;
   EXPECT_NE(found["results"][0]["snippet"].get<std::string>().find("fell"), std::string::npos);
   EXPECT_EQ(server.stop(), 0);  // SIGTERM ends it cleanly
+}
+
+// ---- Flags of serve ----
+
+// GET `path` from `server`, expecting `status` and a JSON body.
+json get_json(const Server& server, const std::string& path, const httplib::Params& params,
+              int status) {
+  httplib::Client c = server.client();
+  const httplib::Result r = c.Get(path, params, httplib::Headers{});
+  if (!r) {
+    ADD_FAILURE() << "no answer to " << path << ": " << httplib::to_string(r.error());
+    return {};
+  }
+  EXPECT_EQ(r->status, status) << path << ": " << r->body;
+  return json::parse(r->body, nullptr, false);
+}
+
+TEST(ServerOptionsTest, BindListensOnTheGivenAddressOnly) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  Server server(dir.path() / "db", {"--bind", "127.0.0.2"});
+  EXPECT_NE(server.first_line().find(" at http://127.0.0.2:" + std::to_string(server.port()) + "/"),
+            std::string::npos)
+      << server.first_line();
+  EXPECT_EQ(get_json(server, "/healthz", {}, 200)["status"], "ok");  // on 127.0.0.2
+  httplib::Client loopback("127.0.0.1", server.port());
+  const httplib::Result r = loopback.Get("/healthz");
+  EXPECT_FALSE(r) << "127.0.0.1 answered too: " << r->status;
+  // An address that is not this machine's is an error naming it.
+  const Outcome elsewhere =
+      run(dir, FOLIO_SEARCH_EXE,
+          {"serve", "--db", (dir.path() / "db").string(), "--port", "0", "--bind", "192.0.2.1"});
+  EXPECT_EQ(elsewhere.status, 1);
+  EXPECT_NE(elsewhere.err.find("cannot listen on 192.0.2.1:0"), std::string::npos) << elsewhere.err;
+}
+
+TEST(ServerOptionsTest, LogPrintsALinePerRequestOnStderr) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  // On one connection, so that one worker answers and logs them in turn.
+  const auto requests = [](const Server& server) {
+    httplib::Client c = server.client();
+    c.set_keep_alive(true);
+    for (const auto& [path, status] : std::vector<std::pair<std::string, int>>{
+             {"/api/search?q=huawei", 200}, {"/api/article/no/such", 404}, {"/healthz", 200}}) {
+      const httplib::Result r = c.Get(path);
+      ASSERT_TRUE(r) << path;
+      EXPECT_EQ(r->status, status) << path;
+    }
+  };
+  Server logged(dir.path() / "db", {"--log"}, dir.path() / "logged.txt");
+  requests(logged);
+  EXPECT_EQ(logged.stop(), 0);  // every line written
+  EXPECT_EQ(folio::testing::slurp(dir.path() / "logged.txt"),
+            "127.0.0.1 GET /api/search?q=huawei 200\n"
+            "127.0.0.1 GET /api/article/no/such 404\n"
+            "127.0.0.1 GET /healthz 200\n");
+  Server quiet(dir.path() / "db", {}, dir.path() / "quiet.txt");
+  requests(quiet);
+  EXPECT_EQ(quiet.stop(), 0);
+  EXPECT_EQ(folio::testing::slurp(dir.path() / "quiet.txt"), "");
+}
+
+// ---- An index that fails under a running server ----
+
+TEST(ServerFaultTest, ARemovedIndexMakesHealthz503AndSearches500) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const std::filesystem::path db = dir.path() / "db";
+  Server server(db);
+  EXPECT_EQ(get_json(server, "/healthz", {}, 200)["status"], "ok");
+  EXPECT_EQ(get_json(server, "/api/search", {{"q", "huawei"}}, 200)["total"], 2);
+  std::filesystem::remove_all(db);
+  const std::string why = "no index at '" + db.string() + "'";
+  const json health = get_json(server, "/healthz", {}, 503);
+  EXPECT_EQ(health["status"], "error");
+  EXPECT_NE(health["error"].get<std::string>().find(why), std::string::npos) << health;
+  const json search = get_json(server, "/api/search", {{"q", "huawei"}}, 500);
+  EXPECT_EQ(search["status"], 500);
+  EXPECT_NE(search["error"].get<std::string>().find(why), std::string::npos) << search;
+}
+
+TEST(ServerFaultTest, ADamagedIndexMakesSearches500AndHealthz503) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const std::filesystem::path db = dir.path() / "db";
+  Server server(db);
+  EXPECT_EQ(get_json(server, "/api/search", {{"q", "huawei"}}, 200)["total"], 2);
+  // Every block of the posting lists zeroed, the file's size kept.
+  const std::string stub = folio::testing::slurp(db / "XAPIANDB");  // "auto gen-N\n"
+  const std::filesystem::path postlist = db / stub.substr(5, stub.size() - 6) / "postlist.glass";
+  ASSERT_TRUE(std::filesystem::exists(postlist)) << postlist;
+  dir.write(std::filesystem::relative(postlist, dir.path()).string(),
+            std::string(std::filesystem::file_size(postlist), '\0'));
+  const json search = get_json(server, "/api/search", {{"q", "huawei"}}, 500);
+  EXPECT_EQ(search["status"], 500);
+  const std::string error = search["error"];
+  EXPECT_NE(error.find("'" + db.string() + "'"), std::string::npos) << error;
+  EXPECT_NE(error.find("DatabaseCorruptError"), std::string::npos) << error;
+  const json health = get_json(server, "/healthz", {}, 503);
+  EXPECT_EQ(health["status"], "error");
+  EXPECT_NE(health["error"].get<std::string>().find("DatabaseCorruptError"), std::string::npos)
+      << health;
+}
+
+// ---- Remote shards behind serve ----
+
+// Two indexes served by xapian-tcpsrv and a stub listing both: "a", the corpus (24 articles),
+// and "b", three more; "said" is in every one of them.
+class ServerShardsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(run(dir_, FOLIO_INDEX_EXE, {"--db", path("a").string(), "--quiet", kCorpus}).status,
+              0);
+    for (const std::string name : {"one", "two", "three"}) {
+      dir_.write("b-in/" + name + ".txt",
+                 "Story " + name + "\n\nThe council said story " + name + " was true.\n");
+    }
+    ASSERT_EQ(
+        run(dir_, FOLIO_INDEX_EXE, {"--db", path("b").string(), "--quiet", path("b-in").string()})
+            .status,
+        0);
+    a_ = std::make_unique<folio::testing::TcpServer>(path("a"));
+    b_ = std::make_unique<folio::testing::TcpServer>(path("b"));
+    dir_.write("shards.stub", "remote 127.0.0.1:" + std::to_string(a_->port()) +
+                                  "\nremote 127.0.0.1:" + std::to_string(b_->port()) + "\n");
+  }
+
+  std::filesystem::path path(const std::string& name) const { return dir_.path() / name; }
+  static json said(const Server& server) {
+    return get_json(server, "/api/search", {{"q", "said"}, {"size", "50"}}, 200);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<folio::testing::TcpServer> a_;
+  std::unique_ptr<folio::testing::TcpServer> b_;
+};
+
+TEST_F(ServerShardsTest, AllowPartialLeavesADownShardOutAndSearchesItAgainOnceItIsBack) {
+  const int b_port = b_->port();
+  b_->kill_now();
+  // Without --allow-partial the server does not start.
+  const Outcome strict =
+      run(dir_, FOLIO_SEARCH_EXE,
+          {"serve", "--db", path("shards.stub").string(), "--port", "0", "--timeout", "1000"});
+  EXPECT_EQ(strict.status, 1);
+  EXPECT_NE(strict.err.find("remote 127.0.0.1:" + std::to_string(b_port)), std::string::npos)
+      << strict.err;
+
+  Server server(path("shards.stub"), {"--allow-partial", "--timeout", "1000"});
+  EXPECT_NE(
+      server.first_line().find("(remote shards: no spelling suggestions or synonyms from them)"),
+      std::string::npos)
+      << server.first_line();
+  const std::string b_name = "remote 127.0.0.1:" + std::to_string(b_port);
+  const json partial = said(server);
+  EXPECT_EQ(partial["missing_shards"], json::array({b_name}));
+  EXPECT_EQ(partial["total"], 24);
+  const json health = get_json(server, "/healthz", {}, 200);
+  EXPECT_EQ(health["status"], "ok");
+  EXPECT_EQ(health["articles"], 24);
+  EXPECT_EQ(health["remote_shards"], json::array({a_->name(), b_name}));
+
+  // Back on its port: tried again every 5 s, then searched.
+  b_ = std::make_unique<folio::testing::TcpServer>(path("b"), b_port);
+  json whole;
+  for (int i = 0; i < 150; ++i) {  // up to 15 s
+    whole = said(server);
+    if (whole["missing_shards"].empty()) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(whole["missing_shards"], json::array()) << "the shard was not tried again";
+  EXPECT_EQ(whole["total"], 27);
+  EXPECT_EQ(get_json(server, "/healthz", {}, 200)["articles"], 27);
+}
+
+TEST_F(ServerShardsTest, TimeoutBoundsTheWaitForASilentShard) {
+  Server strict(path("shards.stub"), {"--timeout", "300"});
+  Server partial(path("shards.stub"), {"--timeout", "300", "--allow-partial"});
+  EXPECT_EQ(said(strict)["total"], 27);
+  EXPECT_EQ(said(partial)["total"], 27);
+  b_->pause();  // connected, but no answer
+  const json failed = get_json(strict, "/api/search", {{"q", "said"}}, 500);
+  const std::string error = failed["error"];
+  EXPECT_NE(error.find("shard " + b_->name() + " did not answer within 300 ms"), std::string::npos)
+      << error;
+  const json some = said(partial);
+  EXPECT_EQ(some["missing_shards"], json::array({b_->name()}));
+  EXPECT_EQ(some["total"], 24);
 }
 
 TEST(ServerStartTest, AMissingIndexIsAClearErrorNamingIt) {

@@ -8,14 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "folio/error.h"
 #include "folio/index_writer.h"
@@ -26,77 +20,14 @@
 #include "../unit/temp_dir.h"
 #include "store/database.h"
 #include "store/schema.h"
+#include "tcp_server.h"
 
 namespace folio {
 namespace {
 
+using testing::TcpServer;
 using testing::TempDir;
 namespace fs = std::filesystem;
-
-// A port of 127.0.0.1 that was free a moment ago.
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-bool accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  close(fd);
-  return ok;
-}
-
-// xapian-tcpsrv serving one database on 127.0.0.1, killed at the end.
-class TcpServer {
- public:
-  explicit TcpServer(const fs::path& db, int at = 0) : port_(at != 0 ? at : free_port()) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      setpgid(0, 0);  // a group of its own, with the process it forks for each connection
-      const int null = open("/dev/null", O_WRONLY);  // it reports each probe's hang-up
-      dup2(null, STDOUT_FILENO);
-      dup2(null, STDERR_FILENO);
-      const std::string port = std::to_string(port_);
-      execlp("xapian-tcpsrv", "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
-             port.c_str(), db.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 500 && !accepts(port_); ++i) {
-      usleep(10000);
-    }
-  }
-  ~TcpServer() { kill_now(); }
-  TcpServer(const TcpServer&) = delete;
-  TcpServer& operator=(const TcpServer&) = delete;
-
-  int port() const { return port_; }
-  std::string name() const { return "remote 127.0.0.1:" + std::to_string(port_); }
-  /// Stops the server and its connections without closing them: requests go unanswered.
-  void pause() const { kill(-pid_, SIGSTOP); }
-  void kill_now() {
-    if (pid_ > 0) {
-      kill(-pid_, SIGKILL);
-      kill(-pid_, SIGCONT);
-      waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-  }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-};
 
 // FNV-1a: the same shard for an id on every run and machine.
 std::size_t shard_of(const std::string& id, std::size_t n) {
@@ -167,6 +98,9 @@ class ShardsTest : public ::testing::Test {
       servers_.push_back(std::make_unique<TcpServer>(dir_.path() / name));
     }
     dir_.write("local.stub", local_stub);
+    // The same shards reached through a program that speaks Xapian's remote protocol.
+    dir_.write("program.stub", "remote :xapian-progsrv " + path("shard0").string() +
+                                   "\nremote :xapian-progsrv " + path("shard1").string() + "\n");
     dir_.write("remote.stub", "remote 127.0.0.1:" + std::to_string(servers_[0]->port()) +
                                   "\nremote 127.0.0.1:" + std::to_string(servers_[1]->port()) +
                                   "\n");
@@ -226,7 +160,17 @@ class ShardsTest : public ::testing::Test {
   std::vector<std::unique_ptr<TcpServer>> servers_;
 };
 
-// Same ranked ids, scores within rounding, snippets, totals and facets. Hits of equal score
+// A facet's values and counts in order, "2019 (40), 2020 (38)", to compare and to show.
+std::string facet_text(const std::vector<FacetCount>& counts) {
+  std::string out;
+  for (const FacetCount& c : counts) {
+    out += (out.empty() ? "" : ", ") + c.value + " (" + std::to_string(c.count) + ")";
+  }
+  return out;
+}
+
+// Same ranked ids, scores within rounding, snippets, totals and facets (values and counts of
+// categories, years and months). Hits of equal score
 // may come in either order (their order follows internal document numbers), and so may cross
 // the end of the page.
 void expect_same(const SearchResults& want, const SearchResults& got, const std::string& where) {
@@ -248,34 +192,39 @@ void expect_same(const SearchResults& want, const SearchResults& got, const std:
     EXPECT_TRUE(found || boundary_tie)
         << where << ": " << w.article.id << " missing or scored otherwise";
   }
-  EXPECT_EQ(got.facets.categories.size(), want.facets.categories.size()) << where;
-  for (std::size_t i = 0; i < want.facets.categories.size(); ++i) {
-    EXPECT_EQ(got.facets.categories[i].value, want.facets.categories[i].value) << where;
-    EXPECT_EQ(got.facets.categories[i].count, want.facets.categories[i].count) << where;
-  }
-  EXPECT_EQ(got.facets.months.size(), want.facets.months.size()) << where;
+  EXPECT_EQ(facet_text(got.facets.categories), facet_text(want.facets.categories)) << where;
+  EXPECT_EQ(facet_text(got.facets.years), facet_text(want.facets.years)) << where;
+  EXPECT_EQ(facet_text(got.facets.months), facet_text(want.facets.months)) << where;
   EXPECT_TRUE(got.missing_shards.empty()) << where;
 }
 
+// Also through `remote :PROGRAM ARGS` stub lines (xapian-progsrv).
 TEST_F(ShardsTest, OneIndexLocalShardsAndRemoteShardsGiveTheSameAnswers) {
   Searcher one(path("one"));
   Searcher several({path("shard0"), path("shard1")}, {});
   Searcher local_stub({path("local.stub")}, {});
   Searcher remote_stub({path("remote.stub")}, {});
+  Searcher program_stub({path("program.stub")}, {});
   std::size_t hits = 0;
+  std::size_t months = 0;
   for (SearchRequest r : requests()) {
     r.suggest = false;  // not over the remote protocol (see README)
     const SearchResults want = one.search(r);
     hits += want.hits.size();
+    months += want.facets.months.size();
     expect_same(want, several.search(r), "two --db: " + r.query);
     expect_same(want, local_stub.search(r), "local stub: " + r.query);
     expect_same(want, remote_stub.search(r), "remote stub: " + r.query);
+    expect_same(want, program_stub.search(r), "program stub: " + r.query);
   }
-  EXPECT_GT(hits, 200U);  // the queries do find articles
+  EXPECT_GT(hits, 200U);    // the queries do find articles
+  EXPECT_GT(months, 300U);  // and count them by month
   Article a;
   ASSERT_TRUE(remote_stub.get_article("a7", a));
   EXPECT_EQ(a.id, "a7");
   EXPECT_EQ(remote_stub.article_count(), 300U);
+  EXPECT_EQ(program_stub.article_count(), 300U);
+  EXPECT_EQ(program_stub.remote_shards().size(), 2U);
 }
 
 TEST_F(ShardsTest, SpellingComesFromLocalShardsOnly) {
@@ -351,6 +300,50 @@ TEST_F(ShardsTest, ASilentShardIsNamedOrLeftOut) {
   }
   servers_[0]->kill_now();
   EXPECT_THROW(partial.search(r), IndexError);  // nothing left to answer
+}
+
+// Remote shards cannot run Folio's date KeyMaker, so they sort by the date slot: newest first
+// is the same as over local ones, but oldest first lists undated articles first.
+TEST(RemoteShardsSortTest, OldestFirstListsUndatedArticlesFirstNewestFirstIsTheSame) {
+  TempDir dir;
+  // Of different lengths, so that relevance orders the undated ones: u1 before u2.
+  write_index(
+      dir.path() / "shard0",
+      {testing::make_article("d2020", "Kestrel watch", "A kestrel over the field.", "2020-05-01"),
+       testing::make_article("u1", "Kestrel", "Kestrel kestrel.")});
+  write_index(dir.path() / "shard1",
+              {testing::make_article("d2019", "Kestrel count", "The kestrel count rose again.",
+                                     "2019-03-01"),
+               testing::make_article("u2", "Birds", "A kestrel and many other birds were seen."),
+               testing::make_article("d2021", "Kestrel nest", "A kestrel nest on the tower.",
+                                     "2021-01-01")});
+  dir.write("local.stub", "auto shard0\nauto shard1\n");
+  TcpServer s0(dir.path() / "shard0");
+  TcpServer s1(dir.path() / "shard1");
+  dir.write("remote.stub", s0.name() + "\n" + s1.name() + "\n");
+  dir.write("program.stub", "remote :xapian-progsrv " + (dir.path() / "shard0").string() +
+                                "\nremote :xapian-progsrv " + (dir.path() / "shard1").string() +
+                                "\n");
+  const auto ids = [&](const std::string& stub, SortOrder order) {
+    SearchRequest r;
+    r.query = "kestrel";
+    r.sort = order;
+    std::vector<std::string> out;
+    for (const Hit& h : Searcher({dir.path() / stub}, {}).search(r).hits) {
+      out.push_back(h.article.id);
+    }
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids("local.stub", SortOrder::relevance).size(), 5U);
+  EXPECT_EQ(ids("local.stub", SortOrder::oldest), (Ids{"d2019", "d2020", "d2021", "u1", "u2"}));
+  for (const char* remote : {"remote.stub", "program.stub"}) {
+    EXPECT_EQ(ids(remote, SortOrder::oldest), (Ids{"u1", "u2", "d2019", "d2020", "d2021"}))
+        << remote;
+  }
+  for (const char* stub : {"local.stub", "remote.stub", "program.stub"}) {
+    EXPECT_EQ(ids(stub, SortOrder::newest), (Ids{"d2021", "d2020", "d2019", "u1", "u2"})) << stub;
+  }
 }
 
 // The command line: several --db, a remote stub, --allow-partial and "missing_shards".

@@ -1,11 +1,14 @@
 // End-to-end tests of folio-index and folio-search as a user runs them.
 #include <algorithm>
+#include <cmath>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <xapian.h>
 
 #include "run.h"
 
@@ -67,38 +70,114 @@ TEST(CliTest, EmbeddingExampleSearchesFromCpp) {
   EXPECT_NE(missing.err.find("none"), std::string::npos) << missing.err;
 }
 
+// The keys of a JSON object, sorted.
+std::vector<std::string> keys(const nlohmann::json& object) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : object.items()) {
+    out.push_back(key);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 TEST(CliTest, JsonHasEveryField) {
   TempDir dir;
-  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  // Beside the corpus, a JSON Lines article with every field, the URL included.
+  const fs::path feed =
+      dir.write("extra/feed.jsonl",
+                R"({"id": "wire-7", "title": "Mesh network trial", "date": "2021-03-04", )"
+                R"("author": "Ann Lee", "url": "https://example.com/wire-7", "text": "A village )"
+                R"(tested a mesh network built by its residents. The network reached every farm."})"
+                "\n");
+  ASSERT_EQ(index(dir, {kCorpus, (dir.path() / "extra").string()}).status, 0);
   const Outcome s = search(dir, {"--json", "--limit", "3", "network"});
   ASSERT_EQ(s.status, 0) << s.err;
   const auto j = nlohmann::json::parse(s.out);
-  for (const char* key : {"query", "total", "results", "fell_back", "notice"}) {
-    EXPECT_TRUE(j.contains(key)) << key;
-  }
-  EXPECT_GE(j["total"].get<int>(), 3);
+  EXPECT_EQ(keys(j), (std::vector<std::string>{"facets", "fell_back", "limit", "milliseconds",
+                                               "missing_shards", "notice", "offset", "query",
+                                               "results", "sort", "suggestion", "total"}));
+  EXPECT_EQ(j["query"], "network");
+  EXPECT_EQ(j["total"], 6);  // five articles of the corpus and the wire story
+  EXPECT_EQ(j["offset"], 0);
+  EXPECT_EQ(j["limit"], 3);
+  EXPECT_EQ(j["sort"], "relevance");
+  EXPECT_EQ(j["fell_back"], false);
+  EXPECT_EQ(j["notice"], "");
+  EXPECT_EQ(j["suggestion"], "");
+  EXPECT_TRUE(j["milliseconds"].is_number()) << j["milliseconds"];
+  EXPECT_GT(j["milliseconds"].get<double>(), 0.0);
+  EXPECT_EQ(j["missing_shards"], nlohmann::json::array());
+  // Facets count every match, not only the page; the JSONL article has no category.
+  const auto facet = [](std::vector<std::pair<std::string, int>> counts) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [value, count] : counts) {
+      out.push_back({{"value", value}, {"count", count}});
+    }
+    return out;
+  };
+  EXPECT_EQ(j["facets"]["category"], facet({{"politics", 2}, {"technology", 2}, {"business", 1}}));
+  EXPECT_EQ(j["facets"]["year"], facet({{"2020", 3}, {"2021", 1}, {"2022", 1}, {"2023", 1}}));
+  EXPECT_EQ(j["facets"]["month"], facet({{"2020-01", 1},
+                                         {"2020-10", 1},
+                                         {"2020-11", 1},
+                                         {"2021-03", 1},
+                                         {"2022-10", 1},
+                                         {"2023-09", 1}}));
+
   ASSERT_EQ(j["results"].size(), 3U);
   int rank = 0;
+  double previous_score = 1e300;
   for (const auto& r : j["results"]) {
-    for (const char* key :
-         {"rank", "id", "title", "date", "author", "path", "score", "snippet", "snippets"}) {
-      EXPECT_TRUE(r.contains(key)) << key;
-    }
+    SCOPED_TRACE(r["id"].dump());
+    EXPECT_EQ(keys(r),
+              (std::vector<std::string>{"author", "category", "date", "duplicates", "id", "path",
+                                        "rank", "score", "snippet", "snippets", "title", "url"}));
+    EXPECT_EQ(r["rank"].get<int>(), ++rank);
+    EXPECT_TRUE(r["score"].is_number());
+    EXPECT_GT(r["score"].get<double>(), 0.0);
+    EXPECT_LE(r["score"].get<double>(), previous_score);  // best first
+    previous_score = r["score"].get<double>();
+    EXPECT_EQ(r["duplicates"], 0);
+    EXPECT_TRUE(fs::path(r["path"].get<std::string>()).is_absolute()) << r["path"];
+    EXPECT_TRUE(fs::exists(r["path"].get<std::string>())) << r["path"];
+    EXPECT_EQ(r["date"].get<std::string>().size(), 10U);
+    EXPECT_FALSE(r["title"].get<std::string>().empty());
+    EXPECT_FALSE(r["author"].get<std::string>().empty());
     ASSERT_TRUE(r["snippets"].is_array());
     EXPECT_GE(r["snippets"].size(), 1U);
     EXPECT_LE(r["snippets"].size(), 2U);
+    const std::string snippet = r["snippet"];
+    EXPECT_NE(snippet.find("<mark>network"), std::string::npos) << snippet;
     if (r["snippets"].size() == 2) {
       const std::string first = r["snippets"][0];
-      EXPECT_EQ(r["snippet"].get<std::string>().rfind(first.substr(0, first.size() - 4), 0), 0U)
-          << "the passages joined: " << r["snippet"];
-      EXPECT_NE(r["snippet"].get<std::string>().find(" … "), std::string::npos);
+      EXPECT_EQ(snippet.rfind(first.substr(0, first.size() - 4), 0), 0U)
+          << "the passages joined: " << snippet;
+      EXPECT_NE(snippet.find(" … "), std::string::npos);
     }
-    EXPECT_EQ(r["rank"].get<int>(), ++rank);
-    EXPECT_TRUE(r["score"].is_number());
-    EXPECT_TRUE(fs::path(r["path"].get<std::string>()).is_absolute()) << r["path"];
-    EXPECT_TRUE(fs::exists(r["path"].get<std::string>())) << r["path"];
-    EXPECT_EQ(r["date"].get<std::string>().size(), 10U) << r["id"];
   }
+  // The wire story ranks first (its title says "network"): every field as written.
+  const auto& wire = j["results"][0];
+  EXPECT_EQ(wire["id"], "wire-7");
+  EXPECT_EQ(wire["title"], "Mesh network trial");
+  EXPECT_EQ(wire["date"], "2021-03-04");
+  EXPECT_EQ(wire["author"], "Ann Lee");
+  EXPECT_EQ(wire["category"], "");
+  EXPECT_EQ(wire["path"], feed.string());
+  EXPECT_EQ(wire["url"], "https://example.com/wire-7");
+  EXPECT_EQ(wire["snippets"],
+            nlohmann::json::array({"A village tested a mesh <mark>network</mark> built by its "
+                                   "residents. The <mark>network</mark> reached every farm."}));
+  EXPECT_EQ(wire["snippet"], wire["snippets"][0]);
+  // A file of the corpus: its category is its folder, its path the file, and it has no URL.
+  const auto& file = j["results"][1];
+  EXPECT_EQ(file["id"], "technology/uk-huawei-5g-decision.txt");
+  EXPECT_EQ(file["title"],
+            "Johnson signals Huawei can stay in UK 5G network despite US security warnings");
+  EXPECT_EQ(file["date"], "2020-01-14");
+  EXPECT_EQ(file["author"], "Helen Carver");
+  EXPECT_EQ(file["category"], "technology");
+  EXPECT_EQ(file["path"], kCorpus + "/technology/uk-huawei-5g-decision.txt");
+  EXPECT_EQ(file["url"], "");
 }
 
 TEST(CliTest, TextOutputMarksMatchesWhenPiped) {
@@ -206,20 +285,57 @@ TEST(CliTest, AQueryStartingWithMinusGoesAfterDoubleDash) {
   EXPECT_NE(bad.err.find("'--'"), std::string::npos) << bad.err;
 }
 
+// The ids a search lists (at most 50), sorted.
+std::vector<std::string> sorted_ids(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--json", "--limit", "50", "--snippets", "0"});
+  const Outcome s = search(dir, args);
+  EXPECT_EQ(s.status, 0) << s.err;
+  const nlohmann::json j = nlohmann::json::parse(s.out);  // outlives the loop over its hits
+  std::vector<std::string> ids;
+  for (const auto& r : j["results"]) {
+    ids.push_back(r["id"]);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 TEST(CliTest, FiltersByCategoryAndDate) {
   TempDir dir;
   ASSERT_EQ(index(dir, {kCorpus}).status, 0);
-  const Outcome s = search(dir, {"--json", "--category", "sport", "--limit", "50", "the"});
-  const Outcome t = search(dir, {"--json", "--limit", "50", "category:sport date:2019..2023"});
-  ASSERT_EQ(t.status, 0) << t.err;
-  const auto j = nlohmann::json::parse(t.out);
-  ASSERT_FALSE(j["results"].empty());
-  for (const auto& r : j["results"]) {
-    EXPECT_EQ(r["id"].get<std::string>().rfind("sport/", 0), 0U) << r["id"];
-    EXPECT_GE(r["date"].get<std::string>(), "2019-01-01");
-    EXPECT_LE(r["date"].get<std::string>(), "2023-12-31");
-  }
-  EXPECT_EQ(s.status, 0);
+  // "the" alone is no word to search for: every article that passes the filters is listed.
+  const std::vector<std::string> sport = {
+      "sport/city-marathon-cafe-owner.md", "sport/county-cricket-draw.html",
+      "sport/cup-final-report.txt", "sport/cycling-mountain-stage.txt",
+      "sport/tennis-qualifier-upset.html"};
+  EXPECT_EQ(sorted_ids(dir, {"--category", "sport", "the"}), sport);
+  // Both ends are inclusive: a month from its first day, a day to its end.
+  const std::vector<std::string> dated = {"business/bank-of-england-rate-rise.txt",
+                                          "business/telecom-equipment-makers.md",
+                                          "politics/telecoms-security-bill.html",
+                                          "politics/voting-age-debate.txt",
+                                          "science/covid-vaccine-trial.txt",
+                                          "science/deep-sea-microplastics.md",
+                                          "science/peatland-carbon-study.md",
+                                          "science/perseverance-mars-landing.html",
+                                          "sport/cup-final-report.txt",
+                                          "sport/tennis-qualifier-upset.html",
+                                          "technology/ev-charging-network.txt",
+                                          "technology/router-vulnerabilities.html",
+                                          "technology/rural-5g-rollout.md",
+                                          "technology/uk-huawei-5g-decision.txt"};
+  EXPECT_EQ(sorted_ids(dir, {"--from", "2019-07", "--to", "2022-12-15", "the"}), dated);
+  const std::vector<std::string> both = {"sport/cup-final-report.txt",
+                                         "sport/tennis-qualifier-upset.html"};
+  EXPECT_EQ(
+      sorted_ids(dir, {"--category", "sport", "--from", "2019-07", "--to", "2022-12-15", "the"}),
+      both);
+  // The same filters written in the query.
+  EXPECT_EQ(sorted_ids(dir, {"category:sport date:2019-07..2022-12-15"}), both);
+  // And with query words ("said" is in every article).
+  EXPECT_EQ(sorted_ids(dir, {"said"}).size(), 24U);
+  EXPECT_EQ(
+      sorted_ids(dir, {"--category", "sport", "--from", "2019-07", "--to", "2022-12-15", "said"}),
+      both);
 }
 
 TEST(CliTest, ExitCodesForBadUsageAndMissingThings) {
@@ -494,6 +610,241 @@ TEST_F(CliFeaturesTest, BatchModeCountsNoFacets) {
   const auto j = nlohmann::json::parse(s.out);
   EXPECT_FALSE(j.contains("facets")) << s.out;
   EXPECT_FALSE(j["results"].empty());
+}
+
+}  // namespace
+
+// ---- Documented flags, run from the command line ----
+
+namespace {
+
+// folio-search --json, parsed; a failed search fails the test.
+nlohmann::json search_json(const TempDir& dir, std::vector<std::string> args,
+                           const std::string& db = "db") {
+  args.insert(args.begin(), {"--db", (dir.path() / db).string(), "--json"});
+  const Outcome s = run(dir, FOLIO_SEARCH_EXE, args);
+  EXPECT_EQ(s.status, 0) << s.err;
+  return nlohmann::json::parse(s.out, nullptr, false);
+}
+
+TEST(CliTest, OffsetSkipsTheFirstHits) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const auto all = result_ids(search_json(dir, {"--limit", "5", "said"}));
+  ASSERT_EQ(all.size(), 5U);
+  const auto page = search_json(dir, {"--limit", "3", "--offset", "2", "said"});
+  EXPECT_EQ(page["offset"], 2);
+  EXPECT_EQ(page["total"], 24);
+  EXPECT_EQ(result_ids(page), std::vector<std::string>(all.begin() + 2, all.end()));
+  ASSERT_EQ(page["results"].size(), 3U);
+  EXPECT_EQ(page["results"][0]["rank"], 3);
+  const Outcome text = search(dir, {"--limit", "3", "--offset", "2", "said"});
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_EQ(text.out.rfind("3. ", 0), 0U) << text.out;
+  EXPECT_NE(text.out.find(all[2]), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find(all[1]), std::string::npos) << text.out;
+}
+
+// Two articles about quokkas, one about Rottnest's marsupials without the word, one about
+// the ferry, one about shares.
+void write_quokkas(const TempDir& dir) {
+  dir.write("in/a.txt",
+            "Quokka island\n\nThe quokka lives on Rottnest island, a small marsupial loved by "
+            "tourists.\n");
+  dir.write("in/b.txt",
+            "Ferry to Rottnest\n\nTourists take the ferry to Rottnest to see a quokka and other "
+            "marsupial species.\n");
+  dir.write("in/c.txt",
+            "Marsupial census\n\nRangers on Rottnest counted every marsupial on the island this "
+            "spring.\n");
+  dir.write("in/d.txt",
+            "Stock market\n\nShares fell on the stock market as banks reported "
+            "losses.\n");
+  dir.write("in/e.txt", "Harbour works\n\nThe harbour works delayed the ferry for weeks.\n");
+}
+
+TEST(CliTest, FeedbackFindsArticlesWithTheTopHitsTermsButOnlyReranksARestrictedQuery) {
+  TempDir dir;
+  write_quokkas(dir);
+  ASSERT_EQ(index(dir, {(dir.path() / "in").string()}).status, 0);
+  EXPECT_EQ(result_ids(search_json(dir, {"quokka"})), (std::vector<std::string>{"a.txt", "b.txt"}));
+  // The top hits' terms (rottnest, marsupial, ferry, ...) find articles without "quokka".
+  EXPECT_EQ(result_ids(search_json(dir, {"--feedback", "quokka"})),
+            (std::vector<std::string>{"a.txt", "b.txt", "c.txt", "e.txt"}));
+  // A query that requires or excludes keeps its matches.
+  const auto required = result_ids(search_json(dir, {"--feedback", "+quokka rottnest"}));
+  EXPECT_EQ(std::set<std::string>(required.begin(), required.end()),
+            (std::set<std::string>{"a.txt", "b.txt"}));
+  EXPECT_EQ(result_ids(search_json(dir, {"--feedback", "--", "quokka -ferry"})),
+            std::vector<std::string>{"a.txt"});
+}
+
+// A search's hits in rank order as (score, "id snippets"), articles of equal score (whose
+// order follows Xapian's document numbers) in id order.
+std::vector<std::pair<double, std::string>> by_rank(const nlohmann::json& results) {
+  std::vector<std::pair<double, std::string>> hits;
+  for (const auto& r : results["results"]) {
+    hits.emplace_back(r["score"].get<double>(),
+                      r["id"].get<std::string>() + " " + r["snippets"].dump());
+  }
+  std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
+    return a.first - b.first > 1e-9 || (std::abs(a.first - b.first) <= 1e-9 && a.second < b.second);
+  });
+  return hits;
+}
+
+TEST(CliTest, ShardsSplitANewIndexThatSearchesAsOne) {
+  TempDir dir;
+  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
+  const Outcome sharded = run(
+      dir, FOLIO_INDEX_EXE, {"--db", (dir.path() / "sharded").string(), "--shards", "3", kCorpus});
+  ASSERT_EQ(sharded.status, 0) << sharded.err;
+  EXPECT_NE(sharded.out.find(", 3 shards (new index)"), std::string::npos) << sharded.out;
+  // The index's stub names a generation, whose own stub lists the shards, each holding some.
+  std::string generation = folio::testing::slurp(dir.path() / "sharded" / "XAPIANDB");
+  ASSERT_EQ(generation.rfind("auto gen-", 0), 0U) << generation;
+  generation = generation.substr(5, generation.find('\n') - 5);
+  const fs::path gen = dir.path() / "sharded" / generation;
+  EXPECT_EQ(folio::testing::slurp(gen / "XAPIANDB"), "auto shard-0\nauto shard-1\nauto shard-2\n");
+  Xapian::doccount held = 0;
+  for (const char* shard : {"shard-0", "shard-1", "shard-2"}) {
+    const Xapian::doccount n = Xapian::Database((gen / shard).string()).get_doccount();
+    EXPECT_GT(n, 0U) << shard;
+    held += n;
+  }
+  EXPECT_EQ(held, 24U);
+  for (const std::string q : {"Huawei 5G security", "said", "council election", "date:2020"}) {
+    const auto one = search_json(dir, {"--limit", "30", q});
+    const auto three = search_json(dir, {"--limit", "30", q}, "sharded");
+    EXPECT_EQ(three["total"], one["total"]) << q;
+    EXPECT_EQ(three["facets"], one["facets"]) << q;
+    const auto want = by_rank(one);
+    const auto got = by_rank(three);
+    ASSERT_EQ(got.size(), want.size()) << q;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got[i].second, want[i].second) << q << " #" << i + 1;
+      EXPECT_NEAR(got[i].first, want[i].first, 1e-9) << q << " #" << i + 1;
+    }
+  }
+  // Re-runs keep the count; another count needs --rebuild.
+  const Outcome two = run(dir, FOLIO_INDEX_EXE,
+                          {"--db", (dir.path() / "sharded").string(), "--shards", "2", kCorpus});
+  EXPECT_EQ(two.status, 1);
+  EXPECT_NE(two.err.find("has 3 shard(s), not 2; use --rebuild"), std::string::npos) << two.err;
+  const Outcome again =
+      run(dir, FOLIO_INDEX_EXE, {"--db", (dir.path() / "sharded").string(), kCorpus});
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.out.find(", 3 shards\n"), std::string::npos) << again.out;
+}
+
+// Two articles: one in French, one in English.
+void write_two_languages(const TempDir& dir) {
+  dir.write("in/a.txt", "Les chanteuses\n\nLes chanteuses nationales chantaient.\n");
+  dir.write("in/b.txt", "Running fast\n\nThe runners were running.\n");
+}
+
+TEST(CliTest, LanguageChoosesTheStemmerOfANewIndexWhichKeepsIt) {
+  TempDir dir;
+  write_two_languages(dir);
+  const std::string in = (dir.path() / "in").string();
+  for (const std::string language : {"french", "english", "none"}) {
+    const Outcome r = run(dir, FOLIO_INDEX_EXE,
+                          {"--db", (dir.path() / language).string(), "--language", language, in});
+    ASSERT_EQ(r.status, 0) << language << ": " << r.err;
+  }
+  const auto found = [&](const std::string& db, const std::string& query) {
+    std::vector<std::string> ids = result_ids(search_json(dir, {query}, db));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  const std::vector<std::string> a = {"a.txt"};
+  const std::vector<std::string> b = {"b.txt"};
+  const std::vector<std::string> none;
+  // French stems "nationales" to "national" and "chantaient" to "chant".
+  EXPECT_EQ(found("french", "national"), a);
+  EXPECT_EQ(found("french", "chantait"), a);
+  EXPECT_EQ(found("french", "run"), none);
+  EXPECT_EQ(found("english", "national"), none);
+  EXPECT_EQ(found("english", "run"), b);
+  EXPECT_EQ(found("none", "run"), none);  // no stemming: only the very word
+  EXPECT_EQ(found("none", "running"), b);
+  // The index keeps its language: updates use it, another one needs --rebuild.
+  const Outcome other =
+      run(dir, FOLIO_INDEX_EXE,
+          {"--db", (dir.path() / "french").string(), "--language", "english", in});
+  EXPECT_EQ(other.status, 1);
+  EXPECT_NE(other.err.find("built for language 'french', not 'english'; use --rebuild"),
+            std::string::npos)
+      << other.err;
+  dir.write("in/c.txt", "Les nations\n\nLes nationales reprennent.\n");
+  ASSERT_EQ(run(dir, FOLIO_INDEX_EXE, {"--db", (dir.path() / "french").string(), in}).status, 0);
+  EXPECT_EQ(found("french", "national"), (std::vector<std::string>{"a.txt", "c.txt"}));
+  const Outcome unknown =
+      run(dir, FOLIO_INDEX_EXE, {"--db", (dir.path() / "x").string(), "--language", "klingon", in});
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("unknown language 'klingon'"), std::string::npos) << unknown.err;
+}
+
+TEST(CliTest, MaxFileMbSkipsLargerFilesAndJsonLines) {
+  TempDir dir;
+  std::string big = "Big story\n\n";
+  while (big.size() <= (1U << 20)) {
+    big += "zebrafish swim ";
+  }
+  dir.write("in/big.txt", big);
+  dir.write("in/small.txt", "Small story\n\nA zebrafish swam.\n");
+  std::string line = R"({"id": "l2", "title": "Line two", "text": ")";
+  while (line.size() <= (1U << 20)) {
+    line += "zebrafish ";
+  }
+  dir.write("in/feed.jsonl", R"({"id": "l1", "title": "Line one", "text": "A zebrafish."})"
+                             "\n" +
+                                 line + "\"}\n" +
+                                 R"({"id": "l3", "title": "Line three", "text": "Two zebrafish."})"
+                                 "\n");
+  const fs::path in = dir.path() / "in";
+  const Outcome small = index(dir, {"--max-file-mb", "1", in.string()});
+  ASSERT_EQ(small.status, 0) << small.err;
+  EXPECT_NE(small.out.find("Skipped: 2 (too large: 2)"), std::string::npos) << small.out;
+  EXPECT_NE(small.err.find((in / "big.txt").string() + ": too large ("), std::string::npos)
+      << small.err;
+  EXPECT_NE(small.err.find((in / "feed.jsonl").string() + ":2: too large"), std::string::npos)
+      << small.err;
+  const auto ids = [&](const std::string& db) {
+    std::vector<std::string> out = result_ids(search_json(dir, {"zebrafish"}, db));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(ids("db"), (std::vector<std::string>{"l1", "l3", "small.txt"}));
+  // By default (64 MB) both are indexed.
+  ASSERT_EQ(run(dir, FOLIO_INDEX_EXE, {"--db", (dir.path() / "all").string(), in.string()}).status,
+            0);
+  EXPECT_EQ(ids("all"), (std::vector<std::string>{"big.txt", "l1", "l2", "l3", "small.txt"}));
+}
+
+TEST(CliTest, DocumentationAndHiddenFilesAreNotIndexed) {
+  TempDir dir;
+  dir.write("in/news/kept.txt", "Kept\n\nA kestrel story.\n");
+  const std::vector<std::string> documentation = {
+      "README.md", "readme.txt", "LICENSE", "news/LICENCE.txt", "CHANGELOG.md", "CONTRIBUTING.txt"};
+  for (const std::string& name : documentation) {
+    dir.write("in/" + name, "Doc\n\nA kestrel in the docs.\n");
+  }
+  for (const std::string name :
+       {".hidden.txt", "news/.secret.md", ".git/notes.txt", ".drafts/draft.txt"}) {
+    dir.write("in/" + name, "Hidden\n\nA kestrel hidden away.\n");
+  }
+  const fs::path in = dir.path() / "in";
+  const Outcome idx = index(dir, {in.string()});
+  ASSERT_EQ(idx.status, 0) << idx.err;
+  EXPECT_EQ(held(idx.out), 1) << idx.out;
+  EXPECT_NE(idx.out.find("README/LICENSE file: 6"), std::string::npos) << idx.out;
+  for (const std::string& name : documentation) {
+    EXPECT_NE(idx.err.find("skipped " + (in / name).string() + ": README/LICENSE file"),
+              std::string::npos)
+        << idx.err;
+  }
+  EXPECT_EQ(result_ids(search_json(dir, {"kestrel"})), std::vector<std::string>{"news/kept.txt"});
 }
 
 }  // namespace
