@@ -329,6 +329,9 @@ TEST(CliTest, FiltersByCategoryAndDate) {
   EXPECT_EQ(
       sorted_ids(dir, {"--category", "sport", "--from", "2019-07", "--to", "2022-12-15", "the"}),
       both);
+  // With no query at all, the filters alone list what passes them.
+  EXPECT_EQ(sorted_ids(dir, {"--category", "sport"}), sport);
+  EXPECT_EQ(sorted_ids(dir, {"--from", "2019-07", "--to", "2022-12-15"}), dated);
   // The same filters written in the query.
   EXPECT_EQ(sorted_ids(dir, {"category:sport date:2019-07..2022-12-15"}), both);
   // And with query words ("said" is in every article).
