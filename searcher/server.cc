@@ -284,8 +284,11 @@ void serve(const ServeOptions& options) {
   http.set_keep_alive_timeout(2);
   if (options.log) {
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      std::cerr << req.remote_addr << ' ' << req.method << ' ' << req.target << ' ' << res.status
-                << '\n';
+      // One write a line, so that the lines of concurrent requests never mix.
+      const std::string line = req.remote_addr + ' ' + req.method + ' ' + req.target + ' ' +
+                               std::to_string(res.status) + '\n';
+      std::cerr.write(line.data(), static_cast<std::streamsize>(line.size()));
+      std::cerr.flush();
     });
   }
   const int port = options.port == 0

@@ -335,6 +335,10 @@ TEST(RemoteShardsSortTest, OldestFirstListsUndatedArticlesFirstNewestFirstIsTheS
     return out;
   };
   using Ids = std::vector<std::string>;
+  // Two shards served by one program are told apart by its arguments.
+  EXPECT_EQ(Searcher({dir.path() / "program.stub"}, {}).remote_shards(),
+            (Ids{"remote :xapian-progsrv " + (dir.path() / "shard0").string(),
+                 "remote :xapian-progsrv " + (dir.path() / "shard1").string()}));
   EXPECT_EQ(ids("local.stub", SortOrder::relevance).size(), 5U);
   EXPECT_EQ(ids("local.stub", SortOrder::oldest), (Ids{"d2019", "d2020", "d2021", "u1", "u2"}));
   for (const char* remote : {"remote.stub", "program.stub"}) {

@@ -81,7 +81,11 @@ void Collection::open_all() {
       } else {
         continue;
       }
-      s.name = s.local.empty() ? "remote " + where : s.local.string();
+      // A remote shard is named by its stub line: HOST:PORT, or the program and its arguments
+      // (two shards served by one program differ only there).
+      s.name = !s.local.empty()    ? s.local.string()
+               : s.program.empty() ? "remote " + where
+                                   : "remote :" + s.program + (s.args.empty() ? "" : " " + s.args);
       s.listed = true;
       shards_.push_back(std::move(s));
     }
