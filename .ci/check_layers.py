@@ -30,6 +30,7 @@ LIBRARIES = {
     "rapidjson/": ("RapidJSON", {"text"}),
     "xxhash.h": ("xxHash", {"text"}),
     "gumbo.h": ("gumbo", {"readers"}),
+    "libxml/": ("libxml2", {"readers"}),
     "yaml-cpp/": ("yaml-cpp", {"readers"}),
     "simdjson.h": ("simdjson", {"readers"}),
     "zstd.h": ("zstd", {"store"}),

@@ -41,8 +41,8 @@ std::string language_list() {
 
 cxxopts::Options make_spec() {
   cxxopts::Options spec("folio-index",
-                        "Index folders of articles (.txt, .md, .html, .jsonl) "
-                        "for folio-search, or compact an index.");
+                        "Index folders of articles (.txt, .md, .html, .jsonl, .rss, .atom, "
+                        "feed .xml) for folio-search, or compact an index.");
   spec.custom_help(
       "[--db DIR] [--rebuild] [--threads N] [--shards N] [--language NAME] [--synonyms FILE] "
       "[--quiet] "

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "readers/dispatch.h"
+#include "readers/feed_reader.h"
 #include "readers/file_loader.h"
 #include "readers/html_reader.h"
 #include "readers/jsonl_reader.h"
@@ -33,6 +34,12 @@ FileKind kind_from_extension(std::string_view ext) {
   if (e == ".jsonl" || e == ".ndjson") {
     return FileKind::kJsonl;
   }
+  if (e == ".rss" || e == ".atom") {
+    return FileKind::kFeed;
+  }
+  if (e == ".xml") {
+    return FileKind::kXml;
+  }
   return FileKind::kUnsupported;
 }
 
@@ -52,6 +59,33 @@ void set_id_and_category(const fs::path& file, const fs::path& root, Article& a)
   a.id = text::clean_key(rel.generic_string());
   a.category =
       std::distance(rel.begin(), rel.end()) > 1 ? text::clean_key(rel.begin()->string()) : "";
+}
+
+// The items of a feed, each an article "PATH#KEY" of the file's category.
+ReadResult read_feed(std::string_view bytes, const fs::path& file, const fs::path& root,
+                     const ArticleSink& sink, ReadResult result) {
+  const std::string path = text::clean_key(file.string());
+  Feed feed = parse_feed(bytes);
+  if (!feed.is_feed) {
+    result.skipped.push_back(
+        {path, file_kind(file) == FileKind::kXml ? "unsupported file type" : "not a feed",
+         file_kind(file) == FileKind::kXml ? ".xml (not a feed)" : "no <rss> or <feed> root"});
+    return result;
+  }
+  if (feed.items.empty()) {
+    result.skipped.push_back({path, "no text", "a feed without items"});
+    return result;
+  }
+  Article base;
+  set_id_and_category(file, root, base);
+  for (FeedItem& item : feed.items) {
+    item.article.id = base.id + "#" + item.key;
+    item.article.category = base.category;
+    item.article.path = path;
+    sink(std::move(item.article));
+    ++result.articles;
+  }
+  return result;
 }
 
 ReadResult read_jsonl(const fs::path& file, const std::string& path, const ArticleSink& sink,
@@ -136,6 +170,9 @@ ReadResult read_bytes(std::string_view bytes, const std::filesystem::path& file,
   if (text::is_blank(bytes)) {
     result.skipped.push_back({path, "empty file", ""});
     return result;
+  }
+  if (kind == FileKind::kFeed || kind == FileKind::kXml) {
+    return read_feed(bytes, file, root, sink, std::move(result));  // XML names its own charset
   }
   text::Decoded decoded = text::decode_to_utf8(bytes);
   if (!decoded.ok) {

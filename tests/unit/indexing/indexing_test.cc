@@ -218,3 +218,40 @@ TEST_F(IndexingTest, BytesReadAreTheSizesOfTheFilesRead) {
 
 }  // namespace
 }  // namespace folio
+
+namespace folio {
+namespace {
+
+// A feed's items are articles "PATH#KEY": an item gone from the feed is gone from the index on
+// the next run, a changed one is replaced, the others stay.
+TEST(FeedIndexingTest, ItemsFollowTheFeedFromRunToRun) {
+  testing::TempDir dir;
+  const auto feed = [](const std::vector<std::pair<std::string, std::string>>& items) {
+    std::string rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>W</title>";
+    for (const auto& [guid, title] : items) {
+      rss += "<item><guid>" + guid + "</guid><title>" + title + "</title><description>Text of " +
+             title + ".</description></item>";
+    }
+    return rss + "</channel></rss>";
+  };
+  const auto file =
+      dir.write("in/wire.rss", feed({{"a", "Alpha"}, {"b", "Bravo"}, {"c", "Charlie"}}));
+  IndexingOptions o;
+  o.db = dir.path() / "db";
+  o.threads = 1;
+  EXPECT_EQ(run_indexing({dir.path() / "in"}, o).total_articles, 3U);
+  dir.write("in/wire.rss", feed({{"a", "Alpha"}, {"c", "Charlie revised"}}));
+  std::filesystem::last_write_time(
+      file, std::filesystem::last_write_time(file) + std::chrono::seconds(2));
+  const IndexingReport r = run_indexing({dir.path() / "in"}, o);
+  EXPECT_EQ(r.total_articles, 2U);
+  Searcher s(o.db);
+  Article a;
+  EXPECT_TRUE(s.get_article("wire.rss#a", a));
+  EXPECT_FALSE(s.get_article("wire.rss#b", a)) << "an item gone from the feed";
+  ASSERT_TRUE(s.get_article("wire.rss#c", a));
+  EXPECT_EQ(a.title, "Charlie revised");
+}
+
+}  // namespace
+}  // namespace folio
