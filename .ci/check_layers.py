@@ -31,6 +31,7 @@ LIBRARIES = {
     "xxhash.h": ("xxHash", {"text"}),
     "gumbo.h": ("gumbo", {"readers"}),
     "libxml/": ("libxml2", {"readers"}),
+    "gmime/": ("GMime", {"readers"}),
     "yaml-cpp/": ("yaml-cpp", {"readers"}),
     "simdjson.h": ("simdjson", {"readers"}),
     "zstd.h": ("zstd", {"store"}),

@@ -42,7 +42,7 @@ std::string language_list() {
 cxxopts::Options make_spec() {
   cxxopts::Options spec("folio-index",
                         "Index folders of articles (.txt, .md, .html, .jsonl, .rss, .atom, "
-                        "feed .xml) for folio-search, or compact an index.");
+                        "feed .xml, .eml, .mbox) for folio-search, or compact an index.");
   spec.custom_help(
       "[--db DIR] [--rebuild] [--threads N] [--shards N] [--language NAME] [--synonyms FILE] "
       "[--quiet] "

@@ -38,6 +38,8 @@ enum class FileKind {
   kJsonl,     ///< .jsonl, .ndjson: one article a line ({"id", "title", "text", ...})
   kFeed,      ///< .rss, .atom: RSS 2.0, RSS 1.0 or Atom, one article an item ("PATH#KEY")
   kXml,       ///< .xml: read as a feed when its root element is one, else skipped
+  kMail,      ///< .eml: one mail message (MIME)
+  kMailbox,   ///< .mbox: a mailbox of messages, one article a message ("PATH#MESSAGE-ID")
   kUnsupported
 };
 FileKind file_kind(const std::filesystem::path& file);
@@ -45,11 +47,11 @@ FileKind file_kind(const std::filesystem::path& file);
 /// Reads one file below `root` (root may equal the file's parent) and hands each article to
 /// `sink`. Sets id (path relative to root, '/'-separated), path and category (first folder
 /// below root, empty for files directly in root) for file articles; an article of a file that
-/// holds several (a feed's item) has the id PATH#KEY, KEY its own (a feed item's guid or id,
-/// else its link, else its position); JSONL articles keep their own id and are streamed line
-/// by line (no whole-file limit; `max_bytes` applies per line).
-/// Unreadable, unsupported, empty, binary or undecodable files become `skipped` entries; never
-/// throws for bad content. Files over `max_bytes` are skipped. This is how run_indexing()
+/// holds several (a feed's item, a mailbox's message) has the id PATH#KEY, KEY its own (a feed
+/// item's guid or id, else its link; a message's Message-ID; else its position); JSONL articles
+/// keep their own id and are streamed line by line (no whole-file limit; `max_bytes` applies per
+/// line). Unreadable, unsupported, empty, binary or undecodable files become `skipped` entries;
+/// never throws for bad content. Files over `max_bytes` are skipped. This is how run_indexing()
 /// reads every file. Thread-safe.
 ReadResult read_file(const std::filesystem::path& file, const std::filesystem::path& root,
                      const ArticleSink& sink, std::uint64_t max_bytes = kDefaultMaxFileBytes);

@@ -8,13 +8,13 @@
 
 #include "folio/article.h"
 
+#include "readers/keyed_article.h"
+
 namespace folio {
 
-/// One item of a feed, and the key that makes its id ("PATH#KEY").
-struct FeedItem {
-  Article article;  ///< title, url, date, author, body; id, path and category left empty
-  std::string key;  ///< the guid or entry id, else the link, else "item-N" (N from 1)
-};
+/// One item of a feed: title, url, date, author, body; its key is the guid or entry id, else
+/// the link, else "item-N" (N from 1).
+using FeedItem = KeyedArticle;
 
 /// What a feed holds.
 struct Feed {

@@ -3,12 +3,14 @@
 
 #include <iterator>
 #include <system_error>
+#include <vector>
 
 #include "readers/dispatch.h"
 #include "readers/feed_reader.h"
 #include "readers/file_loader.h"
 #include "readers/html_reader.h"
 #include "readers/jsonl_reader.h"
+#include "readers/mail_reader.h"
 #include "readers/markdown_reader.h"
 #include "readers/text_reader.h"
 #include "text/ascii.h"
@@ -40,6 +42,12 @@ FileKind kind_from_extension(std::string_view ext) {
   if (e == ".xml") {
     return FileKind::kXml;
   }
+  if (e == ".eml") {
+    return FileKind::kMail;
+  }
+  if (e == ".mbox") {
+    return FileKind::kMailbox;
+  }
   return FileKind::kUnsupported;
 }
 
@@ -61,24 +69,17 @@ void set_id_and_category(const fs::path& file, const fs::path& root, Article& a)
       std::distance(rel.begin(), rel.end()) > 1 ? text::clean_key(rel.begin()->string()) : "";
 }
 
-// The items of a feed, each an article "PATH#KEY" of the file's category.
-ReadResult read_feed(std::string_view bytes, const fs::path& file, const fs::path& root,
-                     const ArticleSink& sink, ReadResult result) {
+// The articles of a file that holds several, each "PATH#KEY" in the file's category.
+ReadResult read_keyed(std::vector<KeyedArticle> items, const fs::path& file, const fs::path& root,
+                      const ArticleSink& sink, ReadResult result) {
   const std::string path = text::clean_key(file.string());
-  Feed feed = parse_feed(bytes);
-  if (!feed.is_feed) {
-    result.skipped.push_back(
-        {path, file_kind(file) == FileKind::kXml ? "unsupported file type" : "not a feed",
-         file_kind(file) == FileKind::kXml ? ".xml (not a feed)" : "no <rss> or <feed> root"});
-    return result;
-  }
-  if (feed.items.empty()) {
-    result.skipped.push_back({path, "no text", "a feed without items"});
+  if (items.empty()) {
+    result.skipped.push_back({path, "no text", ""});
     return result;
   }
   Article base;
   set_id_and_category(file, root, base);
-  for (FeedItem& item : feed.items) {
+  for (KeyedArticle& item : items) {
     item.article.id = base.id + "#" + item.key;
     item.article.category = base.category;
     item.article.path = path;
@@ -86,6 +87,20 @@ ReadResult read_feed(std::string_view bytes, const fs::path& file, const fs::pat
     ++result.articles;
   }
   return result;
+}
+
+// A feed's items; an .xml file whose root is not a feed is not one of Folio's formats.
+ReadResult read_feed(std::string_view bytes, const fs::path& file, const fs::path& root,
+                     const ArticleSink& sink, ReadResult result) {
+  Feed feed = parse_feed(bytes);
+  if (!feed.is_feed) {
+    const bool xml = file_kind(file) == FileKind::kXml;
+    result.skipped.push_back({text::clean_key(file.string()),
+                              xml ? "unsupported file type" : "not a feed",
+                              xml ? ".xml (not a feed)" : "no <rss> or <feed> root"});
+    return result;
+  }
+  return read_keyed(std::move(feed.items), file, root, sink, std::move(result));
 }
 
 ReadResult read_jsonl(const fs::path& file, const std::string& path, const ArticleSink& sink,
@@ -173,6 +188,10 @@ ReadResult read_bytes(std::string_view bytes, const std::filesystem::path& file,
   }
   if (kind == FileKind::kFeed || kind == FileKind::kXml) {
     return read_feed(bytes, file, root, sink, std::move(result));  // XML names its own charset
+  }
+  if (kind == FileKind::kMail || kind == FileKind::kMailbox) {  // MIME names its charsets
+    return read_keyed(parse_mail(bytes, kind == FileKind::kMailbox), file, root, sink,
+                      std::move(result));
   }
   text::Decoded decoded = text::decode_to_utf8(bytes);
   if (!decoded.ok) {
