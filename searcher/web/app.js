@@ -335,6 +335,17 @@
     return `No results${words}${hasFilters(state) ? " with these filters" : ""}.`;
   }
 
+  // What kind of file a hit came from, by the extension of its path.
+  const kSourceTypes = {
+    txt: "Text", text: "Text", md: "Markdown", markdown: "Markdown", html: "Web page",
+    htm: "Web page", xhtml: "Web page", jsonl: "JSON Lines", ndjson: "JSON Lines", rss: "Feed",
+    atom: "Feed", xml: "Feed", eml: "Mail", mbox: "Mailbox",
+  };
+  function sourceType(filePath) {
+    const dot = (filePath || "").lastIndexOf(".");
+    return kSourceTypes[dot < 0 ? "" : filePath.slice(dot + 1).toLowerCase()] || "File";
+  }
+
   function renderHit(hit, state) {
     const link = make("a", "hit-link", hit.title || hit.id);
     link.href = urlFor({ ...state, article: hit.id });
@@ -343,7 +354,14 @@
     title.append(link);
     const meta = make("p", "hit-meta");
     meta.append(make("span", "hit-category", hit.category || "uncategorised"),
+      make("span", "hit-type", sourceType(hit.path)),
       dateElement(hit.date), make("span", "hit-score", `score ${Number(hit.score).toFixed(2)}`));
+    if (/^https?:\/\//i.test(hit.url)) {  // never a javascript: link from an article's data
+      const source = make("a", "hit-source", "Source");
+      source.href = hit.url;
+      source.rel = "noopener noreferrer";
+      meta.append(source);
+    }
     if (hit.author) {
       meta.append(make("span", "hit-author", hit.author));
     }

@@ -357,6 +357,30 @@ async function xss(page) {
     "no payload ran");
 }
 
+// Each hit says what kind of file it came from, and links to its source when it has an http(s)
+// one (a feed item's link); any other link stays text.
+async function sources(page, base) {
+  await page.goto(`${base}?q=wombat`);
+  await waitForSearch(page, { q: "wombat" });
+  const hits = await page.$$eval("#hits .hit", (items) => items.map((li) => ({
+    id: li.querySelector(".hit-link").dataset.id,
+    type: li.querySelector(".hit-type").textContent,
+    source: li.querySelector("a.hit-source")?.getAttribute("href") ?? null,
+  })));
+  const byId = Object.fromEntries(hits.map((h) => [h.id, h]));
+  assert.deepEqual(Object.keys(byId).sort(), ["security/wire.rss#w1", "security/wire.rss#w2"],
+    `the feed's two items (got ${JSON.stringify(hits)})`);
+  assert.equal(byId["security/wire.rss#w1"].type, "Feed", "a feed item says so");
+  assert.equal(byId["security/wire.rss#w1"].source, "https://example.com/wombat-census",
+    "an item with a link links to it");
+  assert.equal(byId["security/wire.rss#w2"].source, null, "a javascript: link is no link");
+  await typeQuery(page, "Huawei");
+  await waitForSearch(page, { q: "Huawei" });
+  const types = await page.$$eval("#hits .hit-type", (els) => els.map((e) => e.textContent));
+  assert.ok(types.length > 0 && types.every((t) => ["Text", "Markdown", "Web page"].includes(t)),
+    `the corpus's files say their kinds (got ${types})`);
+}
+
 async function phone(page, base, out) {
   await page.setViewportSize({ width: 375, height: 740 });
   await page.goto(`${base}?q=${encodeURIComponent("Huawei 5G security")}`);
@@ -398,6 +422,7 @@ async function scenario(browser, base, args, problems, allowed) {
   await step("did you mean, no results, notice and error", () => messages(page, allowed));
   await step("bookmarked URLs and the / key", () => bookmarks(context, base, problems, allowed));
   await step("XSS payloads stay text", () => xss(page));
+  await step("source types and links", () => sources(page, base));
   await step("phone width", () => phone(page, base, args.out));
 }
 
