@@ -21,26 +21,23 @@ using testing::counts_of;
 using testing::Ids;
 using testing::ids_of;
 using FeaturesTest = testing::MemoryIndexTest;
-template <class... Args>
-Article make(Args&&... args) {
-  return testing::make_filed(std::forward<Args>(args)...);
-}
+using testing::make_filed;
 
 class DuplicateTest : public FeaturesTest {
  protected:
   void SetUp() override {
     IndexWriter& w = index_.writer();
     // Syndicated copies: other titles, whitespace, case, punctuation and Unicode form.
-    w.add(make("wire-a", "Storm hits coast", "A storm hit the coast on Monday. Roofs were lost.",
-               "2022-02-01"));
-    w.add(make("wire-b", "Coast storm (agency copy)",
-               "A  STORM hit the coast on Monday!\n\nRoofs were lost.", "2022-02-02"));
-    w.add(make("wire-c", "STORM", "a storm hit the coast on monday -- roofs were lost...",
-               "2022-02-03"));
-    w.add(make("other", "Another storm", "A storm hit the hills on Tuesday.", "2022-02-04"));
+    w.add(make_filed("wire-a", "Storm hits coast",
+                     "A storm hit the coast on Monday. Roofs were lost.", "2022-02-01"));
+    w.add(make_filed("wire-b", "Coast storm (agency copy)",
+                     "A  STORM hit the coast on Monday!\n\nRoofs were lost.", "2022-02-02"));
+    w.add(make_filed("wire-c", "STORM", "a storm hit the coast on monday -- roofs were lost...",
+                     "2022-02-03"));
+    w.add(make_filed("other", "Another storm", "A storm hit the hills on Tuesday.", "2022-02-04"));
     // Articles with no body must not collapse together.
-    w.add(make("empty-1", "Storm warning", "", "2022-02-05"));
-    w.add(make("empty-2", "Storm watch", "", "2022-02-06"));
+    w.add(make_filed("empty-1", "Storm warning", "", "2022-02-05"));
+    w.add(make_filed("empty-2", "Storm watch", "", "2022-02-06"));
     w.commit();
   }
 };

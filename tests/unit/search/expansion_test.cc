@@ -22,30 +22,27 @@ using testing::counts_of;
 using testing::Ids;
 using testing::ids_of;
 using FeaturesTest = testing::MemoryIndexTest;
-template <class... Args>
-Article make(Args&&... args) {
-  return testing::make_filed(std::forward<Args>(args)...);
-}
+using testing::make_filed;
 
 class LikeTest : public FeaturesTest {
  protected:
   void SetUp() override {
     IndexWriter& w = index_.writer();
-    w.add(make("volcano-1", "Volcano erupts in Iceland",
-               "The volcano erupted overnight, sending lava and ash over the glacier. "
-               "Flights were grounded as the ash cloud spread.",
-               "2021-03-20", "science"));
-    w.add(make("volcano-2", "Ash cloud grounds flights",
-               "An ash cloud from the erupting volcano grounded flights across the north. "
-               "Lava flowed towards the glacier.",
-               "2021-03-21", "travel"));
-    w.add(make("volcano-3", "Lava reaches the sea",
-               "Lava from the volcano reached the sea, and ash fell on villages.", "2022-01-10",
-               "science"));
-    w.add(make("football", "Cup final tonight", "The two teams meet in the cup final tonight.",
-               "2021-05-01", "sport"));
-    w.add(make("bank", "Rates rise", "The central bank raised interest rates again.", "2021-06-01",
-               "business"));
+    w.add(make_filed("volcano-1", "Volcano erupts in Iceland",
+                     "The volcano erupted overnight, sending lava and ash over the glacier. "
+                     "Flights were grounded as the ash cloud spread.",
+                     "2021-03-20", "science"));
+    w.add(make_filed("volcano-2", "Ash cloud grounds flights",
+                     "An ash cloud from the erupting volcano grounded flights across the north. "
+                     "Lava flowed towards the glacier.",
+                     "2021-03-21", "travel"));
+    w.add(make_filed("volcano-3", "Lava reaches the sea",
+                     "Lava from the volcano reached the sea, and ash fell on villages.",
+                     "2022-01-10", "science"));
+    w.add(make_filed("football", "Cup final tonight",
+                     "The two teams meet in the cup final tonight.", "2021-05-01", "sport"));
+    w.add(make_filed("bank", "Rates rise", "The central bank raised interest rates again.",
+                     "2021-06-01", "business"));
     w.commit();
   }
 };
@@ -77,7 +74,7 @@ TEST_F(LikeTest, IgnoresTheQueryAndKeepsFilters) {
 }
 
 TEST_F(LikeTest, AnArticleSharingNoTermsHasNoneLikeIt) {
-  index_.writer().add(make("unique", "Xylophones", "Quokkas juggle.", "", "science"));
+  index_.writer().add(make_filed("unique", "Xylophones", "Quokkas juggle.", "", "science"));
   index_.writer().commit();
   SearchRequest r;
   r.like = "unique";
@@ -105,15 +102,16 @@ TEST(FeedbackTest, FindsArticlesThroughTheTopHitsWords) {
   {
     IndexWriter& w = index.writer();
     for (int i = 0; i < 6; ++i) {
-      w.add(make("storm-" + std::to_string(i), "Storm report " + std::to_string(i),
-                 "The hurricane brought flooding and evacuation along the coast, day " +
-                     std::to_string(i) + ".",
-                 "", "weather"));
+      w.add(make_filed("storm-" + std::to_string(i), "Storm report " + std::to_string(i),
+                       "The hurricane brought flooding and evacuation along the coast, day " +
+                           std::to_string(i) + ".",
+                       "", "weather"));
     }
-    w.add(make("flood", "Coast towns count the cost", "Flooding and evacuation on the coast."));
+    w.add(
+        make_filed("flood", "Coast towns count the cost", "Flooding and evacuation on the coast."));
     for (int i = 0; i < 20; ++i) {
-      w.add(make("other-" + std::to_string(i), "Market news " + std::to_string(i),
-                 "Shares rose on the stock exchange in quiet trading."));
+      w.add(make_filed("other-" + std::to_string(i), "Market news " + std::to_string(i),
+                       "Shares rose on the stock exchange in quiet trading."));
     }
     w.commit();
   }

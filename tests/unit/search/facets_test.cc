@@ -20,10 +20,7 @@ using testing::counts_of;
 using testing::Ids;
 using testing::ids_of;
 using FeaturesTest = testing::MemoryIndexTest;
-template <class... Args>
-Article make(Args&&... args) {
-  return testing::make_filed(std::forward<Args>(args)...);
-}
+using testing::make_filed;
 
 // 12 articles about zebras: 6 in "wildlife", 4 in "science", 2 in "travel", over 2019-2021.
 class FacetTest : public FeaturesTest {
@@ -35,11 +32,11 @@ class FacetTest : public FeaturesTest {
     for (int i = 0; i < 12; ++i) {
       const char* category = i < 6 ? "wildlife" : i < 10 ? "science" : "travel";
       const std::string n = std::to_string(i);
-      w.add(make("z" + n, "Zebra report " + n, "Zebras number " + n + " crossed the plain.",
-                 dates[i % 6], category));
+      w.add(make_filed("z" + n, "Zebra report " + n, "Zebras number " + n + " crossed the plain.",
+                       dates[i % 6], category));
     }
-    w.add(make("lion", "Lion report", "A lion slept.", "2018-05-05", "wildlife"));
-    w.add(make("undated", "Undated zebra note", "A zebra without a date.", "", "wildlife"));
+    w.add(make_filed("lion", "Lion report", "A lion slept.", "2018-05-05", "wildlife"));
+    w.add(make_filed("undated", "Undated zebra note", "A zebra without a date.", "", "wildlife"));
     w.commit();
   }
 };
