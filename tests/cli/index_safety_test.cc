@@ -7,14 +7,6 @@
 namespace {
 
 using namespace index_runs;  // NOLINT(google-build-using-namespace): the tests' own helpers
-using folio::testing::Outcome;
-using folio::testing::run;
-using folio::testing::slurp;
-using folio::testing::TempDir;
-using Json = nlohmann::json;
-namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
 // ---- 4. Crash safety ----
 
 // The crash tests index two JSON Lines files of kCrashHalf short articles each: a build of

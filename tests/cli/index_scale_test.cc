@@ -6,14 +6,6 @@
 namespace {
 
 using namespace index_runs;  // NOLINT(google-build-using-namespace): the tests' own helpers
-using folio::testing::Outcome;
-using folio::testing::run;
-using folio::testing::slurp;
-using folio::testing::TempDir;
-using Json = nlohmann::json;
-namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
 // ---- 1. Incremental runs ----
 
 // 30 .txt articles in three category folders, indexed once by SetUp().
