@@ -1,6 +1,9 @@
 // folio-index: reads folders of articles into a Folio index (a thin layer over
 // folio::run_indexing).
+#include <atomic>
+#include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -25,6 +28,7 @@ struct UsageError : std::runtime_error {
 
 struct IndexerFlags {
   bool compact = false;
+  bool watch = false;
   std::vector<std::filesystem::path> inputs;
   folio::IndexingOptions options;
   bool quiet = false;
@@ -42,9 +46,11 @@ std::string language_list() {
 cxxopts::Options make_spec() {
   cxxopts::Options spec("folio-index",
                         "Index folders of articles (.txt, .md, .html, .jsonl, .rss, .atom, "
-                        "feed .xml, .eml, .mbox) for folio-search, or compact an index.");
+                        "feed .xml, .eml, .mbox, .pdf, .docx, .odt, .epub, .warc, .warc.gz) "
+                        "for folio-search, or compact an index.");
   spec.custom_help(
-      "[--db DIR] [--rebuild] [--threads N] [--shards N] [--language NAME] [--synonyms FILE] "
+      "[--db DIR] [--watch] [--rebuild] [--threads N] [--shards N] [--language NAME] [--synonyms "
+      "FILE] "
       "[--quiet] "
       "[--stats-json FILE]");
   spec.positional_help("PATH... | compact");
@@ -63,8 +69,15 @@ cxxopts::Options make_spec() {
       ("max-file-mb", "skip files (and JSONL lines) larger than this many MB",
        cxxopts::value<std::uint64_t>()->default_value(
            std::to_string(folio::kDefaultMaxFileBytes >> 20)))
+      ("extract-timeout", "seconds a worker may spend on one PDF, DOCX, ODT, EPUB or WARC file "
+       "before it is skipped", cxxopts::value<unsigned>()->default_value(
+           std::to_string(folio::ExtractorOptions{}.timeout.count())))
+      ("extract-memory-mb", "address space of a worker that parses such files, in MB (0: no "
+       "limit; default: 2048)", cxxopts::value<std::uint64_t>())
       ("synonyms", "store the synonym groups of FILE in the index, replacing those stored "
        "before (see below)", cxxopts::value<std::string>())
+      ("w,watch", "after indexing, follow the folders (inotify) and index each change as it "
+       "happens, until SIGINT or SIGTERM")
       ("q,quiet", "no progress line and no notes; only the summary and skipped files")
       ("stats-json", "also write the summary as JSON to FILE", cxxopts::value<std::string>())
       ("version", "print the version")
@@ -84,7 +97,10 @@ void print_help(const cxxopts::Options& spec) {
                "Re-runs read only files whose size or modification time changed (then compare "
                "a\ncontent hash), and remove the articles of files that are gone from the "
                "folders given.\nAn article's id is its path below the folder given (JSONL: its "
-               "\"id\").\nBatch rule: each database being written commits every "
+               "\"id\"; an item of\na feed, mailbox or web archive: PATH#KEY).\nPDF, DOCX, ODT, "
+               "EPUB and WARC files are parsed in worker processes (folio-extract)\nunder "
+               "limits; a file whose worker crashes, hangs or passes a limit is skipped with\n"
+               "the reason.\nBatch rule: each database being written commits every "
             << defaults.batch_articles << " articles or " << (defaults.batch_bytes >> 20)
             << " MB of text, whichever comes first,\nso memory stays bounded; an interrupted "
                "run leaves the index at its last commit.\n\n"
@@ -116,6 +132,13 @@ IndexerFlags indexer_flags(const cxxopts::ParseResult& args) {
     flags.options.language = args["language"].as<std::string>();
   }
   flags.options.max_file_bytes = args["max-file-mb"].as<std::uint64_t>() << 20;
+  flags.options.extractor.timeout = std::chrono::seconds(args["extract-timeout"].as<unsigned>());
+  if (flags.options.extractor.timeout.count() == 0) {
+    throw UsageError("--extract-timeout must be at least 1 second");
+  }
+  if (args.count("extract-memory-mb") != 0U) {
+    flags.options.extractor.memory_bytes = args["extract-memory-mb"].as<std::uint64_t>() << 20;
+  }
   flags.options.threads = args["threads"].as<unsigned>();
   flags.options.shards = args["shards"].as<unsigned>();
   flags.options.rebuild = args.count("rebuild") != 0U;
@@ -123,6 +146,10 @@ IndexerFlags indexer_flags(const cxxopts::ParseResult& args) {
     flags.options.synonyms = args["synonyms"].as<std::string>();
   }
   flags.quiet = args.count("quiet") != 0U;
+  flags.watch = args.count("watch") != 0U;
+  if (flags.watch && flags.compact) {
+    throw UsageError("--watch indexes folders; it does not go with compact");
+  }
   if (args.count("stats-json") != 0U) {
     flags.stats_json = args["stats-json"].as<std::string>();
   }
@@ -219,6 +246,69 @@ void print_report(std::ostream& out, const folio::IndexingReport& r, const Index
   out << "The index now holds " << r.total_articles << " articles.\n";
 }
 
+// Skips and notes as they happen, one line each, on stderr.
+folio::IndexingListener skip_printer(bool quiet, bool live) {
+  return [quiet, live](const folio::Skip& s) {
+    if (s.reason.empty() && quiet) {
+      return;
+    }
+    std::cerr << (live ? "\r\033[K" : "") << "folio-index: ";
+    if (!s.reason.empty()) {
+      std::cerr << "skipped " << s.path << ": " << s.reason
+                << (s.detail.empty() ? "" : " (" + s.detail + ")") << '\n';
+    } else {
+      std::cerr << s.path << ": " << s.detail << '\n';
+    }
+  };
+}
+
+void write_stats(const folio::IndexingReport& report, const IndexerFlags& flags) {
+  if (flags.stats_json.empty()) {
+    return;
+  }
+  std::ofstream out(flags.stats_json);
+  out << to_json(report, flags) << '\n';
+  if (!out) {
+    throw folio::Error("cannot write '" + flags.stats_json + "'");
+  }
+}
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int /*signal*/) { g_stop.store(true); }
+
+// --watch: the first run's report, then a line a run, until SIGINT or SIGTERM.
+int watch(IndexerFlags& flags) {
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  flags.options.stop = &g_stop;
+  bool first = true;
+  folio::WatchOptions w;
+  w.on_run = [&](const folio::IndexingReport& r) {
+    if (first) {
+      print_report(std::cout, r, flags);
+      std::cout << "Watching for changes (SIGINT or SIGTERM stops)\n";
+      first = false;
+    } else {
+      const std::time_t now = std::time(nullptr);
+      char at[32];
+      std::strftime(at, sizeof at, "%F %T", std::localtime(&now));
+      std::cout << std::fixed << std::setprecision(2) << at << " added " << r.added << ", updated "
+                << r.updated << ", removed " << r.removed << ", skipped " << r.skipped << " ("
+                << r.files_read << " files read in " << r.seconds << " s); the index holds "
+                << r.total_articles << " articles\n";
+    }
+    std::cout << std::flush;
+    write_stats(r, flags);
+  };
+  w.on_error = [](const std::string& message) {
+    std::cerr << "folio-index: " << message << " (still watching)\n";
+  };
+  folio::watch_indexing(flags.inputs, flags.options, w, skip_printer(flags.quiet, false));
+  std::cout << "Stopped watching.\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -231,35 +321,20 @@ int main(int argc, char** argv) {
                 << static_cast<double>(c.bytes_after) / 1e6 << " MB in " << c.seconds << " s\n";
       return 0;
     }
-    const bool quiet = flags.quiet;
-    const bool live = !quiet && isatty(STDERR_FILENO) != 0;
+    if (flags.watch) {
+      return watch(flags);
+    }
+    const bool live = !flags.quiet && isatty(STDERR_FILENO) != 0;
     if (live) {
       flags.options.progress = show_progress;
     }
     const folio::IndexingReport report =
-        folio::run_indexing(flags.inputs, flags.options, [quiet, live](const folio::Skip& s) {
-          if (s.reason.empty() && quiet) {
-            return;
-          }
-          std::cerr << (live ? "\r\033[K" : "") << "folio-index: ";
-          if (!s.reason.empty()) {
-            std::cerr << "skipped " << s.path << ": " << s.reason
-                      << (s.detail.empty() ? "" : " (" + s.detail + ")") << '\n';
-          } else {
-            std::cerr << s.path << ": " << s.detail << '\n';
-          }
-        });
+        folio::run_indexing(flags.inputs, flags.options, skip_printer(flags.quiet, live));
     if (live) {
       std::cerr << "\r\033[K" << std::flush;
     }
     print_report(std::cout, report, flags);
-    if (!flags.stats_json.empty()) {
-      std::ofstream out(flags.stats_json);
-      out << to_json(report, flags) << '\n';
-      if (!out) {
-        throw folio::Error("cannot write '" + flags.stats_json + "'");
-      }
-    }
+    write_stats(report, flags);
     return 0;  // skipped files are reported, not fatal; failing to write the index throws
   } catch (const UsageError& e) {
     std::cerr << "folio-index: " << e.what() << " (see --help)\n";

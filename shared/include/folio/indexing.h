@@ -1,6 +1,8 @@
 // Indexing folders of files into a Folio index (what folio-index runs), and compacting it.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -26,6 +28,8 @@ struct IndexingOptions {
   std::filesystem::path db;
   std::string language;  ///< empty: the index's own, or english for a new one
   std::uint64_t max_file_bytes = kDefaultMaxFileBytes;
+  /// The worker processes that parse PDF, DOCX, ODT, EPUB and WARC files, and their limits.
+  ExtractorOptions extractor;
   unsigned threads = 0;  ///< worker threads; 0 means one per core
   /// Shard databases of a new index (or a rebuild): each article goes to the shard its id
   /// hashes to. 0: one for a new index, and an existing index keeps its count (another count
@@ -41,6 +45,9 @@ struct IndexingOptions {
   std::uint64_t batch_bytes = 32ull << 20;
   /// Called about five times a second from a helper thread while the run lasts (optional).
   std::function<void(const IndexingProgress&)> progress;
+  /// When set and it becomes true, the run reads no further file, commits what it has read and
+  /// returns (IndexingReport::stopped); the next run reads the rest. For signal handlers.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct IndexingReport {
@@ -60,6 +67,7 @@ struct IndexingReport {
   unsigned threads = 0;              ///< worker threads used
   unsigned shards = 1;               ///< shard databases of the index
   bool rebuilt = false;              ///< written as a new generation (first run or rebuild)
+  bool stopped = false;              ///< IndexingOptions::stop ended it before every file was read
   double seconds = 0;
 };
 
@@ -86,6 +94,35 @@ using IndexingListener = std::function<void(const Skip& skip)>;
 /// skipped, reported to `listener` and counted, never thrown.
 IndexingReport run_indexing(const std::vector<std::filesystem::path>& inputs,
                             const IndexingOptions& options, const IndexingListener& listener = {});
+
+/// How watch_indexing() follows its folders.
+struct WatchOptions {
+  /// A burst of changes is indexed once it has been quiet this long ...
+  std::chrono::milliseconds quiet{200};
+  /// ... or this long after its first change, whichever comes first.
+  std::chrono::milliseconds longest{1000};
+  /// Called after each run, the first one included (optional).
+  std::function<void(const IndexingReport&)> on_run;
+  /// Called when a run fails, e.g. because a folder given is gone for now (optional); watching
+  /// goes on, and the next change runs again.
+  std::function<void(const std::string& message)> on_error;
+  /// At most this many folders watched (0: as many as the system allows); more is the same
+  /// error as reaching the system's limit.
+  std::size_t max_folders = 0;
+};
+
+/// Indexes `inputs` as run_indexing() does, then follows them until `options.stop` becomes
+/// true: every folder below them is watched with inotify (new folders too), and after each
+/// burst of changes to files Folio reads (written, created, deleted, renamed, an editor's
+/// save-by-rename) it runs again: the incremental run reads what changed, removes what is gone
+/// and commits, so that searchers see the change. When stopped during a run, that run ends at
+/// its current file and commits. A folder given that is removed is watched again when it comes
+/// back. Throws what run_indexing() throws for the first run, and IndexError when inotify is
+/// unavailable or the system's limit of watches is reached (the message names
+/// fs.inotify.max_user_watches and how to raise it).
+void watch_indexing(const std::vector<std::filesystem::path>& inputs,
+                    const IndexingOptions& options, const WatchOptions& watch,
+                    const IndexingListener& listener = {});
 
 /// What compact_index() did.
 struct CompactReport {

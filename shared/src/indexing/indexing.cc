@@ -125,6 +125,7 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
 
   const Sources sources = walk_sources(inputs, [&report](const Skip& s) { report.skip(s); });
   Manifest manifest;
+  bool stopped = false;
   if (in_place) {
     manifest = Manifest::read(writer->target(0, 0).db);
     for (const std::string& key : manifest.gone(sources)) {
@@ -134,7 +135,11 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
   }
   {
     ProgressTicker ticker(options.progress, report, sources.files.size());
-    Pipeline(sources, manifest, *writer, report, index.language(), options.max_file_bytes).run();
+    Pipeline pipeline(sources, manifest, *writer, report, index.language(),
+                      ReadOptions{options.max_file_bytes, options.extractor});
+    pipeline.stop_when(options.stop);
+    pipeline.run();
+    stopped = pipeline.stopped();
     ticker.finish();
   }
   const std::uint64_t total = in_place ? commit_in_place(*writer, synonyms)
@@ -146,6 +151,7 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
   result.threads = threads;
   result.shards = shards;
   result.rebuilt = !in_place;
+  result.stopped = stopped;
   result.total_articles = total;
   return result;
 }

@@ -83,13 +83,13 @@ class TaskQueue {
 };
 
 Pipeline::Pipeline(const Sources& sources, const Manifest& manifest, ShardWriter& writer,
-                   RunReport& report, std::string language, std::uint64_t max_file_bytes)
+                   RunReport& report, std::string language, ReadOptions read)
     : sources_(sources),
       manifest_(manifest),
       writer_(writer),
       report_(report),
       language_(std::move(language)),
-      max_file_bytes_(max_file_bytes) {}
+      read_(std::move(read)) {}
 
 void Pipeline::run() {
   const unsigned threads = writer_.workers();
@@ -100,7 +100,8 @@ void Pipeline::run() {
   }
   try {
     for (const Source& s : sources_.files) {
-      if (failed()) {
+      if (failed() || (stop_ != nullptr && stop_->load())) {
+        stopped_ = stopped_ || !failed();
         break;
       }
       produce(s, queue);
@@ -143,9 +144,9 @@ void Pipeline::produce(const Source& s, TaskQueue& queue) {
       return;
     }
   }
-  if (s.size > max_file_bytes_ && s.kind != FileKind::kJsonl) {
+  if (s.size > read_.max_bytes && s.kind != FileKind::kJsonl) {
     report_.skip(Skip{s.abs, "too large",
-                      std::to_string(s.size) + " bytes > " + std::to_string(max_file_bytes_)});
+                      std::to_string(s.size) + " bytes > " + std::to_string(read_.max_bytes)});
     forget(s);
     ++counts.files_done;
     return;
@@ -172,7 +173,7 @@ void Pipeline::produce_jsonl(const Source& s, TaskQueue& queue) {
   if (!writer_.bulk()) {
     state->old = writer_.line_hashes(s.key);
   }
-  JsonlStream stream(s.file, s.abs, max_file_bytes_);
+  JsonlStream stream(s.file, s.abs, read_.max_bytes);
   if (stream.skip()) {
     report_.skip(*stream.skip());
     ++report_.counts().files_done;
@@ -201,7 +202,7 @@ void Pipeline::produce_jsonl(const Source& s, TaskQueue& queue) {
   while (stream.next(line, too_long)) {
     if (too_long) {
       report_.skip(Skip{s.abs + ":" + std::to_string(stream.line_number()), "too large",
-                        "line longer than " + std::to_string(max_file_bytes_) + " bytes"});
+                        "line longer than " + std::to_string(read_.max_bytes) + " bytes"});
       line.clear();  // keep the line numbering: an empty line stands in its place
     }
     chunk_bytes += line.size();
@@ -249,7 +250,7 @@ void Pipeline::work_file(const Task& task, Analyzer& analyzer, std::vector<Token
                          unsigned worker) {
   const Source& s = *task.source;
   RunCounts& counts = report_.counts();
-  LoadedFile loaded = load_file(s.file, s.abs, max_file_bytes_);
+  LoadedFile loaded = load_file(s.file, s.abs, read_.max_bytes);
   counts.bytes_done += loaded.bytes.size();
   if (loaded.skip) {
     report_.skip(*loaded.skip);
@@ -264,11 +265,14 @@ void Pipeline::work_file(const Task& task, Analyzer& analyzer, std::vector<Token
     record.articles = task.old->articles;
     counts.unchanged += record.articles;
   } else {
-    const ReadResult r = read_bytes(loaded.bytes, s.file, s.root, [&](Article&& a) {
-      u.text_bytes += a.title.size() + a.body.size();
-      u.docs.emplace_back(schema::id_term(a.id),
-                          make_document(a, s.key, record.hash, analyzer, scratch, &u.spelling));
-    });
+    const ReadResult r = read_bytes(
+        loaded.bytes, s.file, s.root,
+        [&](Article&& a) {
+          u.text_bytes += a.title.size() + a.body.size();
+          u.docs.emplace_back(schema::id_term(a.id),
+                              make_document(a, s.key, record.hash, analyzer, scratch, &u.spelling));
+        },
+        read_.extractor);
     report_.read(s.abs, r);
     record.articles = r.articles;
     if (task.old) {

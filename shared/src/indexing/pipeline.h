@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 
+#include "folio/reader.h"
+
 #include "indexing/changes.h"
 #include "indexing/report.h"
 #include "indexing/shard_writer.h"
@@ -22,13 +24,19 @@ struct JsonlState;
 class Pipeline {
  public:
   /// `manifest` is what the index recorded (empty for a new index); files whose size and
-  /// modification time it matches are not read. Articles are analysed in `language`.
+  /// modification time it matches are not read. Articles are analysed in `language`; files are
+  /// read as `read` says.
   Pipeline(const Sources& sources, const Manifest& manifest, ShardWriter& writer, RunReport& report,
-           std::string language, std::uint64_t max_file_bytes);
+           std::string language, ReadOptions read);
 
   /// Runs the producer on this thread and one worker for each of the writer's workers, until
   /// every source is done; rethrows the first failure (the others stop at the next task).
   void run();
+
+  /// Makes run() stop taking files once `stop` is true (what it took is finished).
+  void stop_when(const std::atomic<bool>* stop) { stop_ = stop; }
+  /// True when run() ended early because of stop_when().
+  bool stopped() const { return stopped_; }
 
  private:
   void produce(const Source& s, TaskQueue& queue);
@@ -49,7 +57,9 @@ class Pipeline {
   ShardWriter& writer_;
   RunReport& report_;
   std::string language_;
-  std::uint64_t max_file_bytes_;
+  ReadOptions read_;
+  const std::atomic<bool>* stop_ = nullptr;
+  bool stopped_ = false;
   std::mutex failure_mu_;
   std::atomic<bool> has_failed_{false};
   std::exception_ptr failure_;

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "readers/dispatch.h"
+#include "readers/extraction.h"
+#include "readers/extractor.h"
 #include "readers/feed_reader.h"
 #include "readers/file_loader.h"
 #include "readers/html_reader.h"
@@ -22,8 +24,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-FileKind kind_from_extension(std::string_view ext) {
-  const std::string e = text::lower_ascii(ext);
+FileKind kind_from_name(std::string_view name) {
+  const std::string lower = text::lower_ascii(name);
+  if (lower.size() > 8 && lower.ends_with(".warc.gz")) {
+    return FileKind::kWarc;
+  }
+  const std::size_t dot = lower.rfind('.');
+  if (dot == std::string::npos || dot == 0) {
+    return FileKind::kUnsupported;
+  }
+  const std::string_view e = std::string_view(lower).substr(dot);
   if (e == ".txt" || e == ".text") {
     return FileKind::kText;
   }
@@ -48,6 +58,21 @@ FileKind kind_from_extension(std::string_view ext) {
   if (e == ".mbox") {
     return FileKind::kMailbox;
   }
+  if (e == ".pdf") {
+    return FileKind::kPdf;
+  }
+  if (e == ".docx") {
+    return FileKind::kDocx;
+  }
+  if (e == ".odt") {
+    return FileKind::kOdt;
+  }
+  if (e == ".epub") {
+    return FileKind::kEpub;
+  }
+  if (e == ".warc") {
+    return FileKind::kWarc;
+  }
   return FileKind::kUnsupported;
 }
 
@@ -69,7 +94,8 @@ void set_id_and_category(const fs::path& file, const fs::path& root, Article& a)
       std::distance(rel.begin(), rel.end()) > 1 ? text::clean_key(rel.begin()->string()) : "";
 }
 
-// The articles of a file that holds several, each "PATH#KEY" in the file's category.
+// The articles of a file: each "PATH#KEY" in the file's category (an article with an empty key,
+// the one article of its file, has the file's own id).
 ReadResult read_keyed(std::vector<KeyedArticle> items, const fs::path& file, const fs::path& root,
                       const ArticleSink& sink, ReadResult result) {
   const std::string path = text::clean_key(file.string());
@@ -80,7 +106,7 @@ ReadResult read_keyed(std::vector<KeyedArticle> items, const fs::path& file, con
   Article base;
   set_id_and_category(file, root, base);
   for (KeyedArticle& item : items) {
-    item.article.id = base.id + "#" + item.key;
+    item.article.id = item.key.empty() ? base.id : base.id + "#" + item.key;
     item.article.category = base.category;
     item.article.path = path;
     sink(std::move(item.article));
@@ -101,6 +127,25 @@ ReadResult read_feed(std::string_view bytes, const fs::path& file, const fs::pat
     return result;
   }
   return read_keyed(std::move(feed.items), file, root, sink, std::move(result));
+}
+
+// A binary or packed format's articles (in the extractor worker).
+ReadResult read_packed([[maybe_unused]] std::string_view bytes, FileKind kind, const fs::path& file,
+                       const fs::path& root, const ArticleSink& sink, ReadResult result) {
+  const UnpackLimits limits;
+  Extraction x;
+  switch (kind) {
+    default:
+      x.skip_reason = "unsupported file type";
+      (void)limits;
+      break;
+  }
+  if (x.articles.empty()) {
+    result.skipped.push_back({text::clean_key(file.string()),
+                              x.skip_reason.empty() ? "no text" : x.skip_reason, x.skip_detail});
+    return result;
+  }
+  return read_keyed(std::move(x.articles), file, root, sink, std::move(result));
 }
 
 ReadResult read_jsonl(const fs::path& file, const std::string& path, const ArticleSink& sink,
@@ -148,11 +193,17 @@ ReadResult read_jsonl(const fs::path& file, const std::string& path, const Artic
 }  // namespace
 
 FileKind file_kind(const std::filesystem::path& file) {
-  return kind_from_extension(file.extension().string());
+  return kind_from_name(file.filename().string());
+}
+
+bool needs_extractor(FileKind kind) {
+  return kind == FileKind::kPdf || kind == FileKind::kDocx || kind == FileKind::kOdt ||
+         kind == FileKind::kEpub || kind == FileKind::kWarc;
 }
 
 ReadResult read_file(const std::filesystem::path& file, const std::filesystem::path& root,
-                     const ArticleSink& sink, std::uint64_t max_bytes) {
+                     const ArticleSink& sink, const ReadOptions& options) {
+  const std::uint64_t max_bytes = options.max_bytes;
   const std::string path = text::clean_key(file.string());
   const FileKind kind = file_kind(file);
   if (kind == FileKind::kUnsupported) {
@@ -171,13 +222,22 @@ ReadResult read_file(const std::filesystem::path& file, const std::filesystem::p
     result.skipped.push_back(std::move(*loaded.skip));
     return result;
   }
-  ReadResult result = read_bytes(loaded.bytes, file, root, sink);
+  ReadResult result = read_bytes(loaded.bytes, file, root, sink, options.extractor);
   result.hash = std::move(loaded.hash);
   return result;
 }
 
 ReadResult read_bytes(std::string_view bytes, const std::filesystem::path& file,
-                      const std::filesystem::path& root, const ArticleSink& sink) {
+                      const std::filesystem::path& root, const ArticleSink& sink,
+                      const ExtractorOptions& extractor) {
+  if (needs_extractor(file_kind(file)) && !text::is_blank(bytes)) {
+    return extract_in_worker(bytes, file, root, sink, extractor);
+  }
+  return parse_bytes(bytes, file, root, sink);
+}
+
+ReadResult parse_bytes(std::string_view bytes, const std::filesystem::path& file,
+                       const std::filesystem::path& root, const ArticleSink& sink) {
   ReadResult result;
   result.bytes = bytes.size();
   const std::string path = text::clean_key(file.string());
@@ -192,6 +252,9 @@ ReadResult read_bytes(std::string_view bytes, const std::filesystem::path& file,
   if (kind == FileKind::kMail || kind == FileKind::kMailbox) {  // MIME names its charsets
     return read_keyed(parse_mail(bytes, kind == FileKind::kMailbox), file, root, sink,
                       std::move(result));
+  }
+  if (needs_extractor(kind)) {
+    return read_packed(bytes, kind, file, root, sink, std::move(result));
   }
   text::Decoded decoded = text::decode_to_utf8(bytes);
   if (!decoded.ok) {

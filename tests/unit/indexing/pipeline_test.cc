@@ -21,13 +21,13 @@ class PipelineTest : public ::testing::Test {
                "{\"id\":\"c1\",\"title\":\"Gamma\",\"text\":\"One.\"}\n"
                "{\"id\":\"c2\",\"title\":\"Delta\",\"text\":\"Two.\"}\n"
                "not json\n");
-    dir_.write("in/d.pdf", "%PDF");
+    dir_.write("in/d.xls", "xls");
   }
 
   void run(const Manifest& manifest) {
     const Sources sources = walk_sources({dir_.path() / "in"}, [](const Skip&) {});
     ShardWriter writer({db_}, 2, BatchRule{}, report_, "memory");
-    Pipeline(sources, manifest, writer, report_, "english", 1 << 20).run();
+    Pipeline(sources, manifest, writer, report_, "english", ReadOptions{1 << 20, {}}).run();
   }
 
   testing::TempDir dir_;

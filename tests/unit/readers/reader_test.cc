@@ -27,13 +27,30 @@ TEST(FileKindTest, Table) {
     FileKind kind;
   };
   const std::vector<Case> cases = {
-      {"a.txt", FileKind::kText},           {"a/B.TXT", FileKind::kText},
-      {"a.text", FileKind::kText},          {"a.md", FileKind::kMarkdown},
-      {"a.Markdown", FileKind::kMarkdown},  {"a.html", FileKind::kHtml},
-      {"a.HTM", FileKind::kHtml},           {"a.xhtml", FileKind::kHtml},
-      {"a.jsonl", FileKind::kJsonl},        {"a.ndjson", FileKind::kJsonl},
-      {"a.json", FileKind::kUnsupported},   {"a.pdf", FileKind::kUnsupported},
-      {"README", FileKind::kUnsupported},   {".txt", FileKind::kUnsupported},
+      {"a.txt", FileKind::kText},
+      {"a/B.TXT", FileKind::kText},
+      {"a.text", FileKind::kText},
+      {"a.md", FileKind::kMarkdown},
+      {"a.Markdown", FileKind::kMarkdown},
+      {"a.html", FileKind::kHtml},
+      {"a.HTM", FileKind::kHtml},
+      {"a.xhtml", FileKind::kHtml},
+      {"a.jsonl", FileKind::kJsonl},
+      {"a.ndjson", FileKind::kJsonl},
+      {"a.json", FileKind::kUnsupported},
+      {"a.pdf", FileKind::kPdf},
+      {"a.PDF", FileKind::kPdf},
+      {"a.docx", FileKind::kDocx},
+      {"a.doc", FileKind::kUnsupported},
+      {"a.odt", FileKind::kOdt},
+      {"a.epub", FileKind::kEpub},
+      {"a.warc", FileKind::kWarc},
+      {"a.WARC.GZ", FileKind::kWarc},
+      {"a.gz", FileKind::kUnsupported},
+      {".warc.gz", FileKind::kUnsupported},
+      {"a.eml", FileKind::kMail},
+      {"README", FileKind::kUnsupported},
+      {".txt", FileKind::kUnsupported},
       {"a.txt.gz", FileKind::kUnsupported},
   };
   for (const Case& c : cases) {
@@ -59,7 +76,8 @@ class ReadFileTest : public ::testing::Test {
             std::uint64_t max_bytes = kDefaultMaxFileBytes) {
     Read r;
     r.result = read_file(
-        file, root, [&r](Article&& a) { r.articles.push_back(std::move(a)); }, max_bytes);
+        file, root, [&r](Article&& a) { r.articles.push_back(std::move(a)); },
+        ReadOptions{max_bytes, {}});
     EXPECT_EQ(r.result.articles, r.articles.size());
     for (const Article& a : r.articles) {
       expect_clean(a, file.string());
@@ -123,7 +141,7 @@ TEST_F(ReadFileTest, Skips) {
   EXPECT_EQ(skip_reason(write("blank.md", " \n\t\r\n")), "empty file");
   EXPECT_EQ(skip_reason(write("bom-only.txt", "\xEF\xBB\xBF\n")), "empty file");
   EXPECT_EQ(skip_reason(write("image.txt", "\x89PNG\r\n\x1A\n\0\0\0\rIHDR"s)), "binary file");
-  EXPECT_EQ(skip_reason(write("doc.pdf", "%PDF-1.4")), "unsupported file type");
+  EXPECT_EQ(skip_reason(write("sheet.xls", "\xd0\xcf\x11\xe0")), "unsupported file type");
   EXPECT_EQ(skip_reason(write("mystery.txt", "\x81\x8D\x8F\x90\x9D\xFE\xFD\xFC\x81")),
             "unknown encoding");
   EXPECT_EQ(skip_reason(write("scripts.html", "<script>x()</script><style>p{}</style>")),
