@@ -73,6 +73,16 @@ TEST(PdfReaderTest, LineEndHyphensAreUndoneAndParagraphsSeparated) {
   EXPECT_EQ(a.date, "") << "CreationDate of year 0 and ModDate of 30 February are no dates";
 }
 
+TEST(PdfReaderTest, ColumnsAreReadOneAfterTheOther) {
+  const Article a = article_of("two_columns.pdf");
+  EXPECT_EQ(a.body,
+            "Left column, line 1. Left column, line 2. Left column, line 3. Left column, line 4. "
+            "Left column, line 5. Left column, line 6.\n\n"
+            "Right column, line 1. Right column, line 2. Right column, line 3. "
+            "Right column, line 4. Right column, line 5. Right column, line 6.")
+      << "drawn row by row, read column by column; a new column starts a paragraph";
+}
+
 TEST(PdfReaderTest, XmpMetadataStandsInForAMissingInfoDictionary) {
   const Article a = article_of("xmp_only.pdf");
   EXPECT_EQ(a.title, "Tides of the North Sea \xE2\x80\x93 a survey");
