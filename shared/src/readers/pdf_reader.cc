@@ -54,17 +54,16 @@ struct Line {
   std::string text;
   double top = 0;
   double bottom = 0;
-  double right = 0;
 
   double height() const { return bottom - top; }
 };
 
-// True when a word with `box` continues `line`: it lies to its right (give or take a line
-// height, for kerning) and shares at least half its height with it.
+// True when a word with `box` continues `line`: it shares at least half its height with it
+// (on either side: right-to-left scripts go leftwards).
 bool continues(const Line& line, const poppler::rectf& box) {
   const double height = std::min(line.height(), box.height());
   const double shared = std::min(line.bottom, box.bottom()) - std::max(line.top, box.top());
-  return box.left() >= line.right - height && shared >= 0.5 * height;
+  return shared >= 0.5 * height;
 }
 
 // The lines of a page in poppler's reading order. text_list() gives the words in the order of
@@ -80,7 +79,7 @@ std::vector<Line> lines_of(const poppler::page& page) {
     }
     const poppler::rectf box = word.bbox();
     if (lines.empty() || !continues(lines.back(), box)) {
-      lines.push_back(Line{std::move(text), box.top(), box.bottom(), box.right()});
+      lines.push_back(Line{std::move(text), box.top(), box.bottom()});
     } else {
       Line& line = lines.back();
       if (space_after) {
@@ -89,7 +88,6 @@ std::vector<Line> lines_of(const poppler::page& page) {
       line.text += text;
       line.top = std::min(line.top, box.top());
       line.bottom = std::max(line.bottom, box.bottom());
-      line.right = std::max(line.right, box.right());
     }
     space_after = word.has_space_after();
   }
