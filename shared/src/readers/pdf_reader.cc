@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <libxml/parser.h>
@@ -153,8 +154,44 @@ bool starts_lower(std::string_view s) {
   return !s.empty() && text::utf8_next(s, 0, cp) > 0 && is_lower_letter(cp);
 }
 
+// A word without the ASCII punctuation around it ("(well-known)," -> "well-known").
+std::string_view core(std::string_view word) {
+  while (!word.empty() && text::is_ascii_punct(word.front())) {
+    word.remove_prefix(1);
+  }
+  while (!word.empty() && text::is_ascii_punct(word.back())) {
+    word.remove_suffix(1);
+  }
+  return word;
+}
+
+// The hyphenated compounds written whole inside a line so far ("well-known"), in ASCII lower
+// case: a line-end hyphen between the same two parts is kept.
+class Compounds {
+ public:
+  void add_line(std::string_view line) {
+    std::size_t start = 0;
+    while (start < line.size() && seen_.size() < kMaxCompounds) {
+      const std::size_t end = std::min(line.find(' ', start), line.size());
+      const std::string_view word = core(line.substr(start, end - start));
+      if (word.find('-') != std::string_view::npos) {
+        seen_.insert(text::lower_ascii(word));
+      }
+      start = end + 1;
+    }
+  }
+
+  bool contains(std::string_view first, std::string_view second) const {
+    return seen_.count(text::lower_ascii(std::string(first) + "-" + std::string(second))) > 0;
+  }
+
+ private:
+  static constexpr std::size_t kMaxCompounds = 1 << 16;
+  std::unordered_set<std::string> seen_;
+};
+
 // Adds the line `next` to `paragraph`, undoing a hyphenation at the line end (see pdf_reader.h).
-void add_line(std::string& paragraph, std::string_view next) {
+void add_line(std::string& paragraph, std::string_view next, const Compounds& compounds) {
   if (paragraph.empty()) {
     paragraph = next;
     return;
@@ -166,7 +203,10 @@ void add_line(std::string& paragraph, std::string_view next) {
   } else if ((last == '-' || last == 0x2010) && hyphen > 0) {
     std::size_t before = 0;
     const char32_t letter = last_code_point(std::string_view(paragraph).substr(0, hyphen), before);
-    if (is_lower_letter(letter) && starts_lower(next)) {
+    const std::size_t word = paragraph.rfind(' ', hyphen) + 1;  // 0 when there is no space
+    const std::string_view first = core(std::string_view(paragraph).substr(word, hyphen - word));
+    const std::string_view second = core(next.substr(0, next.find(' ')));
+    if (is_lower_letter(letter) && starts_lower(next) && !compounds.contains(first, second)) {
       paragraph.resize(hyphen);
     } else if (letter == ' ' || letter == 0) {
       paragraph += ' ';  // a dash, not a hyphen
@@ -178,7 +218,10 @@ void add_line(std::string& paragraph, std::string_view next) {
 }
 
 // Appends the paragraphs of one page to `out`, each followed by "\n\n".
-void append_page(const std::vector<Line>& lines, std::string& out) {
+void append_page(const std::vector<Line>& lines, Compounds& compounds, std::string& out) {
+  for (const Line& line : lines) {
+    compounds.add_line(line.text);
+  }
   const double usual = usual_gap(lines);
   std::string paragraph;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -187,7 +230,7 @@ void append_page(const std::vector<Line>& lines, std::string& out) {
       out += "\n\n";
       paragraph.clear();
     }
-    add_line(paragraph, lines[i].text);
+    add_line(paragraph, lines[i].text, compounds);
   }
   if (!paragraph.empty()) {
     out += paragraph;
@@ -433,6 +476,7 @@ Extraction parse_pdf(std::string_view bytes, const PdfLimits& limits) {
   std::string text;
   std::string first_line;
   std::string limit;
+  Compounds compounds;
   const int to_read = std::min(pages, std::max(limits.max_pages, 0));
   for (int i = 0; i < to_read && limit.empty(); ++i) {
     const std::unique_ptr<poppler::page> page(doc->create_page(i));
@@ -448,7 +492,7 @@ Extraction parse_pdf(std::string_view bytes, const PdfLimits& limits) {
         first_line = first->text;
       }
     }
-    append_page(lines, text);
+    append_page(lines, compounds, text);
     if (text.size() > limits.max_body_bytes) {
       limit = "text limit: the body is cut at " + std::to_string(limits.max_body_bytes) +
               " bytes, on page " + std::to_string(i + 1) + " of " + std::to_string(pages);

@@ -22,11 +22,12 @@ struct PdfLimits {
 ///   end, at a line that starts above the one before (a new column) or after a vertical gap
 ///   clearly wider than the page's usual gap between lines. A hyphen ('-', U+2010) that ends a
 ///   line is dropped when a lower-case letter comes before it and starts the next line
-///   ("exam-" "ple" -> "example"; a hyphenated compound broken there, "well-" "known", becomes
-///   "wellknown" too); any other line-end hyphen is kept and the next line joined to it without
-///   a space ("Anglo-" "Saxon" -> "Anglo-Saxon", "Covid-" "19" -> "Covid-19"); a line-end soft
-///   hyphen (U+00AD) is always dropped. Cleaned per text/clean.h (valid UTF-8, no control
-///   characters).
+///   ("exam-" "ple" -> "example"), unless the document wrote the compound whole inside a line
+///   before (up to the end of this page): "well-" "known" stays "well-known" after a
+///   "well-known", else it becomes "wellknown". Any other line-end hyphen is kept and the next
+///   line joined to it without a space ("Anglo-" "Saxon" -> "Anglo-Saxon", "Covid-" "19" ->
+///   "Covid-19"); a line-end soft hyphen (U+00AD) is always dropped. Cleaned per text/clean.h
+///   (valid UTF-8, no control characters).
 /// - title: the info dictionary's Title, else the XMP dc:title, else the first line of the text
 ///   (at most 300 bytes). A "Microsoft Word - " (PowerPoint, Excel) prefix is cut; a title that
 ///   is then empty, blank or "Untitled" counts as missing.

@@ -67,8 +67,10 @@ TEST(PdfReaderTest, LineEndHyphensAreUndoneAndParagraphsSeparated) {
   const Article a = article_of("paragraphs.pdf");
   EXPECT_EQ(a.body,
             "The committee looked at the example of the Anglo-Saxon charters and the Covid-19 "
-            "rules, line by line.\n\nA second paragraph follows the gap.")
-      << "lower case on both sides: joined; else the hyphen kept";
+            "rules, line by line.\n\nA second paragraph follows the gap: a well-known rule is read "
+            "as well-known as before.")
+      << "lower case on both sides: joined, unless the page writes the compound whole; else "
+         "the hyphen kept";
   EXPECT_EQ(a.title, "minutes.doc") << "the \"Microsoft Word - \" prefix cut";
   EXPECT_EQ(a.date, "") << "CreationDate of year 0 and ModDate of 30 February are no dates";
 }
