@@ -32,6 +32,7 @@ LIBRARIES = {
     "gumbo.h": ("gumbo", {"readers"}),
     "libxml/": ("libxml2", {"readers"}),
     "gmime/": ("GMime", {"readers"}),
+    "poppler-": ("poppler-cpp", {"readers"}),
     "yaml-cpp/": ("yaml-cpp", {"readers"}),
     "simdjson.h": ("simdjson", {"readers"}),
     "zstd.h": ("zstd", {"store"}),
