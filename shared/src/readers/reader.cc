@@ -14,6 +14,7 @@
 #include "readers/jsonl_reader.h"
 #include "readers/mail_reader.h"
 #include "readers/markdown_reader.h"
+#include "readers/pdf_reader.h"
 #include "readers/text_reader.h"
 #include "text/ascii.h"
 #include "text/charset.h"
@@ -130,20 +131,27 @@ ReadResult read_feed(std::string_view bytes, const fs::path& file, const fs::pat
 }
 
 // A binary or packed format's articles (in the extractor worker).
-ReadResult read_packed([[maybe_unused]] std::string_view bytes, FileKind kind, const fs::path& file,
+ReadResult read_packed(std::string_view bytes, FileKind kind, const fs::path& file,
                        const fs::path& root, const ArticleSink& sink, ReadResult result) {
   const UnpackLimits limits;
   Extraction x;
   switch (kind) {
+    case FileKind::kPdf:
+      x = parse_pdf(bytes);
+      break;
     default:
       x.skip_reason = "unsupported file type";
       (void)limits;
       break;
   }
+  const std::string path = text::clean_key(file.string());
   if (x.articles.empty()) {
-    result.skipped.push_back({text::clean_key(file.string()),
-                              x.skip_reason.empty() ? "no text" : x.skip_reason, x.skip_detail});
+    result.skipped.push_back(
+        {path, x.skip_reason.empty() ? "no text" : x.skip_reason, x.skip_detail});
     return result;
+  }
+  if (!x.skip_detail.empty()) {  // read in part: a limit, a broken end
+    result.notes.push_back(x.skip_detail);
   }
   return read_keyed(std::move(x.articles), file, root, sink, std::move(result));
 }

@@ -138,5 +138,45 @@ TEST_F(ExtractorTest, ConcurrentCallersEachGetAnAnswer) {
   }
 }
 
+/// read_file() through the real worker program, folio-extract.
+struct RealRead {
+  ReadResult result;
+  std::vector<Article> articles;
+};
+
+RealRead read_with_real_worker(const fs::path& file, const fs::path& root) {
+  ReadOptions options;
+  options.extractor.program = FOLIO_EXTRACT_EXE;
+  RealRead r;
+  r.result = read_file(
+      file, root, [&](Article&& a) { r.articles.push_back(std::move(a)); }, options);
+  return r;
+}
+
+const fs::path kPdfs = fs::path(FOLIO_SOURCE_DIR) / "tests/fixtures/formats/pdf";
+
+TEST(ExtractorProgramTest, RealWorkerReadsAPdf) {
+  const RealRead r = read_with_real_worker(kPdfs / "two_pages.pdf", kPdfs.parent_path());
+  ASSERT_EQ(r.articles.size(), 1u);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.id, "pdf/two_pages.pdf");
+  EXPECT_EQ(a.category, "pdf");
+  EXPECT_EQ(a.path, (kPdfs / "two_pages.pdf").string());
+  EXPECT_EQ(a.title, "The Harbour in Winter");
+  EXPECT_EQ(a.author, "Jane Doe");
+  EXPECT_NE(a.body.find("The second page tells of the ships."), std::string::npos);
+  EXPECT_TRUE(r.result.skipped.empty());
+}
+
+TEST(ExtractorProgramTest, RealWorkerSkipsHostilePdfsWithTheirReasons) {
+  EXPECT_EQ(read_with_real_worker(kPdfs / "encrypted.pdf", kPdfs).result.skipped.at(0).reason,
+            "encrypted PDF");
+  EXPECT_EQ(read_with_real_worker(kPdfs / "random.pdf", kPdfs).result.skipped.at(0).reason,
+            "corrupt PDF");
+  // A page tree that loops gives the pages it reaches; the worker lives on.
+  EXPECT_EQ(read_with_real_worker(kPdfs / "page_loop.pdf", kPdfs).articles.size(), 1u);
+  EXPECT_EQ(read_with_real_worker(kPdfs / "two_pages.pdf", kPdfs).articles.size(), 1u);
+}
+
 }  // namespace
 }  // namespace folio
