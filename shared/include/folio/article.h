@@ -18,6 +18,8 @@ struct Article {
   std::string author;    ///< may be empty
   std::string category;  ///< top folder below the indexed root, or empty
   std::string body;      ///< the visible text, paragraphs separated by blank lines
+  std::string language;  ///< the language the source declares, a BCP 47 tag such as "en" or
+                         ///< "fr-CA"; empty when it does not say
 };
 
 /// Receives each article read; may move from it.
