@@ -30,7 +30,7 @@ Article only_article(const Extraction& e, const std::string& context) {
   return e.articles[0].article;
 }
 
-TEST(DocxTest, ReadsCoreMetadataHeadingsTablesTabsAndFootnotes) {
+TEST(DocxTest, ReadsCoreMetadataHeadingsTablesTabsTextBoxesAndFootnotes) {
   const Article a = only_article(parse_docx(format_fixture("docx/report.docx"), {}), "report");
   EXPECT_EQ(a.title, "The Harbour Report");
   EXPECT_EQ(a.author, "Ada Lovelace");
@@ -42,8 +42,10 @@ TEST(DocxTest, ReadsCoreMetadataHeadingsTablesTabsAndFootnotes) {
       "Line one line two",                 // a line break
       "Port | Tonnage",                    // a table row a paragraph
       "Leith | 1200",
+      "Map",
       "Outlook",
       "Linked text",              // in a hyperlink; the field code " PAGE " left out
+      "Boxed aside",              // a text box after the text, once (not its VML fallback)
       "A footnote about tides.",  // footnotes after the text, separators left out
   };
   EXPECT_EQ(paragraphs(a.body), expected) << a.body;
@@ -120,7 +122,7 @@ TEST(DocxTest, HostileEntryNamesDoNotMatter) {
   EXPECT_EQ(a.body, "Names are only names");
 }
 
-TEST(OdtTest, ReadsMetaHeadingsListsTablesAndSpaces) {
+TEST(OdtTest, ReadsMetaHeadingsListsTablesSpacesAndFrames) {
   const Article a = only_article(parse_odt(format_fixture("odt/minutes.odt"), {}), "minutes");
   EXPECT_EQ(a.title, "Minutes of the Board");
   EXPECT_EQ(a.author, "Grace Hopper") << "meta:initial-creator before dc:creator";
@@ -134,7 +136,9 @@ TEST(OdtTest, ReadsMetaHeadingsListsTablesAndSpaces) {
       "Motion | Result",  // header rows, then rows; a covered cell left out
       "Budget | Carried",
       "Closed at nine.",
-      "Guest of the chair.",  // the footnote, after the text
+      "Seal",
+      "Guest of the chair.",  // the footnote and the text box, after the text
+      "Framed note",
   };
   EXPECT_EQ(paragraphs(a.body), expected) << a.body;
   EXPECT_EQ(a.body.find("Withdrawn motion"), std::string::npos) << "a tracked deletion";
