@@ -2,6 +2,7 @@
 // OPF; the title fallback; missing parts, DRM and hostile archives.
 #include "readers/epub_reader.h"
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace {
 
 using testing::expect_clean;
 using testing::format_fixture;
+using testing::mutated;
 using testing::paragraphs;
 using testing::random_bytes;
 
@@ -99,6 +101,20 @@ TEST(EpubTest, HrefsBecomeEntryNames) {
   };
   for (const Case& c : cases) {
     EXPECT_EQ(epub_entry_name(c.base, c.href), c.name) << c.base << " + " << c.href;
+  }
+}
+
+// Damaged books (a few bytes changed anywhere) give an article that keeps the invariants, or
+// a reason; never a crash (the sanitizer build runs this too).
+TEST(EpubTest, DamagedBooksNeverCrash) {
+  std::mt19937 gen(17);
+  const std::string good = format_fixture("epub/voyage.epub");
+  for (int i = 0; i < 500; ++i) {
+    const Extraction e = parse_epub(mutated(good, gen, 1 + i % 4), {});
+    EXPECT_NE(e.articles.empty(), e.skip_reason.empty()) << i;
+    for (const KeyedArticle& k : e.articles) {
+      expect_clean(k.article, "voyage #" + std::to_string(i));
+    }
   }
 }
 

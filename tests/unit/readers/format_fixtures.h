@@ -30,4 +30,12 @@ inline std::string random_bytes(std::size_t n) {
   return out;
 }
 
+/// `bytes` with `flips` bytes at places `gen` picks set to values it picks.
+inline std::string mutated(std::string bytes, std::mt19937& gen, int flips) {
+  for (int i = 0; i < flips && !bytes.empty(); ++i) {
+    bytes[gen() % bytes.size()] = static_cast<char>(gen() & 0xFF);
+  }
+  return bytes;
+}
+
 }  // namespace folio::testing

@@ -2,6 +2,7 @@
 // the title; deleted revisions; broken, encrypted and hostile documents.
 #include "readers/office_reader.h"
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace {
 
 using testing::expect_clean;
 using testing::format_fixture;
+using testing::mutated;
 using testing::paragraphs;
 using testing::random_bytes;
 
@@ -164,6 +166,24 @@ TEST(OdtTest, BrokenDocumentsAreSkippedWithAReason) {
   EXPECT_EQ(parse_odt("", {}).skip_reason, "corrupt archive");
   EXPECT_EQ(parse_odt(random_bytes(300), {}).skip_reason, "corrupt archive");
   EXPECT_EQ(parse_odt(minutes.substr(0, minutes.size() / 2), {}).skip_reason, "corrupt archive");
+}
+
+// Damaged files (a few bytes changed anywhere) give an article that keeps the invariants, or
+// a reason; never a crash (the sanitizer build runs this too).
+TEST(DocxTest, DamagedFilesNeverCrash) {
+  std::mt19937 gen(13);
+  for (const char* name : {"docx/report.docx", "docx/untitled.docx", "odt/minutes.odt"}) {
+    const std::string good = format_fixture(name);
+    for (int i = 0; i < 300; ++i) {
+      const std::string bad = mutated(good, gen, 1 + i % 4);
+      const Extraction e =
+          std::string(name).ends_with(".odt") ? parse_odt(bad, {}) : parse_docx(bad, {});
+      EXPECT_NE(e.articles.empty(), e.skip_reason.empty()) << name << " #" << i;
+      for (const KeyedArticle& k : e.articles) {
+        expect_clean(k.article, std::string(name) + " #" + std::to_string(i));
+      }
+    }
+  }
 }
 
 }  // namespace
