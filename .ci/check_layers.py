@@ -31,6 +31,8 @@ LIBRARIES = {
     "xxhash.h": ("xxHash", {"text"}),
     "gumbo.h": ("gumbo", {"readers"}),
     "libxml/": ("libxml2", {"readers"}),
+    "archive.h": ("libarchive", {"readers"}),
+    "archive_entry.h": ("libarchive", {"readers"}),
     "gmime/": ("GMime", {"readers"}),
     "poppler-": ("poppler-cpp", {"readers"}),
     "yaml-cpp/": ("yaml-cpp", {"readers"}),

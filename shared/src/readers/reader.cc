@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "readers/dispatch.h"
+#include "readers/epub_reader.h"
 #include "readers/extraction.h"
 #include "readers/extractor.h"
 #include "readers/feed_reader.h"
@@ -14,6 +15,7 @@
 #include "readers/jsonl_reader.h"
 #include "readers/mail_reader.h"
 #include "readers/markdown_reader.h"
+#include "readers/office_reader.h"
 #include "readers/pdf_reader.h"
 #include "readers/text_reader.h"
 #include "text/ascii.h"
@@ -139,9 +141,17 @@ ReadResult read_packed(std::string_view bytes, FileKind kind, const fs::path& fi
     case FileKind::kPdf:
       x = parse_pdf(bytes);
       break;
+    case FileKind::kDocx:
+      x = parse_docx(bytes, limits);
+      break;
+    case FileKind::kOdt:
+      x = parse_odt(bytes, limits);
+      break;
+    case FileKind::kEpub:
+      x = parse_epub(bytes, limits);
+      break;
     default:
       x.skip_reason = "unsupported file type";
-      (void)limits;
       break;
   }
   const std::string path = text::clean_key(file.string());
