@@ -390,6 +390,28 @@ std::map<std::string, std::string> automatic_style_parents(const xmlNode* root) 
   return parents;
 }
 
+// The package's part of a relationship type (its last path segment: "officeDocument",
+// "core-properties") as _rels/.rels names it, else `fallback`. Word writes the main part as
+// word/document.xml, but other writers may name it otherwise.
+std::string package_part(ZipArchive& zip, std::string_view type, const std::string& fallback) {
+  const Part rels = read_part(zip, "_rels/.rels");
+  const xmlNode* root = root_of(rels.doc);
+  for (const xmlNode* c = root == nullptr ? nullptr : root->children; c != nullptr; c = c->next) {
+    const std::string t = attribute(c, "Type");
+    if (local_name(c) == "Relationship" && t.size() > type.size() && t.ends_with(type) &&
+        t[t.size() - type.size() - 1] == '/') {
+      std::string target = attribute(c, "Target");
+      while (target.starts_with('/')) {
+        target.erase(0, 1);
+      }
+      if (!target.empty() && zip.contains(target)) {
+        return target;
+      }
+    }
+  }
+  return fallback;
+}
+
 }  // namespace
 
 Extraction parse_docx(std::string_view bytes, const UnpackLimits& limits) {
@@ -397,13 +419,14 @@ Extraction parse_docx(std::string_view bytes, const UnpackLimits& limits) {
   if (!zip.error().empty()) {
     return skipped(zip.error(), zip.error_detail());
   }
-  const Part main = read_part(zip, "word/document.xml");
+  const std::string main_name = package_part(zip, "officeDocument", "word/document.xml");
+  const Part main = read_part(zip, main_name);
   if (main.missing) {
-    return skipped("corrupt document", "no word/document.xml");
+    return skipped("corrupt document", "no " + main_name);
   }
   const xmlNode* root = root_of(main.doc);
   if (root == nullptr) {
-    return zip.error().empty() ? skipped("corrupt document", "word/document.xml is not XML")
+    return zip.error().empty() ? skipped("corrupt document", main_name + " is not XML")
                                : skipped(zip.error(), zip.error_detail());
   }
   Text text;
@@ -413,7 +436,8 @@ Extraction parse_docx(std::string_view bytes, const UnpackLimits& limits) {
     read_notes(root_of(read_part(zip, notes).doc), text);
   }
   Article a;
-  read_core(root_of(read_part(zip, "docProps/core.xml").doc), a);
+  read_core(root_of(read_part(zip, package_part(zip, "core-properties", "docProps/core.xml")).doc),
+            a);
   if (!zip.error().empty()) {  // a part past the limits, say
     return skipped(zip.error(), zip.error_detail());
   }

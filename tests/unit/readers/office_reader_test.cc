@@ -68,6 +68,12 @@ TEST(DocxTest, WithoutMetadataTheFirstHeadingIsTheTitle) {
   EXPECT_EQ(a.body, "draft, do not circulate\n\nTide tables\n\nHigh water at noon.");
 }
 
+TEST(DocxTest, TheMainPartIsWherePackageRelationshipsSay) {
+  const Article a =
+      only_article(parse_docx(format_fixture("docx/other-main-part.docx"), {}), "other");
+  EXPECT_EQ(a.body, "Main part elsewhere");
+}
+
 TEST(DocxTest, BrokenDocumentsAreSkippedWithAReason) {
   const std::string report = format_fixture("docx/report.docx");
   struct Case {
