@@ -34,6 +34,7 @@ LIBRARIES = {
     "gmime/": ("GMime", {"readers"}),
     "yaml-cpp/": ("yaml-cpp", {"readers"}),
     "simdjson.h": ("simdjson", {"readers"}),
+    "zlib.h": ("zlib", {"readers"}),
     "zstd.h": ("zstd", {"store"}),
     "xapian.h": ("Xapian", {"store", "indexing", "search"}),
     "xapian/": ("Xapian", {"store", "indexing", "search"}),
