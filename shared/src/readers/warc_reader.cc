@@ -3,6 +3,7 @@
 #include "readers/warc_reader.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -28,6 +29,8 @@ namespace {
 constexpr std::size_t kInflateChunk = 64 << 10;   // output of one inflating step
 constexpr std::size_t kMaxHeaderBytes = 1 << 20;  // of a record's header block
 constexpr std::size_t kCharsetProbeBytes = 4096;  // of a page, where its <meta> is looked for
+constexpr std::size_t kPeekBytes = 64 << 10;      // of a record, to tell whether it is a page
+constexpr std::size_t kMaxPassedKinds = 16;       // told apart in skip_detail
 constexpr std::uint64_t kMaxContentLength = 1ull << 62;
 constexpr uInt kMaxInflateInput = 1u << 30;  // zlib counts its input in an unsigned int
 constexpr std::string_view kGzipMagic = "\x1F\x8B";
@@ -97,6 +100,29 @@ class Input {
       }
     }
     return true;
+  }
+  /// Consumes `n` bytes, inflating and dropping them as needed (a record not read keeps no
+  /// memory). False when the input ends first: a plain file then consumes nothing, a gzip
+  /// stream all there was.
+  bool skip(std::uint64_t n) {
+    if (!gzip_) {
+      if (window().size() < n) {
+        return false;
+      }
+      consume(static_cast<std::size_t>(n));
+      return true;
+    }
+    for (;;) {
+      const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(n, window().size()));
+      consume(take);
+      n -= take;
+      if (n == 0) {
+        return true;
+      }
+      if (!more()) {
+        return false;
+      }
+    }
   }
   /// The gzip stream is corrupt or cut short.
   bool corrupt() const { return corrupt_; }
@@ -388,6 +414,42 @@ Inflated inflate_body(std::string_view in, int window_bits, Budget& budget, std:
   return result;
 }
 
+// An HTTP response's status line and header.
+struct HttpHead {
+  bool http = false;   // it starts with a status line
+  std::string status;  // "200"
+  Fields fields;
+  std::size_t body = std::string_view::npos;  // where the body starts; npos: header cut short
+};
+
+HttpHead read_http_head(std::string_view block) {
+  HttpHead head;
+  const std::size_t line_end = block.find('\n');
+  if (!istarts_with(block, "HTTP/") || line_end == std::string_view::npos) {
+    return head;
+  }
+  head.http = true;
+  // "HTTP/1.1 200 OK": the status is the second word.
+  const std::string_view line = trim_ascii(block.substr(0, line_end));
+  const std::size_t space = line.find(' ');
+  std::string_view status =
+      space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+  head.status = clean_inline(utf8_prefix(trim_ascii(status.substr(0, status.find(' '))), 12));
+  head.body = read_fields(block, line_end + 1, head.fields);
+  return head;
+}
+
+// Why a page of this Content-Type is not read; empty for HTML, plain text, or none given (the
+// page may show it is HTML).
+std::string type_problem(std::string_view content_type) {
+  const std::string type = media_type(content_type);
+  if (type.empty() || type == "text/html" || type == "application/xhtml+xml" ||
+      type == "text/plain") {
+    return {};
+  }
+  return "page(s) of type " + clean_inline(utf8_prefix(type, 40));
+}
+
 // Bytes as a short quote for people: printable ASCII as is, others as \xNN.
 std::string quote(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -419,10 +481,15 @@ class WarcReader {
 
  private:
   bool find_record();
+  std::string not_a_page(const Fields& fields, std::string_view start, bool whole) const;
+  void skip_record(std::size_t header, std::uint64_t length);
   void read_record(const Fields& fields, std::string_view block);
   void read_response(const Fields& fields, std::string_view block);
   void add_page(const Fields& fields, std::string_view content_type, std::string_view page);
-  void pass(const std::string& why) { ++passed_[why]; }
+  // Counts a record that is no article, by what it is (a few kinds, then "other").
+  void pass(const std::string& why) {
+    ++passed_[passed_.size() < kMaxPassedKinds || passed_.count(why) > 0 ? why : "other record(s)"];
+  }
   void count_junk(std::string_view skipped) {
     for (char c : skipped) {
       junk_bytes_ += in_broken_record_ || is_ascii_space(c) ? 0 : 1;
@@ -516,6 +583,24 @@ Extraction WarcReader::read() {
       input_.consume(end);  // read on from the next record
       continue;
     }
+    if (version != "WARC/1.0" && version != "WARC/1.1") {
+      ++other_versions_;
+      skip_record(end, *length);
+      continue;
+    }
+    // Records that are no page (most of a crawl: images, requests) are passed over unread.
+    input_.hold(end + std::min<std::uint64_t>(*length, kPeekBytes));
+    const std::size_t peek =
+        static_cast<std::size_t>(std::min<std::uint64_t>(*length, input_.window().size() - end));
+    const std::string why = not_a_page(fields, input_.window().substr(end, peek), peek == *length);
+    if (!why.empty()) {
+      skip_record(end, *length);
+      if (!in_broken_record_) {
+        ++records_;
+        pass(why);
+      }
+      continue;
+    }
     if (!input_.hold(end + *length)) {
       if (budget_.exceeded()) {
         break;
@@ -525,11 +610,8 @@ Extraction WarcReader::read() {
       input_.consume(end);  // the records after it may yet be whole
       continue;
     }
-    if (version == "WARC/1.0" || version == "WARC/1.1") {
-      read_record(fields, input_.window().substr(end, static_cast<std::size_t>(*length)));
-    } else {
-      ++other_versions_;
-    }
+    ++records_;
+    read_record(fields, input_.window().substr(end, static_cast<std::size_t>(*length)));
     input_.consume(end + static_cast<std::size_t>(*length));
   }
 
@@ -597,45 +679,55 @@ std::string WarcReader::notes() const {
   return out;
 }
 
-void WarcReader::read_record(const Fields& fields, std::string_view block) {
-  ++records_;
-  const std::string type = lower_ascii(field(fields, "WARC-Type"));
-  if (type == "response") {
-    read_response(fields, block);
-  } else if (type == "resource" &&
-             istarts_with(uri_of(field(fields, "WARC-Target-URI")), "metadata:")) {
-    pass("resource(s) about the crawl");  // wget's and Heritrix's logs and arguments
-  } else if (type == "resource") {
-    add_page(fields, field(fields, "Content-Type"), block);
-  } else {
-    pass(type.empty() ? "untyped record(s)" : clean_inline(utf8_prefix(type, 40)) + " record(s)");
+// Passes over a record's header and its `length` bytes of block.
+void WarcReader::skip_record(std::size_t header, std::uint64_t length) {
+  if (!input_.skip(header + length) && !budget_.exceeded()) {
+    in_broken_record_ = true;
+    ++cut_short_;
+    input_.consume(header);  // a plain file: the records after it may yet be whole
   }
 }
 
-// An HTTP response: its status line and headers, then the body, de-chunked and inflated.
+// Why a record is no page, as far as the `start` of its block tells (`whole` when that is all
+// of it); empty when it may be one.
+std::string WarcReader::not_a_page(const Fields& fields, std::string_view start, bool whole) const {
+  const std::string type = lower_ascii(field(fields, "WARC-Type"));
+  if (type == "resource") {
+    if (istarts_with(uri_of(field(fields, "WARC-Target-URI")), "metadata:")) {
+      return "resource(s) about the crawl";  // wget's and Heritrix's logs and arguments
+    }
+    return type_problem(field(fields, "Content-Type"));
+  }
+  if (type != "response") {
+    return type.empty() ? "untyped record(s)" : clean_inline(utf8_prefix(type, 40)) + " record(s)";
+  }
+  const HttpHead head = read_http_head(start);
+  if (!head.http) {
+    return "response(s) not over HTTP";
+  }
+  if (head.status != "200") {
+    return "response(s) of status " + (head.status.empty() ? "none" : head.status);
+  }
+  if (head.body == std::string_view::npos) {
+    return whole ? "response(s) with their HTTP header cut short" : "";
+  }
+  return type_problem(field(head.fields, "Content-Type"));
+}
+
+void WarcReader::read_record(const Fields& fields, std::string_view block) {
+  if (iequals(field(fields, "WARC-Type"), "resource")) {
+    add_page(fields, field(fields, "Content-Type"), block);
+  } else {
+    read_response(fields, block);
+  }
+}
+
+// An HTTP response of status 200: its body de-chunked and inflated.
 void WarcReader::read_response(const Fields& fields, std::string_view block) {
-  const std::size_t line_end = block.find('\n');
-  if (!istarts_with(block, "HTTP/") || line_end == std::string_view::npos) {
-    pass("response(s) not over HTTP");
-    return;
-  }
-  // "HTTP/1.1 200 OK": the status is the second word.
-  const std::string_view status_line = trim_ascii(block.substr(0, line_end));
-  const std::size_t space = status_line.find(' ');
-  std::string_view status =
-      space == std::string_view::npos ? std::string_view() : status_line.substr(space + 1);
-  status = trim_ascii(status.substr(0, status.find(' ')));
-  Fields http;
-  const std::size_t end = read_fields(block, line_end + 1, http);
-  if (status != "200") {
-    pass("response(s) of status " + clean_inline(status.empty() ? "none" : status));
-    return;
-  }
-  if (end == std::string_view::npos) {
-    pass("response(s) with their HTTP header cut short");
-    return;
-  }
-  std::string_view body = block.substr(end);
+  const HttpHead head = read_http_head(block);
+  const Fields& http = head.fields;
+  assert(head.http && head.body != std::string_view::npos);  // not_a_page() saw to it
+  std::string_view body = block.substr(head.body);
   std::string dechunked;
   if (iequals(trim_ascii(field(http, "Transfer-Encoding")), "chunked")) {
     bool broken = false;

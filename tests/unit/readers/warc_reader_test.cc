@@ -241,6 +241,19 @@ TEST(WarcGzipTest, OneMemberForTheWholeFileAndTrailingPadding) {
   EXPECT_EQ(x.skip_detail, "");
 }
 
+TEST(WarcGzipTest, RecordsThatAreNoPagesArePassedOverUnread) {
+  // A 4 MB image, and a request whose block is not even read, between two pages.
+  const std::string image(4 << 20, '\0');
+  const std::string file =
+      gzip(record({"resource", "https://example.org/1", "One\n\nFirst.\n", "text/plain"})) +
+      gzip(response("https://example.org/big.png", "Content-Type: image/png\r\n", image)) +
+      gzip(record({"request", "https://example.org/2", "GET /2 HTTP/1.1\r\n\r\n"})) +
+      gzip(record({"resource", "https://example.org/2", "Two\n\nSecond.\n", "text/plain"}));
+  const Extraction x = parse_warc(file, {});
+  ASSERT_EQ(x.articles.size(), 2U) << x.skip_detail;
+  EXPECT_EQ(x.articles[1].article.title, "Two");
+}
+
 TEST(WarcHttpTest, ChunkedGzipBody) {
   const std::string page = "<html><head><title>Chunked</title></head><body><p>" +
                            testing::repeat("word ", 4000) + "end.</p></body></html>";
@@ -459,6 +472,22 @@ TEST(WarcHostileTest, GiantContentLength) {
       EXPECT_EQ(x.articles[0].article.title, "After") << "read on after the broken record";
     }
   }
+}
+
+TEST(WarcHostileTest, GiantContentLengthOfARecordPassedOver) {
+  const std::string giant =
+      "WARC/1.1\r\nWARC-Type: request\r\nContent-Length: 999999999999999999\r\n\r\n"
+      "GET / HTTP/1.1\r\n\r\n\r\n\r\n";
+  const std::string after =
+      record({"resource", "https://example.org/after", "After\n\nStill read.\n", "text/plain"});
+  const Extraction plain = parse_warc(giant + after, {});
+  ASSERT_EQ(plain.articles.size(), 1U) << plain.skip_detail;
+  EXPECT_EQ(plain.articles[0].article.title, "After");
+  // A gzip stream is not kept to read on from: a record passed over is inflated and dropped.
+  const Extraction packed = parse_warc(gzip(giant) + gzip(after), {});
+  EXPECT_TRUE(packed.articles.empty());
+  EXPECT_EQ(packed.skip_reason, "corrupt archive");
+  EXPECT_NE(packed.skip_detail.find("cut short"), std::string::npos) << packed.skip_detail;
 }
 
 }  // namespace
