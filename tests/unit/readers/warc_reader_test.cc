@@ -490,5 +490,60 @@ TEST(WarcHostileTest, GiantContentLengthOfARecordPassedOver) {
   EXPECT_NE(packed.skip_detail.find("cut short"), std::string::npos) << packed.skip_detail;
 }
 
+// Mutated crawls (bytes changed, cut, repeated; plain and gzip): whatever comes out keeps the
+// contract.
+TEST(WarcHostileTest, MutatedFilesKeepTheContract) {
+  const std::string chunked_page = response(
+      "https://example.org/c",
+      "Content-Type: text/html; charset=windows-1252\r\nTransfer-Encoding: chunked\r\n"
+      "Content-Encoding: gzip\r\n",
+      chunked(
+          gzip("<title>Caf\xE9</title><p>" + testing::repeat("Text \x93here\x94. ", 50) + "</p>"),
+          64));
+  const std::string plain = crawl("WARC/1.0", "<", ">") + chunked_page;
+  std::string members;
+  for (std::size_t at = 0; at < plain.size();) {
+    std::size_t next = plain.find("WARC/1.", at + 1);
+    next = next == std::string::npos ? plain.size() : next;
+    members += gzip(std::string_view(plain).substr(at, next - at));
+    at = next;
+  }
+  for (const std::string& file : {plain, members}) {
+    const Extraction whole = parse_warc(file, {});
+    ASSERT_EQ(whole.articles.size(), 3U) << whole.skip_detail;
+    EXPECT_EQ(whole.articles[2].article.title, "Caf\xC3\xA9");
+  }
+  std::mt19937 rng(2026);
+  for (int round = 0; round < 400; ++round) {
+    std::string bytes = round % 2 == 0 ? plain : members;
+    const int edits = 1 + static_cast<int>(rng() % 8);
+    for (int e = 0; e < edits && !bytes.empty(); ++e) {
+      const std::size_t at = rng() % bytes.size();
+      switch (rng() % 4) {
+        case 0:
+          bytes[at] = static_cast<char>(rng() & 0xFF);
+          break;
+        case 1:
+          bytes.resize(at);
+          break;
+        case 2:
+          bytes.insert(at, bytes.substr(rng() % bytes.size(), rng() % 200));
+          break;
+        default:
+          bytes.erase(at, rng() % 50);
+      }
+    }
+    const Extraction x = parse_warc(bytes, {});
+    SCOPED_TRACE("round " + std::to_string(round));
+    EXPECT_EQ(x.articles.empty(), !x.skip_reason.empty());
+    EXPECT_TRUE(testing::strict_utf8(x.skip_detail));
+    for (const KeyedArticle& k : x.articles) {
+      EXPECT_FALSE(k.key.empty());
+      EXPECT_TRUE(testing::strict_utf8(k.key));
+      expect_clean(k.article, k.key);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace folio
