@@ -37,6 +37,7 @@ LIBRARIES = {
     "poppler-": ("poppler-cpp", {"readers"}),
     "yaml-cpp/": ("yaml-cpp", {"readers"}),
     "simdjson.h": ("simdjson", {"readers"}),
+    "zlib.h": ("zlib", {"readers"}),
     "zstd.h": ("zstd", {"store"}),
     "xapian.h": ("Xapian", {"store", "indexing", "search"}),
     "xapian/": ("Xapian", {"store", "indexing", "search"}),

@@ -18,6 +18,7 @@
 #include "readers/office_reader.h"
 #include "readers/pdf_reader.h"
 #include "readers/text_reader.h"
+#include "readers/warc_reader.h"
 #include "text/ascii.h"
 #include "text/charset.h"
 #include "text/clean.h"
@@ -149,6 +150,9 @@ ReadResult read_packed(std::string_view bytes, FileKind kind, const fs::path& fi
       break;
     case FileKind::kEpub:
       x = parse_epub(bytes, limits);
+      break;
+    case FileKind::kWarc:
+      x = parse_warc(bytes, limits);
       break;
     default:
       x.skip_reason = "unsupported file type";

@@ -218,21 +218,22 @@ Decoded detect_and_convert(std::string_view bytes, const ByteStats& st) {
   return d;
 }
 
+Decoded finish(std::string text, std::string charset) {
+  Decoded result;
+  if (mostly_binary(text)) {
+    result.error = "binary file";
+    return result;
+  }
+  result.ok = true;
+  result.text = std::move(text);
+  result.charset = std::move(charset);
+  return result;
+}
+
 }  // namespace
 
 Decoded decode_to_utf8(std::string_view bytes) {
   Decoded d;
-  auto finish = [](std::string text, std::string charset) {
-    Decoded result;
-    if (mostly_binary(text)) {
-      result.error = "binary file";
-      return result;
-    }
-    result.ok = true;
-    result.text = std::move(text);
-    result.charset = std::move(charset);
-    return result;
-  };
   struct Bom {
     std::string_view bytes;
     const char* charset;
@@ -283,6 +284,45 @@ Decoded decode_to_utf8(std::string_view bytes) {
   }
   d.error = "unknown encoding";
   return d;
+}
+
+Decoded decode_declared(std::string_view bytes, std::string_view charset) {
+  std::string name = lower_ascii(trim_ascii(charset));
+  if (name.size() >= 2 && (name.front() == '"' || name.front() == '\'') &&
+      name.back() == name.front()) {
+    name = name.substr(1, name.size() - 2);
+  }
+  const bool bom = bytes.substr(0, 3) == "\xEF\xBB\xBF" || bytes.substr(0, 2) == "\xFF\xFE" ||
+                   bytes.substr(0, 2) == "\xFE\xFF";
+  if (name.empty() || bom || name == "utf-8" || name == "utf8" || name == "unicode-1-1-utf-8") {
+    return decode_to_utf8(bytes);
+  }
+  // The WHATWG Encoding Standard's labels of windows-1252.
+  static constexpr std::array<std::string_view, 11> kCp1252Labels = {
+      "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1",      "us-ascii",
+      "ascii",      "cp1252",    "cp819",      "ibm819", "x-cp1252"};
+  if (std::find(kCp1252Labels.begin(), kCp1252Labels.end(), name) != kCp1252Labels.end()) {
+    name = "windows-1252";
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const ConverterPtr converter(ucnv_open(name.c_str(), &status));
+  if (U_FAILURE(status)) {
+    return decode_to_utf8(bytes);
+  }
+  const bool single_byte = ucnv_getMaxCharSize(converter.get()) == 1;
+  if (single_byte && is_valid_utf8(bytes) && byte_stats(bytes).multibyte > 0) {
+    return decode_to_utf8(bytes);
+  }
+  if (single_byte && bytes.substr(0, kBinaryProbeBytes).find('\0') != std::string_view::npos) {
+    Decoded d;
+    d.error = "binary file";
+    return d;
+  }
+  std::string text;
+  if (!icu_to_utf8(bytes, name.c_str(), text)) {
+    return decode_to_utf8(bytes);
+  }
+  return finish(std::move(text), name);
 }
 
 }  // namespace folio::text

@@ -25,4 +25,11 @@ struct Decoded {
 /// half are non-ASCII; otherwise "unknown encoding". Thread-safe.
 Decoded decode_to_utf8(std::string_view bytes);
 
+/// Returns `bytes` as UTF-8, read in the `charset` a document declares (an HTTP Content-Type
+/// parameter, an HTML <meta>), as browsers read it: a BOM overrules the declaration;
+/// "ISO-8859-1" and "US-ASCII" mean windows-1252; valid UTF-8 with multi-byte sequences stays
+/// UTF-8 whatever single-byte charset is declared (a server's wrong default). An empty
+/// declaration, a UTF-8 one, or one ICU does not know gives decode_to_utf8(bytes). Thread-safe.
+Decoded decode_declared(std::string_view bytes, std::string_view charset);
+
 }  // namespace folio::text

@@ -115,5 +115,38 @@ TEST(DecodeTest, LongLatin1TextIsDetected) {
             std::string::npos);
 }
 
+TEST(DecodeDeclaredTest, Table) {
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::string charset;  // as declared
+    std::string text;     // expected UTF-8
+    std::string read_as;  // expected charset
+  };
+  const std::vector<Case> cases = {
+      {"latin-1 is windows-1252", "Caf\xE9 \x93ok\x94", "ISO-8859-1",
+       "Caf\xC3\xA9 \xE2\x80\x9Cok\xE2\x80\x9D", "windows-1252"},
+      {"quoted, any case", "Caf\xE9", "\"Windows-1252\"", "Caf\xC3\xA9", "windows-1252"},
+      {"koi8-r", "\xF0\xD2\xC9\xD7\xC5\xD4", "koi8-r",
+       "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82", "koi8-r"},
+      {"utf-8 under a single-byte label stays utf-8", "caf\xC3\xA9", "iso-8859-1", "caf\xC3\xA9",
+       "UTF-8"},
+      {"a bom overrules",
+       "\xEF\xBB\xBF"
+       "caf\xC3\xA9",
+       "iso-8859-1", "caf\xC3\xA9", "UTF-8"},
+      {"unknown label: detected", "caf\xC3\xA9", "x-no-such-charset", "caf\xC3\xA9", "UTF-8"},
+      {"empty label: detected", "Caf\xE9", "", "Caf\xC3\xA9", "windows-1252"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const Decoded d = text::decode_declared(c.bytes, c.charset);
+    ASSERT_TRUE(d.ok) << d.error;
+    EXPECT_EQ(show(d.text), show(c.text));
+    EXPECT_EQ(d.charset, c.read_as);
+  }
+  EXPECT_FALSE(text::decode_declared("bin\0ary"s, "iso-8859-1").ok);
+}
+
 }  // namespace
 }  // namespace folio
