@@ -39,7 +39,7 @@ enum class FileKind {
   kHtml,      ///< .html, .htm, .xhtml: meta data, visible text of the page
   kJsonl,     ///< .jsonl, .ndjson: one article a line ({"id", "title", "text", ...})
   kFeed,      ///< .rss, .atom: RSS 2.0, RSS 1.0 or Atom, one article an item ("PATH#KEY")
-  kXml,       ///< .xml: read as a feed when its root element is one, else skipped
+  kXml,       ///< .xml, .rdf: read as a feed when its root element is one, else skipped
   kMail,      ///< .eml: one mail message (MIME)
   kMailbox,   ///< .mbox: a mailbox of messages, one article a message ("PATH#MESSAGE-ID")
   kPdf,       ///< .pdf: the text of every page, meta data from the document info or XMP

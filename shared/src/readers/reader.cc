@@ -53,7 +53,7 @@ FileKind kind_from_name(std::string_view name) {
   if (e == ".rss" || e == ".atom") {
     return FileKind::kFeed;
   }
-  if (e == ".xml") {
+  if (e == ".xml" || e == ".rdf") {  // RSS 1.0 feeds are often .rdf files
     return FileKind::kXml;
   }
   if (e == ".eml") {
@@ -127,7 +127,8 @@ ReadResult read_feed(std::string_view bytes, const fs::path& file, const fs::pat
     const bool xml = file_kind(file) == FileKind::kXml;
     result.skipped.push_back({text::clean_key(file.string()),
                               xml ? "unsupported file type" : "not a feed",
-                              xml ? ".xml (not a feed)" : "no <rss> or <feed> root"});
+                              xml ? text::lower_ascii(file.extension().string()) + " (not a feed)"
+                                  : "no <rss> or <feed> root"});
     return result;
   }
   return read_keyed(std::move(feed.items), file, root, sink, std::move(result));

@@ -48,7 +48,7 @@ TEST(FileKindTest, Table) {
       {"a.WARC.GZ", FileKind::kWarc},
       {"a.gz", FileKind::kUnsupported},
       {".warc.gz", FileKind::kUnsupported},
-      {"a.eml", FileKind::kMail},
+      {"a.eml", FileKind::kMail},           {"a.rdf", FileKind::kXml},
       {"README", FileKind::kUnsupported},
       {".txt", FileKind::kUnsupported},
       {"a.txt.gz", FileKind::kUnsupported},
