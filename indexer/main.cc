@@ -44,10 +44,11 @@ std::string language_list() {
 }
 
 cxxopts::Options make_spec() {
-  cxxopts::Options spec("folio-index",
-                        "Index folders of articles (.txt, .md, .html, .jsonl, .rss, .atom, "
-                        "feed .xml and .rdf, .eml, .mbox, .pdf, .docx, .odt, .epub, .warc, .warc.gz) "
-                        "for folio-search, or compact an index.");
+  cxxopts::Options spec(
+      "folio-index",
+      "Index folders of articles (.txt, .md, .html, .jsonl, .rss, .atom, "
+      "feed .xml and .rdf, .eml, .mbox, .pdf, .docx, .odt, .epub, .warc, .warc.gz) "
+      "for folio-search, or compact an index.");
   spec.custom_help(
       "[--db DIR] [--watch] [--rebuild] [--threads N] [--shards N] [--language NAME] [--synonyms "
       "FILE] "

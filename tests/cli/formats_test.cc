@@ -26,9 +26,10 @@ std::string one_page_warc() {
   const std::string body =
       "<html><head><title>Lighthouse keepers</title></head><body><p>The keepers of the "
       "lighthouse logged every storm.</p></body></html>";
-  const std::string http = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                           "Content-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string http =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
   return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/light\r\n"
          "WARC-Date: 2023-02-03T04:05:06Z\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
          "Content-Type: application/http; msgtype=response\r\nContent-Length: " +
@@ -85,9 +86,9 @@ TEST_F(FormatsTest, EveryFormatIsIndexedAndHostileFilesAreSkippedWithTheirReason
   EXPECT_NE(page.find("\"url\": \"http://example.org/light\""), std::string::npos) << page;
   EXPECT_NE(page.find("web/crawl.warc#http://example.org/light"), std::string::npos) << page;
   EXPECT_NE(search("keepers storm").find("Lighthouse keepers"), std::string::npos);
-  const std::string books = run(dir_, FOLIO_SEARCH_EXE, {"--db", db(), "--json", "--category",
-                                                         "books", "--from", "1000"})
-                                .out;
+  const std::string books =
+      run(dir_, FOLIO_SEARCH_EXE, {"--db", db(), "--json", "--category", "books", "--from", "1000"})
+          .out;
   EXPECT_NE(books.find("books/voyage.epub"), std::string::npos) << books;
 }
 

@@ -23,13 +23,6 @@ namespace {
 
 constexpr std::size_t kMaxLanguageBytes = 35;  // RFC 5646's longest useful tag
 
-Extraction skipped(std::string reason, std::string detail) {
-  Extraction e;
-  e.skip_reason = std::move(reason);
-  e.skip_detail = std::move(detail);
-  return e;
-}
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') {
     return c - '0';
@@ -193,7 +186,7 @@ std::string epub_entry_name(std::string_view base, std::string_view href) {
 Extraction parse_epub(std::string_view bytes, const UnpackLimits& limits) {
   ZipArchive zip(bytes, limits);
   if (!zip.error().empty()) {
-    return skipped(zip.error(), zip.error_detail());
+    return Extraction::skipped(zip.error(), zip.error_detail());
   }
   const std::optional<std::string> container = zip.read("META-INF/container.xml");
   const XmlDoc container_doc = container ? parse_xml(*container) : nullptr;
@@ -209,20 +202,21 @@ Extraction parse_epub(std::string_view bytes, const UnpackLimits& limits) {
     }
   }
   if (!zip.error().empty()) {
-    return skipped(zip.error(), zip.error_detail());
+    return Extraction::skipped(zip.error(), zip.error_detail());
   }
   if (opf_path.empty()) {
-    return skipped("corrupt EPUB", container ? "META-INF/container.xml names no package file"
-                                             : "no META-INF/container.xml");
+    return Extraction::skipped("corrupt EPUB", container
+                                                   ? "META-INF/container.xml names no package file"
+                                                   : "no META-INF/container.xml");
   }
   const std::optional<std::string> opf = zip.read(opf_path);
   const XmlDoc opf_doc = opf ? parse_xml(*opf) : nullptr;
   const xmlNode* package = root_of(opf_doc);
   if (!zip.error().empty()) {
-    return skipped(zip.error(), zip.error_detail());
+    return Extraction::skipped(zip.error(), zip.error_detail());
   }
   if (package == nullptr) {
-    return skipped("corrupt EPUB", opf ? opf_path + " is not XML" : "no " + opf_path);
+    return Extraction::skipped("corrupt EPUB", opf ? opf_path + " is not XML" : "no " + opf_path);
   }
   Package book;
   read_metadata(child_element(package, "metadata"), book);
@@ -232,7 +226,7 @@ Extraction parse_epub(std::string_view bytes, const UnpackLimits& limits) {
   const std::set<std::string> encrypted = encrypted_entries(zip);
   for (const std::string& chapter : book.spine) {
     if (encrypted.contains(chapter)) {
-      return skipped("encrypted EPUB", chapter + " is encrypted");
+      return Extraction::skipped("encrypted EPUB", chapter + " is encrypted");
     }
   }
   Article a;
@@ -240,7 +234,7 @@ Extraction parse_epub(std::string_view bytes, const UnpackLimits& limits) {
   for (const std::string& chapter : book.spine) {
     const std::optional<std::string> html = zip.read(chapter);
     if (!zip.error().empty()) {
-      return skipped(zip.error(), zip.error_detail());
+      return Extraction::skipped(zip.error(), zip.error_detail());
     }
     if (!html) {
       continue;  // listed but not in the zip: the rest of the book is still worth reading
@@ -256,7 +250,8 @@ Extraction parse_epub(std::string_view bytes, const UnpackLimits& limits) {
     }
   }
   if (a.body.empty()) {
-    return skipped("no text", book.spine.empty() ? "the spine lists no (X)HTML chapter" : "");
+    return Extraction::skipped("no text",
+                               book.spine.empty() ? "the spine lists no (X)HTML chapter" : "");
   }
   a.title = book.title.empty() ? first_title : std::move(book.title);
   a.author = std::move(book.author);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "readers/keyed_article.h"
@@ -19,6 +20,14 @@ struct Extraction {
   std::string skip_reason;  ///< short and stable when `articles` is empty: "encrypted PDF",
                             ///< "image-only PDF", "corrupt archive", "zip bomb", "no text"
   std::string skip_detail;  ///< for people, may be empty
+
+  /// No articles, and why.
+  static Extraction skipped(std::string reason, std::string detail) {
+    Extraction e;
+    e.skip_reason = std::move(reason);
+    e.skip_detail = std::move(detail);
+    return e;
+  }
 };
 
 /// How far a packed file (a zip, a gzip stream) may unpack. A file is refused ("zip bomb") as

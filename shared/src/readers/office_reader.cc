@@ -23,9 +23,6 @@ namespace {
 
 constexpr int kMaxDepth = 512;    // of the walks below (libxml2 stops at 256 anyway)
 constexpr int kMaxSpaces = 1000;  // that one text:s may stand for
-constexpr int kTitleWords = 12;   // in a title made from the first paragraph
-constexpr std::size_t kMaxTitleBytes = 200;
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 constexpr std::string_view kWordNs = "wordprocessingml";  // transitional and strict OOXML
 
 struct Paragraph {
@@ -55,28 +52,15 @@ struct Text {
   }
 };
 
-Extraction skipped(std::string reason, std::string detail) {
-  Extraction e;
-  e.skip_reason = std::move(reason);
-  e.skip_detail = std::move(detail);
-  return e;
-}
-
-// The first words of a long paragraph, as text_reader makes a title of a long first line.
-std::string title_from(std::string_view line) {
-  std::size_t cut = line.size();
-  int words = 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == ' ' && ++words == kTitleWords) {
-      cut = i;
-      break;
-    }
+// A table cell's text joined onto its row's line ("Port | Tonnage"); what the cell put off
+// (notes, text boxes) goes on to `out`.
+void add_cell(Text& cell, std::string& line, Text& out) {
+  const std::string text = cell.joined(" ");
+  if (!text.empty()) {
+    line += line.empty() ? "" : " | ";
+    line += text;
   }
-  const std::string_view head = utf8_prefix(line.substr(0, cut), kMaxTitleBytes);
-  if (head.size() == line.size()) {
-    return std::string(head);
-  }
-  return std::string(trim_ascii(head)) + std::string(kEllipsis);
+  out.later.insert(out.later.end(), cell.later.begin(), cell.later.end());
 }
 
 // The article of a document's text and metadata, or "no text".
@@ -84,12 +68,12 @@ Extraction finish(Text& text, Article a) {
   std::vector<Paragraph> all = std::move(text.paragraphs);
   all.insert(all.end(), text.later.begin(), text.later.end());
   if (all.empty()) {
-    return skipped("no text", "");
+    return Extraction::skipped("no text", "");
   }
   if (a.title.empty()) {
     const auto heading =
         std::find_if(all.begin(), all.end(), [](const Paragraph& p) { return p.heading; });
-    a.title = heading != all.end() ? heading->text : title_from(all.front().text);
+    a.title = heading != all.end() ? heading->text : title_from_words(all.front().text);
   }
   for (const Paragraph& p : all) {
     a.body += a.body.empty() ? "" : "\n\n";
@@ -198,12 +182,7 @@ class DocxWalker {
         }
         Text content;
         DocxWalker(content).blocks(cell, depth + 1);
-        std::string cell_text = content.joined(" ");
-        if (!cell_text.empty()) {
-          line += line.empty() ? "" : " | ";
-          line += cell_text;
-        }
-        out_.later.insert(out_.later.end(), content.later.begin(), content.later.end());
+        add_cell(content, line, out_);
       }
       out_.add(line, false);
     }
@@ -339,12 +318,7 @@ class OdtWalker {
       }
       Text content;
       OdtWalker(content, parents_).blocks(cell, depth + 1);
-      std::string cell_text = content.joined(" ");
-      if (!cell_text.empty()) {
-        line += line.empty() ? "" : " | ";
-        line += cell_text;
-      }
-      out_.later.insert(out_.later.end(), content.later.begin(), content.later.end());
+      add_cell(content, line, out_);
     }
     out_.add(line, false);
   }
@@ -417,17 +391,17 @@ std::string package_part(ZipArchive& zip, std::string_view type, const std::stri
 Extraction parse_docx(std::string_view bytes, const UnpackLimits& limits) {
   ZipArchive zip(bytes, limits);
   if (!zip.error().empty()) {
-    return skipped(zip.error(), zip.error_detail());
+    return Extraction::skipped(zip.error(), zip.error_detail());
   }
   const std::string main_name = package_part(zip, "officeDocument", "word/document.xml");
   const Part main = read_part(zip, main_name);
   if (main.missing) {
-    return skipped("corrupt document", "no " + main_name);
+    return Extraction::skipped("corrupt document", "no " + main_name);
   }
   const xmlNode* root = root_of(main.doc);
   if (root == nullptr) {
-    return zip.error().empty() ? skipped("corrupt document", main_name + " is not XML")
-                               : skipped(zip.error(), zip.error_detail());
+    return zip.error().empty() ? Extraction::skipped("corrupt document", main_name + " is not XML")
+                               : Extraction::skipped(zip.error(), zip.error_detail());
   }
   Text text;
   const xmlNode* body = child_element(root, "body");
@@ -439,7 +413,7 @@ Extraction parse_docx(std::string_view bytes, const UnpackLimits& limits) {
   read_core(root_of(read_part(zip, package_part(zip, "core-properties", "docProps/core.xml")).doc),
             a);
   if (!zip.error().empty()) {  // a part past the limits, say
-    return skipped(zip.error(), zip.error_detail());
+    return Extraction::skipped(zip.error(), zip.error_detail());
   }
   return finish(text, std::move(a));
 }
@@ -447,16 +421,16 @@ Extraction parse_docx(std::string_view bytes, const UnpackLimits& limits) {
 Extraction parse_odt(std::string_view bytes, const UnpackLimits& limits) {
   ZipArchive zip(bytes, limits);
   if (!zip.error().empty()) {
-    return skipped(zip.error(), zip.error_detail());
+    return Extraction::skipped(zip.error(), zip.error_detail());
   }
   const Part content = read_part(zip, "content.xml");
   if (content.missing) {
-    return skipped("corrupt document", "no content.xml");
+    return Extraction::skipped("corrupt document", "no content.xml");
   }
   const xmlNode* root = root_of(content.doc);
   if (root == nullptr) {
-    return zip.error().empty() ? skipped("corrupt document", "content.xml is not XML")
-                               : skipped(zip.error(), zip.error_detail());
+    return zip.error().empty() ? Extraction::skipped("corrupt document", "content.xml is not XML")
+                               : Extraction::skipped(zip.error(), zip.error_detail());
   }
   const std::map<std::string, std::string> parents = automatic_style_parents(root);
   Text text;
@@ -466,7 +440,7 @@ Extraction parse_odt(std::string_view bytes, const UnpackLimits& limits) {
   Article a;
   read_meta(root_of(read_part(zip, "meta.xml").doc), a);
   if (!zip.error().empty()) {
-    return skipped(zip.error(), zip.error_detail());
+    return Extraction::skipped(zip.error(), zip.error_detail());
   }
   return finish(text, std::move(a));
 }

@@ -413,13 +413,6 @@ Xmp parse_xmp(const std::string& packet) {
   return xmp;
 }
 
-Extraction skip(std::string reason, std::string detail) {
-  Extraction out;
-  out.skip_reason = std::move(reason);
-  out.skip_detail = std::move(detail);
-  return out;
-}
-
 std::string pages_detail(int pages) {
   return std::to_string(pages) + (pages == 1 ? " page" : " pages") + " without text";
 }
@@ -457,21 +450,21 @@ void read_metadata(const poppler::document& doc, std::string_view first_line, Ar
 Extraction parse_pdf(std::string_view bytes, const PdfLimits& limits) {
   silence_poppler();
   if (bytes.size() >= static_cast<std::size_t>(INT_MAX)) {
-    return skip("PDF too large", std::to_string(bytes.size()) + " bytes");
+    return Extraction::skipped("PDF too large", std::to_string(bytes.size()) + " bytes");
   }
   // load_from_raw_data reads `bytes` in place: they outlive the document.
   const std::unique_ptr<poppler::document> doc(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (!doc) {
-    return skip("corrupt PDF", "poppler cannot open it");
+    return Extraction::skipped("corrupt PDF", "poppler cannot open it");
   }
   // A locked document answers nothing else safely (pages() dereferences its missing catalog).
   if (doc->is_locked()) {
-    return skip("encrypted PDF", "it needs a password");
+    return Extraction::skipped("encrypted PDF", "it needs a password");
   }
   const int pages = doc->pages();
   if (pages <= 0) {
-    return skip("no text", "no pages");
+    return Extraction::skipped("no text", "no pages");
   }
   std::string text;
   std::string first_line;
@@ -512,7 +505,7 @@ Extraction parse_pdf(std::string_view bytes, const PdfLimits& limits) {
     }
   }
   if (a.body.empty()) {
-    return skip("image-only PDF", pages_detail(pages));
+    return Extraction::skipped("image-only PDF", pages_detail(pages));
   }
   read_metadata(*doc, first_line, a);
   Extraction out;

@@ -15,13 +15,10 @@ namespace folio {
 using namespace text;  // NOLINT(google-build-using-namespace): Folio's own text helpers
 namespace {
 
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
-constexpr std::size_t kMaxTitleLineBytes = 300;         // a longer first line is a paragraph
-constexpr std::size_t kMaxMetaLineBytes = 120;          // datelines and bylines are short
-constexpr std::size_t kMaxDatelineTail = 48;            // ", 1:22pm", "10:22 GMT", "| Reuters"
-constexpr int kMetaLineWindow = 8;                      // non-empty lines searched after the title
-constexpr int kTitleWords = 12;                         // words in a title made from a long line
-constexpr std::size_t kMaxTitleBytes = 200;
+constexpr std::size_t kMaxTitleLineBytes = 300;  // a longer first line is a paragraph
+constexpr std::size_t kMaxMetaLineBytes = 120;   // datelines and bylines are short
+constexpr std::size_t kMaxDatelineTail = 48;     // ", 1:22pm", "10:22 GMT", "| Reuters"
+constexpr int kMetaLineWindow = 8;               // non-empty lines searched after the title
 
 std::optional<std::string> dateline_date(std::string_view line) {
   if (line.size() >= kMaxMetaLineBytes) {
@@ -97,23 +94,6 @@ std::optional<std::string> byline_author(std::string_view line) {
     return std::nullopt;
   }
   return std::string(name);
-}
-
-/// A title made from the first words of an over-long first line.
-std::string title_from_words(std::string_view line) {
-  std::size_t cut = line.size();
-  int words = 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == ' ' && ++words == kTitleWords) {
-      cut = i;
-      break;
-    }
-  }
-  std::string_view head = utf8_prefix(line.substr(0, cut), kMaxTitleBytes);
-  if (head.size() == line.size()) {
-    return std::string(head);
-  }
-  return std::string(trim_ascii(head)) + std::string(kEllipsis);
 }
 
 std::vector<Line> text_lines(std::string_view text) {

@@ -109,6 +109,25 @@ std::string clean_text(std::string_view s, bool paragraphs) {
 std::string clean_inline(std::string_view s) { return clean_text(s, false); }
 std::string clean_body(std::string_view s) { return clean_text(s, true); }
 
+std::string title_from_words(std::string_view line) {
+  constexpr int kTitleWords = 12;
+  constexpr std::size_t kMaxTitleBytes = 200;
+  constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
+  std::size_t cut = line.size();
+  int words = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == ' ' && ++words == kTitleWords) {
+      cut = i;
+      break;
+    }
+  }
+  const std::string_view head = utf8_prefix(line.substr(0, cut), kMaxTitleBytes);
+  if (head.size() == line.size()) {
+    return std::string(head);
+  }
+  return std::string(trim_ascii(head)) + std::string(kEllipsis);
+}
+
 std::string clean_key(std::string_view s) {
   std::string out;
   out.reserve(s.size());

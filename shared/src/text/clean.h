@@ -24,6 +24,10 @@ std::string clean_body(std::string_view s);
 /// whitespace kept as is (collapsing it could change a file name).
 std::string clean_key(std::string_view s);
 
+/// A title made of the first 12 words of an over-long line (at most 200 bytes), with "…" when
+/// it is cut; the line itself when it is shorter.
+std::string title_from_words(std::string_view line);
+
 /// The lines of `text`, split at \n, \r\n and \r (without them).
 std::vector<std::string_view> split_lines(std::string_view text);
 
