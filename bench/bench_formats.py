@@ -350,14 +350,14 @@ def throughput_table(rows, threads_list):
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         st = r["runs"][t1]
-        s = st["seconds"]
+        s = st["seconds"] if st["articles"] else None  # nothing indexed: no rate, no ratio
         base_s = base["runs"][t1]["seconds"] if base else None
         skipped = ", ".join(f"{k}: {v}" for k, v in st.get("skipped_by_reason", {}).items())
         lines.append("| " + " | ".join(
             [r["format"], f"{r['files']:,}", cell(r["input_bytes"] / 1e6, 2),
              f"{st['articles']:,}" + ("" if st["articles"] == r["articles_written"] else
                                       f" of {r['articles_written']:,}"),
-             cell(s, 2), cell(r["input_bytes"] / 1e6 / s if s else None, 2),
+             cell(st["seconds"], 2), cell(r["input_bytes"] / 1e6 / s if s else None, 2),
              cell(st["files_read"] / s if s else None, thousands=True),
              cell(st["articles"] / s if s else None, thousands=True),
              f"{s / base_s:.2f}x" if base_s and s else "-"]
@@ -389,14 +389,15 @@ def pdf_compare(name, pdf_dir, a, logfile):
         log(f"no PDF files in {pdf_dir}")
         return None
     mb = sum(os.path.getsize(p) for p in pdfs) / 1e6
-    txt_dir = os.path.join(a.work, f"pdftotext-{name}")
+    tag = "generated" if name.startswith("generated") else "dir"
+    txt_dir = os.path.join(a.work, f"pdftotext-{tag}")
     shutil.rmtree(txt_dir, ignore_errors=True)
     for f in pdfs:  # pdftotext and folio-index both start with the files in the page cache
         open(f, "rb").read()
     pt_s, failures = pdftotext_all(pdfs, txt_dir, logfile)
     # folio-index reads PDF_DIR itself (a folder), so it sees the same files.
-    folio = index_once(pdf_dir, 1, os.path.join(a.work, f"pdf-{name}"), logfile)
-    as_txt = index_once(txt_dir, 1, os.path.join(a.work, f"pdftxt-{name}"), logfile)
+    folio = index_once(pdf_dir, 1, os.path.join(a.work, f"pdf-{tag}"), logfile)
+    as_txt = index_once(txt_dir, 1, os.path.join(a.work, f"pdftxt-{tag}"), logfile)
     row = {"input": name, "dir": pdf_dir, "files": len(pdfs), "mb": mb,
            "pdftotext_s": pt_s, "pdftotext_failures": failures,
            "pdftotext_text_mb": folder_bytes(txt_dir) / 1e6, "folio": folio, "folio_txt": as_txt}
@@ -640,8 +641,8 @@ def main(argv=None):
             write_pdf(gen, arts)
         res["pdf"].append(pdf_compare(f"generated ({a.articles} articles)", gen, a, logfile))
         if a.pdf_dir:
-            res["pdf"].append(pdf_compare(os.path.basename(os.path.normpath(a.pdf_dir)),
-                                          os.path.abspath(a.pdf_dir), a, logfile))
+            res["pdf"].append(pdf_compare(os.path.normpath(a.pdf_dir), os.path.abspath(a.pdf_dir),
+                                          a, logfile))
         res["pdf"] = [r for r in res["pdf"] if r]
     res["watch"] = None if a.skip_watch or not a.changes else watch_latency(a, articles, logfile)
     res["elapsed_s"] = time.perf_counter() - started
