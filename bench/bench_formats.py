@@ -325,8 +325,13 @@ def throughput(a, articles, data, logfile):
         gen_s = time.perf_counter() - t0
         row = {"format": fmt, "files": folder_files(folder), "input_bytes": folder_bytes(folder),
                "articles_written": len(articles), "write_s": gen_s, "runs": {}}
+        if fmt == a.formats[0]:  # untimed: the binaries, ICU's data and the input into memory
+            index_once(folder, a.threads_list[0], os.path.join(a.work, "warm-up"), logfile)
         for t in a.threads_list:
-            st = index_once(folder, t, os.path.join(a.work, f"fmt-{fmt}-t{t}"), logfile)
+            reps = [index_once(folder, t, os.path.join(a.work, f"fmt-{fmt}-t{t}"), logfile)
+                    for _ in range(a.repeat)]
+            st = sorted(reps, key=lambda r: r["seconds"])[(len(reps) - 1) // 2]  # the median run
+            st["seconds_all"] = [r["seconds"] for r in reps]
             row["runs"][t] = st
             log(f"{fmt} -t{t}: {st['articles']} articles from {st['files_read']} of "
                 f"{st['files']} files, {st['bytes'] / 1e6:.2f} MB in {st['seconds']:.2f} s"
@@ -574,6 +579,9 @@ def parse_args(argv):
     ap.add_argument("--threads-list", default="1,2",
                     help="folio-index --threads for the throughput table (default 1,2; the "
                     "first is the one the ratios use)")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="folio-index runs per format and thread count; the median run is "
+                    "reported (default 3)")
     ap.add_argument("--source", help="folder of .txt articles (default $FOLIO_SHARED/corpora/bbc "
                     "when present, else corpus/)")
     ap.add_argument("--pdf-dir", help="also compare pdftotext and folio-index over the PDFs of "
@@ -598,8 +606,9 @@ def parse_args(argv):
     if unknown:
         ap.error(f"unknown formats {','.join(unknown)} (known: {','.join(FORMATS)})")
     a.threads_list = [int(t) for t in a.threads_list.split(",") if t.strip()]
-    if a.articles < 1 or a.changes < 0 or a.watch_files < 1 or not a.threads_list:
-        ap.error("--articles, --watch-files and --threads-list need at least 1")
+    if a.articles < 1 or a.changes < 0 or a.watch_files < 1 or a.repeat < 1 or \
+            not a.threads_list:
+        ap.error("--articles, --watch-files, --repeat and --threads-list need at least 1")
     a.out = a.out or os.path.join(OUT, "bench-formats.json")
     a.work = os.path.join(OUT, "formats")
     return a
@@ -653,8 +662,9 @@ def main(argv=None):
           f"{load_start:.1f} at the start, {res['load'][1]:.1f} at the end); {a.articles} "
           f"articles from {source}; took {res['elapsed_s']:.0f} s.", "",
           "## Throughput per format", "",
-          "A fresh `folio-index --threads N` per format; seconds = its --stats-json `seconds`; "
-          "MB = input file bytes; s / txt s: the same articles as .txt = 1.", ""]
+          f"A fresh `folio-index --threads N` per format, {a.repeat} runs, the median one shown; "
+          "seconds = its --stats-json `seconds`; MB = input file bytes; s / txt s: the same "
+          "articles as .txt = 1.", ""]
     md += throughput_table(res["formats"], a.threads_list)
     if res["pdf"]:
         md += ["", "## PDF: pdftotext beside folio-index", "",
