@@ -43,9 +43,24 @@ void silence_poppler() {
   std::call_once(once, [] { poppler::set_debug_error_function(ignore_poppler_message, nullptr); });
 }
 
+// poppler's ustring holds UTF-16 code units. Converted here rather than by ustring::to_utf8(),
+// which opens an iconv converter each call: once a word, that was a tenth of a PDF's cost
+// (callgrind). A lone surrogate becomes U+FFFD.
 std::string utf8_of(const poppler::ustring& s) {
-  const poppler::byte_array bytes = s.to_utf8();
-  return {bytes.begin(), bytes.end()};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char32_t c = s[i];
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 &&
+        s[i + 1] <= 0xDFFF) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+      ++i;
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      c = 0xFFFD;
+    }
+    text::append_utf8(out, c);
+  }
+  return out;
 }
 
 // ---- the body ----
