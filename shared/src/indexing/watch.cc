@@ -58,8 +58,12 @@ bool matters(const inotify_event& e) {
 
 }  // namespace
 
-FolderWatch::FolderWatch(std::vector<fs::path> inputs, std::size_t max_folders)
+FolderWatch::FolderWatch(std::vector<fs::path> inputs, std::size_t max_folders, fs::path ignored)
     : inputs_(std::move(inputs)), max_folders_(max_folders) {
+  std::error_code ec;
+  if (!ignored.empty()) {
+    ignored_ = fs::weakly_canonical(fs::absolute(ignored), ec).lexically_normal();
+  }
   fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd_ < 0) {
     const int err = errno;
@@ -77,6 +81,10 @@ FolderWatch::FolderWatch(std::vector<fs::path> inputs, std::size_t max_folders)
 FolderWatch::~FolderWatch() { ::close(fd_); }
 
 void FolderWatch::watch_one(const fs::path& dir) {
+  std::error_code ec;
+  if (!ignored_.empty() && fs::weakly_canonical(fs::absolute(dir), ec) == ignored_) {
+    return;
+  }
   if (max_folders_ != 0 && dirs_.size() >= max_folders_) {
     throw IndexError(watch_limit_message(dir));
   }
@@ -98,7 +106,8 @@ void FolderWatch::watch_tree(const fs::path& dir) {
        !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (it->is_directory(ec) && !it->is_symlink(ec)) {
-      if (name.starts_with('.')) {
+      if (name.starts_with('.') ||
+          (!ignored_.empty() && fs::weakly_canonical(it->path(), ec) == ignored_)) {
         it.disable_recursion_pending();
         continue;
       }
@@ -172,7 +181,8 @@ bool FolderWatch::wait(std::chrono::milliseconds timeout) {
 void watch_indexing(const std::vector<fs::path>& inputs, const IndexingOptions& options,
                     const WatchOptions& watch, const IndexingListener& listener) {
   auto stopping = [&] { return options.stop != nullptr && options.stop->load(); };
-  FolderWatch folders(inputs, watch.max_folders);  // before the first run: no change missed
+  FolderWatch folders(inputs, watch.max_folders,
+                      options.db);  // before the first run: no change missed
   IndexingReport first = run_indexing(inputs, options, listener);
   if (watch.on_run) {
     watch.on_run(first);

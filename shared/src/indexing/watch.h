@@ -12,10 +12,12 @@ namespace folio {
 
 class FolderWatch {
  public:
-  /// Watches every folder below each of `inputs` that exists (a file input: its folder).
-  /// Throws IndexError when inotify is unavailable or its watches run out (or pass
-  /// `max_folders`, when not 0).
-  FolderWatch(std::vector<std::filesystem::path> inputs, std::size_t max_folders);
+  /// Watches every folder below each of `inputs` that exists (a file input: its folder), but
+  /// `ignored` (the index's own folder, when it lies below an input: its writes are no
+  /// changes to follow). Throws IndexError when inotify is unavailable or its watches run out
+  /// (or pass `max_folders`, when not 0).
+  FolderWatch(std::vector<std::filesystem::path> inputs, std::size_t max_folders,
+              std::filesystem::path ignored = {});
   ~FolderWatch();
   FolderWatch(const FolderWatch&) = delete;
   FolderWatch& operator=(const FolderWatch&) = delete;
@@ -36,6 +38,7 @@ class FolderWatch {
 
   std::vector<std::filesystem::path> inputs_;
   std::size_t max_folders_;
+  std::filesystem::path ignored_;  // absolute and normal, or empty
   int fd_ = -1;
   std::map<int, std::filesystem::path> dirs_;  // watch descriptor -> folder
 };

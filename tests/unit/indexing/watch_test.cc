@@ -48,6 +48,16 @@ TEST(FolderWatchTest, WatchesEveryFolderButHiddenOnes) {
   EXPECT_EQ(w.folders(), 4u);  // the root, a, a/b, a/b/c
 }
 
+TEST(FolderWatchTest, TheIndexFolderInsideIsNotWatched) {
+  testing::TempDir dir;
+  dir.write("news/x.txt", "x");
+  dir.write("db/gen-1/postlist.glass", "x");
+  FolderWatch w({dir.path()}, 0, dir.path() / "db");
+  EXPECT_EQ(w.folders(), 2u);                       // the root and news
+  fs::create_directories(dir.path() / "db/gen-2");  // what a new generation does
+  EXPECT_TRUE(quiet(w));
+}
+
 TEST(FolderWatchTest, FilesFolioReadsMatterOthersDoNot) {
   testing::TempDir dir;
   FolderWatch w({dir.path()}, 0);
