@@ -15,6 +15,12 @@
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-page.h>
+// poppler's own API (libpoppler-private-dev), for the words of a page: see PageWords.
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+#include <TextOutputDev.h>
+#include <goo/GooString.h>
 
 #include "text/ascii.h"
 #include "text/clean.h"
@@ -43,9 +49,8 @@ void silence_poppler() {
   std::call_once(once, [] { poppler::set_debug_error_function(ignore_poppler_message, nullptr); });
 }
 
-// poppler's ustring holds UTF-16 code units. Converted here rather than by ustring::to_utf8(),
-// which opens an iconv converter each call: once a word, that was a tenth of a PDF's cost
-// (callgrind). A lone surrogate becomes U+FFFD.
+// poppler's ustring holds UTF-16 code units; converted here rather than by ustring::to_utf8(),
+// which opens an iconv converter each call. A lone surrogate becomes U+FFFD.
 std::string utf8_of(const poppler::ustring& s) {
   std::string out;
   out.reserve(s.size());
@@ -82,33 +87,61 @@ bool continues(const Line& line, const poppler::rectf& box) {
   return shared >= 0.5 * height;
 }
 
-// The lines of a page in poppler's reading order. text_list() gives the words in the order of
-// page::text()'s reading-order layout, with their boxes; page::text() itself would join the
-// lines of a block already, dropping every line-end hyphen ("Covid-" "19" -> "Covid19").
-std::vector<Line> lines_of(const poppler::page& page) {
-  std::vector<Line> lines;
-  bool space_after = false;
-  for (const poppler::text_box& word : page.text_list()) {
-    std::string text = utf8_of(word.text());
-    if (text.empty()) {
-      continue;
+// The words of each page in poppler's reading order (TextOutputDev, as pdftotext's), with
+// their boxes, joined into lines. page::text() would join the lines of a block already,
+// dropping every line-end hyphen ("Covid-" "19" -> "Covid19"); poppler-cpp's
+// page::text_list() gives these same words but displays each page over a fresh copy of the
+// cross-reference table, so every page parsed the document's fonts and resources again:
+// three times pdftotext's instructions on a 60-page manual (callgrind). Here the pages share
+// one document. Its caller keeps a poppler-cpp document open meanwhile, which keeps poppler's
+// global parameters.
+class PageWords {
+ public:
+  explicit PageWords(std::string_view bytes)
+      : doc_(new MemStream(const_cast<char*>(bytes.data()), 0, static_cast<Goffset>(bytes.size()),
+                           Object(objNull))) {}
+
+  bool ok() { return globalParams != nullptr && doc_.isOk(); }
+
+  /// The lines of page `index` (from 0).
+  std::vector<Line> lines(int index) {
+    std::vector<Line> lines;
+    TextOutputDev dev(nullptr, false, 0, false, false);
+    if (!dev.isOk()) {
+      return lines;
     }
-    const poppler::rectf box = word.bbox();
-    if (lines.empty() || !continues(lines.back(), box)) {
-      lines.push_back(Line{std::move(text), box.top(), box.bottom()});
-    } else {
-      Line& line = lines.back();
-      if (space_after) {
-        line.text += ' ';
+    doc_.displayPage(&dev, index + 1, 72, 72, 0, false, false, false);
+    const std::unique_ptr<TextWordList> words = dev.makeWordList();
+    bool space_after = false;
+    for (int i = 0; words && i < words->getLength(); ++i) {
+      const TextWord* word = words->get(i);
+      const std::unique_ptr<GooString> raw(word->getText());
+      if (!raw || raw->getLength() == 0) {
+        continue;
       }
-      line.text += text;
-      line.top = std::min(line.top, box.top());
-      line.bottom = std::max(line.bottom, box.bottom());
+      std::string text = raw->toStr();
+      double x_min = 0, y_min = 0, x_max = 0, y_max = 0;
+      word->getBBox(&x_min, &y_min, &x_max, &y_max);
+      const poppler::rectf box(x_min, y_min, x_max - x_min, y_max - y_min);
+      if (lines.empty() || !continues(lines.back(), box)) {
+        lines.push_back(Line{std::move(text), box.top(), box.bottom()});
+      } else {
+        Line& line = lines.back();
+        if (space_after) {
+          line.text += ' ';
+        }
+        line.text += text;
+        line.top = std::min(line.top, box.top());
+        line.bottom = std::max(line.bottom, box.bottom());
+      }
+      space_after = word->hasSpaceAfter();
     }
-    space_after = word.has_space_after();
+    return lines;
   }
-  return lines;
-}
+
+ private:
+  PDFDoc doc_;
+};
 
 // The gap between two lines in line heights; negative when they overlap.
 double gap_between(const Line& above, const Line& below) {
@@ -485,13 +518,17 @@ Extraction parse_pdf(std::string_view bytes, const PdfLimits& limits) {
   std::string first_line;
   std::string limit;
   Compounds compounds;
+  PageWords words(bytes);
+  if (!words.ok()) {
+    return Extraction::skipped("corrupt PDF", "poppler cannot open it");
+  }
   const int to_read = std::min(pages, std::max(limits.max_pages, 0));
   for (int i = 0; i < to_read && limit.empty(); ++i) {
     const std::unique_ptr<poppler::page> page(doc->create_page(i));
     if (!page) {
       continue;  // a page the page tree names but poppler cannot reach (a loop, a bad object)
     }
-    const std::vector<Line> lines = lines_of(*page);
+    const std::vector<Line> lines = words.lines(i);
     if (first_line.empty()) {
       const auto first = std::find_if(lines.begin(), lines.end(), [](const Line& l) {
         return !text::clean_inline(l.text).empty();
