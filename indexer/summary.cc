@@ -98,7 +98,7 @@ void print_run_line(std::ostream& out, const folio::IndexingReport& r) {
   char at[32];
   std::strftime(at, sizeof at, "%F %T", std::localtime(&now));
   out << std::fixed << std::setprecision(2) << at << " added " << r.added << ", updated "
-      << r.updated << ", removed " << r.removed << ", skipped " << r.skipped << " ("
-      << r.files_read << " files read in " << r.seconds << " s); the index holds "
-      << r.total_articles << " articles\n";
+      << r.updated << ", removed " << r.removed << ", skipped " << r.skipped << " (" << r.files_read
+      << " files read in " << r.seconds << " s); the index holds " << r.total_articles
+      << " articles\n";
 }

@@ -44,9 +44,18 @@ constexpr std::size_t kGapsForMedian = 3;
 void ignore_poppler_message(const std::string& /*message*/, void* /*closure*/) {}
 
 // poppler prints its warnings about broken files to stderr unless given a function for them.
+void ignore_core_message(ErrorCategory /*category*/, Goffset /*position*/,
+                         const char* /*message*/) {}
+
+// Also keeps poppler's global parameters for the whole process: poppler-cpp makes them for
+// each document and drops them with the last one, which was a fifth of a small PDF's
+// instructions (callgrind, tests/fixtures/formats/pdf/two_pages.pdf).
 void silence_poppler() {
   static std::once_flag once;
-  std::call_once(once, [] { poppler::set_debug_error_function(ignore_poppler_message, nullptr); });
+  std::call_once(once, [] {
+    poppler::set_debug_error_function(ignore_poppler_message, nullptr);
+    static const GlobalParamsIniter keep(ignore_core_message);
+  });
 }
 
 // poppler's ustring holds UTF-16 code units; converted here rather than by ustring::to_utf8(),
