@@ -737,4 +737,48 @@ Article parse_html(std::string_view text) {
   return a;
 }
 
+constexpr std::size_t kCharsetProbeBytes = 4096;  // of a page, where its <meta> is looked for
+
+// The value after "charset=" in `s` (a Content-Type, a <meta> tag), without quotes.
+std::string charset_param(std::string_view s) {
+  const std::string lower = text::lower_ascii(s);
+  const std::size_t at = lower.find("charset");
+  if (at == std::string::npos) {
+    return {};
+  }
+  std::size_t i = at + 7;
+  while (i < lower.size() && text::is_ascii_space(lower[i])) {
+    ++i;
+  }
+  if (i >= lower.size() || lower[i] != '=') {
+    return {};
+  }
+  ++i;
+  while (i < lower.size() &&
+         (text::is_ascii_space(lower[i]) || lower[i] == '"' || lower[i] == '\'')) {
+    ++i;
+  }
+  std::size_t end = i;
+  while (end < lower.size() && (text::is_ascii_alnum(lower[end]) || lower[end] == '-' ||
+                                lower[end] == '_' || lower[end] == '.' || lower[end] == ':')) {
+    ++end;
+  }
+  return lower.substr(i, end - i);
+}
+
+// The charset a page's <meta charset> or <meta http-equiv="Content-Type" content="...;
+// charset=..."> names near its start; empty when none does.
+std::string meta_charset(std::string_view page) {
+  const std::string head = text::lower_ascii(page.substr(0, kCharsetProbeBytes));
+  for (std::size_t at = head.find("<meta"); at != std::string::npos;
+       at = head.find("<meta", at + 5)) {
+    const std::size_t end = head.find('>', at);
+    std::string cs = charset_param(std::string_view(head).substr(at, end - at));
+    if (!cs.empty()) {
+      return cs;
+    }
+  }
+  return {};
+}
+
 }  // namespace folio

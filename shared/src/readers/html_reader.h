@@ -1,6 +1,7 @@
 // The HTML reader (.html): meta data and the page's visible text.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "folio/article.h"
@@ -14,5 +15,13 @@ namespace folio {
 /// Documents nested more than 10,000 levels deep are read by a flat tag stripper instead
 /// (title and text only). Never throws on bad content. Thread-safe.
 Article parse_html(std::string_view text);
+
+/// The value after "charset=" in `s` (a Content-Type header, a <meta> tag), lower case and
+/// without quotes; empty when there is none.
+std::string charset_param(std::string_view s);
+
+/// The charset a page's <meta charset> or <meta http-equiv="Content-Type" content="...;
+/// charset=..."> names in its first 4 KiB, read from its undecoded bytes; empty when none does.
+std::string meta_charset(std::string_view page);
 
 }  // namespace folio

@@ -279,7 +279,10 @@ ReadResult parse_bytes(std::string_view bytes, const std::filesystem::path& file
   if (needs_extractor(kind)) {
     return read_packed(bytes, kind, file, root, sink, std::move(result));
   }
-  text::Decoded decoded = text::decode_to_utf8(bytes);
+  // A page's own <meta charset> is taken as browsers take it; other text is detected.
+  text::Decoded decoded = kind == FileKind::kHtml
+                              ? text::decode_declared(bytes, meta_charset(bytes))
+                              : text::decode_to_utf8(bytes);
   if (!decoded.ok) {
     result.skipped.push_back({path, decoded.error, ""});
     return result;

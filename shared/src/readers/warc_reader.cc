@@ -28,7 +28,6 @@ namespace {
 
 constexpr std::size_t kInflateChunk = 64 << 10;   // output of one inflating step
 constexpr std::size_t kMaxHeaderBytes = 1 << 20;  // of a record's header block
-constexpr std::size_t kCharsetProbeBytes = 4096;  // of a page, where its <meta> is looked for
 constexpr std::size_t kPeekBytes = 64 << 10;      // of a record, to tell whether it is a page
 constexpr std::size_t kMaxPassedKinds = 16;       // told apart in skip_detail
 constexpr std::uint64_t kMaxContentLength = 1ull << 62;
@@ -286,47 +285,6 @@ std::string uri_of(std::string_view v) {
 // The media type of a Content-Type value, lower-cased: "text/html".
 std::string media_type(std::string_view content_type) {
   return lower_ascii(trim_ascii(content_type.substr(0, content_type.find(';'))));
-}
-
-// The value after "charset=" in `s` (a Content-Type, a <meta> tag), without quotes.
-std::string charset_param(std::string_view s) {
-  const std::string lower = lower_ascii(s);
-  const std::size_t at = lower.find("charset");
-  if (at == std::string::npos) {
-    return {};
-  }
-  std::size_t i = at + 7;
-  while (i < lower.size() && is_ascii_space(lower[i])) {
-    ++i;
-  }
-  if (i >= lower.size() || lower[i] != '=') {
-    return {};
-  }
-  ++i;
-  while (i < lower.size() && (is_ascii_space(lower[i]) || lower[i] == '"' || lower[i] == '\'')) {
-    ++i;
-  }
-  std::size_t end = i;
-  while (end < lower.size() && (is_ascii_alnum(lower[end]) || lower[end] == '-' ||
-                                lower[end] == '_' || lower[end] == '.' || lower[end] == ':')) {
-    ++end;
-  }
-  return lower.substr(i, end - i);
-}
-
-// The charset a page's <meta charset> or <meta http-equiv="Content-Type" content="...;
-// charset=..."> names near its start; empty when none does.
-std::string meta_charset(std::string_view page) {
-  const std::string head = lower_ascii(page.substr(0, kCharsetProbeBytes));
-  for (std::size_t at = head.find("<meta"); at != std::string::npos;
-       at = head.find("<meta", at + 5)) {
-    const std::size_t end = head.find('>', at);
-    std::string cs = charset_param(std::string_view(head).substr(at, end - at));
-    if (!cs.empty()) {
-      return cs;
-    }
-  }
-  return {};
 }
 
 // The body of a chunked transfer: the chunks' data joined. A body that does not start with a

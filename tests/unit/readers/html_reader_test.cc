@@ -103,6 +103,18 @@ TEST(HtmlReaderTest, MetaTable) {
   }
 }
 
+TEST(HtmlCharsetTest, MetaCharsetInEitherForm) {
+  EXPECT_EQ(meta_charset("<meta charset=\"ISO-8859-2\"><title>x</title>"), "iso-8859-2");
+  EXPECT_EQ(meta_charset("<META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=KOI8-R'>"),
+            "koi8-r");
+  EXPECT_EQ(meta_charset("<meta name=\"author\" content=\"x\"><meta charset=utf-8>"), "utf-8");
+  EXPECT_EQ(meta_charset("<meta name=\"description\" content=\"charset free\">"), "");
+  EXPECT_EQ(meta_charset(std::string(5000, ' ') + "<meta charset=\"koi8-r\">"), "")
+      << "only the first 4 KiB are looked at";
+  EXPECT_EQ(charset_param("text/html; charset=\"Shift_JIS\""), "shift_jis");
+  EXPECT_EQ(charset_param("text/html"), "");
+}
+
 TEST(HtmlReaderTest, FragmentsAndJunk) {
   EXPECT_EQ(parse_html("").body, "");
   EXPECT_EQ(parse_html("plain text, no tags").body, "plain text, no tags");

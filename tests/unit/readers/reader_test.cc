@@ -174,6 +174,27 @@ TEST_F(ReadFileTest, Latin1FileIsConverted) {
   EXPECT_EQ(r.articles[0].category, "sport");
 }
 
+TEST_F(ReadFileTest, HtmlPageIsReadInTheCharsetItsMetaNames) {
+  // ISO-8859-2 bytes that detection alone took for ISO-8859-1 ("Zaýó³æ ...").
+  const fs::path page = write("pl.html",
+                              "<html><head><meta charset=\"iso-8859-2\"><title>Za\xBF\xF3\xB3\xE6 "
+                              "g\xEA\xB6l\xB1 ja\xBC\xF1</title></head><body><p>\xA3\xF3"
+                              "d\xBC, "
+                              "\xB6roda.</p></body></html>");
+  const Read r = read(page, root_);
+  ASSERT_EQ(r.articles.size(), 1u);
+  EXPECT_EQ(r.articles[0].title, "Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144");
+  EXPECT_EQ(r.result.converted_from, "iso-8859-2");
+  // UTF-8 under a wrong single-byte declaration stays UTF-8, as in browsers.
+  const Read utf8 = read(write("u.html",
+                               "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+                               "charset=windows-1252\"><title>Caf\xC3\xA9 cr\xC3\xA8me</title>"
+                               "</head></html>"),
+                         root_);
+  ASSERT_EQ(utf8.articles.size(), 1u);
+  EXPECT_EQ(utf8.articles[0].title, "Caf\u00e9 cr\u00e8me");
+}
+
 TEST_F(ReadFileTest, EachFormat) {
   const Read text = read(write("a.txt", "Title\r\nBy Ann Lee\r\n\r\nBody."), root_);
   ASSERT_EQ(text.articles.size(), 1u);
