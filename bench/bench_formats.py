@@ -54,6 +54,7 @@ DATE = datetime.datetime(2005, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)
 
 sys.path.insert(0, FIXTURES)
 import make_pdfs  # noqa: E402  (functions only; its main() writes the fixtures)
+from bench_index import percentile  # noqa: E402
 
 
 def load_definitions(path):
@@ -73,17 +74,6 @@ ZIPS = load_definitions(os.path.join(FIXTURES, "make_zips.py"))
 
 def log(msg):
     print(f"[bench-formats {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def percentile(xs, p):
-    """Linear interpolation between closest ranks, as bench_index.py."""
-    xs = sorted(xs)
-    if not xs:
-        return None
-    pos = (len(xs) - 1) * p / 100.0
-    lo = int(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
 def folder_bytes(path):

@@ -37,7 +37,7 @@ std::string skip(const std::string& file, const std::string& reason) {
   return MessageWriter(folio::extract::kSkip).text(file).text(reason).text("").finish();
 }
 
-std::string done() { return MessageWriter(folio::extract::kDone).number(0).text("").finish(); }
+std::string done() { return MessageWriter(folio::extract::kDone).text("").finish(); }
 
 // Allocates and touches 64 MiB blocks until the allocator refuses (the limit works) or 8 GiB
 // are held (it does not).

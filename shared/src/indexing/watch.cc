@@ -59,7 +59,7 @@ bool matters(const inotify_event& e) {
 }  // namespace
 
 FolderWatch::FolderWatch(std::vector<fs::path> inputs, std::size_t max_folders, fs::path ignored)
-    : inputs_(std::move(inputs)), max_folders_(max_folders) {
+    : inputs_(std::move(inputs)), max_folders_(max_folders), input_wds_(inputs_.size(), -1) {
   std::error_code ec;
   if (!ignored.empty()) {
     ignored_ = fs::weakly_canonical(fs::absolute(ignored), ec).lexically_normal();
@@ -80,10 +80,11 @@ FolderWatch::FolderWatch(std::vector<fs::path> inputs, std::size_t max_folders, 
 
 FolderWatch::~FolderWatch() { ::close(fd_); }
 
-void FolderWatch::watch_one(const fs::path& dir) {
+// Watches `dir` alone; its watch descriptor, or -1 when it is the ignored folder or is gone.
+int FolderWatch::watch_one(const fs::path& dir) {
   std::error_code ec;
   if (!ignored_.empty() && fs::weakly_canonical(fs::absolute(dir), ec) == ignored_) {
-    return;
+    return -1;
   }
   if (max_folders_ != 0 && dirs_.size() >= max_folders_) {
     throw IndexError(watch_limit_message(dir));
@@ -93,46 +94,44 @@ void FolderWatch::watch_one(const fs::path& dir) {
     if (errno == ENOSPC) {
       throw IndexError(watch_limit_message(dir));
     }
-    return;  // gone meanwhile, or not a folder: the next run sees what there is
+    return -1;  // gone meanwhile, or not a folder: the next run sees what there is
   }
   dirs_[wd] = dir;
+  return wd;
 }
 
-void FolderWatch::watch_tree(const fs::path& dir) {
-  watch_one(dir);
+// Watches `dir` and every folder below it but hidden ones; `dir`'s descriptor, or -1.
+int FolderWatch::watch_tree(const fs::path& dir) {
+  const int wd = watch_one(dir);
+  if (wd < 0) {
+    return wd;
+  }
   std::error_code ec;
   for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec),
        end;
        !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (it->is_directory(ec) && !it->is_symlink(ec)) {
-      if (name.starts_with('.') ||
-          (!ignored_.empty() && fs::weakly_canonical(it->path(), ec) == ignored_)) {
-        it.disable_recursion_pending();
-        continue;
-      }
-      watch_one(it->path());
+    if (it->is_directory(ec) && !it->is_symlink(ec) &&
+        (name.starts_with('.') || watch_one(it->path()) < 0)) {
+      it.disable_recursion_pending();
     }
   }
+  return wd;
 }
 
 bool FolderWatch::rewatch_inputs() {
   bool added = false;
-  for (const fs::path& input : inputs_) {
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    const fs::path& input = inputs_[i];
     std::error_code ec;
     const fs::path dir = fs::is_directory(input, ec) ? input : input.parent_path();
-    bool watched = false;
-    for (const auto& [wd, d] : dirs_) {
-      watched = watched || d == dir;
+    const auto watched = dirs_.find(input_wds_[i]);
+    if (watched != dirs_.end() && watched->second == dir) {
+      continue;
     }
-    if (!watched && fs::is_directory(dir, ec)) {
-      if (dir == input) {
-        watch_tree(dir);
-      } else {
-        watch_one(dir);  // a file given: its folder, not what is below it
-      }
-      added = true;
-    }
+    // A file given: its folder, not what is below it.
+    input_wds_[i] = dir == input ? watch_tree(dir) : watch_one(dir);
+    added = added || input_wds_[i] >= 0;
   }
   return added;
 }

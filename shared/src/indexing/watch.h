@@ -31,8 +31,8 @@ class FolderWatch {
   std::size_t folders() const { return dirs_.size(); }
 
  private:
-  void watch_tree(const std::filesystem::path& dir);
-  void watch_one(const std::filesystem::path& dir);
+  int watch_tree(const std::filesystem::path& dir);
+  int watch_one(const std::filesystem::path& dir);
   bool read_events();
   bool rewatch_inputs();
 
@@ -41,6 +41,7 @@ class FolderWatch {
   std::filesystem::path ignored_;  // absolute and normal, or empty
   int fd_ = -1;
   std::map<int, std::filesystem::path> dirs_;  // watch descriptor -> folder
+  std::vector<int> input_wds_;                 // each input's folder's descriptor, or -1
 };
 
 }  // namespace folio

@@ -8,7 +8,7 @@
 //                           category, body, language
 //                       'S' path, reason, detail                    a skip (any number)
 //                       'N' note                                    a note (any number)
-//                       'R' bytes, converted_from                   done: the reply ends
+//                       'R' converted_from                          done: the reply ends
 #pragma once
 
 #include <chrono>

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sys/resource.h>
@@ -13,6 +14,7 @@
 
 #include "readers/dispatch.h"
 #include "readers/extract_protocol.h"
+#include "text/clean.h"
 
 namespace folio {
 namespace {
@@ -58,16 +60,17 @@ bool answer(extract::MessageReader& in, int out) {
   limit_cpu(timeout);
   std::vector<Article> articles;
   ReadResult r;
+  auto fail = [&](const char* reason, std::string_view detail) {  // the file, not the worker
+    articles.clear();
+    r = ReadResult{};
+    r.skipped.push_back({text::clean_key(file), reason, text::clean_key(detail)});
+  };
   try {
     r = parse_bytes(bytes, file, root, [&](Article&& a) { articles.push_back(std::move(a)); });
   } catch (const std::bad_alloc&) {
-    articles.clear();
-    r = ReadResult{};
-    r.skipped.push_back({file, "extractor out of memory", ""});
+    fail("extractor out of memory", "");
   } catch (const std::exception& e) {
-    articles.clear();
-    r = ReadResult{};
-    r.skipped.push_back({file, "extractor failed", e.what()});
+    fail("extractor failed", e.what());
   }
   bytes = std::string();
   std::string reply;
@@ -81,7 +84,7 @@ bool answer(extract::MessageReader& in, int out) {
   for (const std::string& note : r.notes) {
     reply += extract::MessageWriter(extract::kNote).text(note).finish();
   }
-  reply += extract::MessageWriter(extract::kDone).number(r.bytes).text(r.converted_from).finish();
+  reply += extract::MessageWriter(extract::kDone).text(r.converted_from).finish();
   return extract::write_all(out, reply);
 }
 

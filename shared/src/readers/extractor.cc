@@ -208,8 +208,7 @@ class Reply {
         return true;
       }
       case extract::kDone: {
-        std::uint64_t bytes = 0;
-        if (!(in.number(bytes) && in.text(result_.converted_from))) {
+        if (!in.text(result_.converted_from)) {
           return false;
         }
         done_ = true;

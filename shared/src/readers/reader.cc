@@ -3,6 +3,7 @@
 
 #include <iterator>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "readers/dispatch.h"
@@ -28,54 +29,28 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Each file name ending Folio reads (in lower case), and its reader.
+constexpr std::pair<std::string_view, FileKind> kEndings[] = {
+    {".txt", FileKind::kText},     {".text", FileKind::kText},
+    {".md", FileKind::kMarkdown},  {".markdown", FileKind::kMarkdown},
+    {".html", FileKind::kHtml},    {".htm", FileKind::kHtml},
+    {".xhtml", FileKind::kHtml},   {".jsonl", FileKind::kJsonl},
+    {".ndjson", FileKind::kJsonl}, {".rss", FileKind::kFeed},
+    {".atom", FileKind::kFeed},    {".xml", FileKind::kXml},
+    {".rdf", FileKind::kXml},  // RSS 1.0 feeds are often .rdf files
+    {".eml", FileKind::kMail},     {".mbox", FileKind::kMailbox},
+    {".pdf", FileKind::kPdf},      {".docx", FileKind::kDocx},
+    {".odt", FileKind::kOdt},      {".epub", FileKind::kEpub},
+    {".warc", FileKind::kWarc},    {".warc.gz", FileKind::kWarc},
+};
+
+// The reader a file name selects; a name that is all ending (".txt") is none.
 FileKind kind_from_name(std::string_view name) {
   const std::string lower = text::lower_ascii(name);
-  if (lower.size() > 8 && lower.ends_with(".warc.gz")) {
-    return FileKind::kWarc;
-  }
-  const std::size_t dot = lower.rfind('.');
-  if (dot == std::string::npos || dot == 0) {
-    return FileKind::kUnsupported;
-  }
-  const std::string_view e = std::string_view(lower).substr(dot);
-  if (e == ".txt" || e == ".text") {
-    return FileKind::kText;
-  }
-  if (e == ".md" || e == ".markdown") {
-    return FileKind::kMarkdown;
-  }
-  if (e == ".html" || e == ".htm" || e == ".xhtml") {
-    return FileKind::kHtml;
-  }
-  if (e == ".jsonl" || e == ".ndjson") {
-    return FileKind::kJsonl;
-  }
-  if (e == ".rss" || e == ".atom") {
-    return FileKind::kFeed;
-  }
-  if (e == ".xml" || e == ".rdf") {  // RSS 1.0 feeds are often .rdf files
-    return FileKind::kXml;
-  }
-  if (e == ".eml") {
-    return FileKind::kMail;
-  }
-  if (e == ".mbox") {
-    return FileKind::kMailbox;
-  }
-  if (e == ".pdf") {
-    return FileKind::kPdf;
-  }
-  if (e == ".docx") {
-    return FileKind::kDocx;
-  }
-  if (e == ".odt") {
-    return FileKind::kOdt;
-  }
-  if (e == ".epub") {
-    return FileKind::kEpub;
-  }
-  if (e == ".warc") {
-    return FileKind::kWarc;
+  for (const auto& [ending, kind] : kEndings) {
+    if (lower.size() > ending.size() && lower.ends_with(ending)) {
+      return kind;
+    }
   }
   return FileKind::kUnsupported;
 }

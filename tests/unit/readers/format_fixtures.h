@@ -1,5 +1,5 @@
-// The zip-based fixtures of the DOCX, ODT and EPUB reader tests (tests/fixtures/formats/, made
-// by make_zips.py there).
+// The fixtures of the binary format readers' tests (tests/fixtures/formats/, made by
+// make_pdfs.py and make_zips.py there).
 #pragma once
 
 #include <fstream>

@@ -4,28 +4,20 @@
 #include "readers/pdf_reader.h"
 
 #include <cstddef>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "reader_checks.h"
+#include "readers/format_fixtures.h"
 
 namespace folio {
 namespace {
 
 using testing::expect_clean;
 
-std::string fixture(const std::string& name) {
-  const std::string path = std::string(FOLIO_SOURCE_DIR) + "/tests/fixtures/formats/pdf/" + name;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << "missing fixture " << path;
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
+std::string fixture(const std::string& name) { return testing::format_fixture("pdf/" + name); }
 
 // The one article of a fixture, checked for the Article contract; empty when there is none.
 Article article_of(const std::string& name, const PdfLimits& limits = {}) {
