@@ -27,6 +27,7 @@ STAGES = {
 LIBRARIES = {
     "unicode/": ("ICU", {"text"}),
     "libstemmer.h": ("libstemmer", {"text"}),
+    "cld2/": ("CLD2", {"text"}),
     "rapidjson/": ("RapidJSON", {"text"}),
     "xxhash.h": ("xxHash", {"text"}),
     "gumbo.h": ("gumbo", {"readers"}),

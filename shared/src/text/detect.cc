@@ -1,0 +1,121 @@
+// Language detection with CLD2 (Debian's libcld2, the 83-language tables of "cld2", not
+// "cld2_full"): title and body in, an ISO 639-1 code or "" out.
+#include "text/detect.h"
+
+#include <algorithm>
+
+// compact_lang_det.h uses FILE without including <cstdio>.
+#include <cstdio>
+
+#include <cld2/public/compact_lang_det.h>
+#include <cld2/public/encodings.h>
+
+#include "text/utf8.h"
+
+namespace folio::text {
+namespace {
+
+// CLD2 wants "interchange-valid" UTF-8: on anything else its detect calls give up on the whole
+// text (UNKNOWN_LANGUAGE). Beyond ill-formed bytes that rejects the C0 controls other than tab,
+// LF, FF and CR, DEL and the C1 controls, and the noncharacters (U+FDD0..U+FDEF, U+xxFFFE/F):
+// found by feeding CLD2::SpanInterchangeValid every code point. Each such code point, and each
+// ill-formed byte, becomes a space here.
+bool interchange_valid(char32_t cp) {
+  if (cp < 0x20) {
+    return cp == '\t' || cp == '\n' || cp == '\f' || cp == '\r';
+  }
+  if (cp >= 0x7F && cp <= 0x9F) {
+    return false;
+  }
+  if (cp >= 0xFDD0 && cp <= 0xFDEF) {
+    return false;
+  }
+  return (cp & 0xFFFE) != 0xFFFE;
+}
+
+void append_clean(std::string& out, std::string_view s) {
+  std::size_t i = 0;
+  char32_t cp = 0;
+  while (i < s.size()) {
+    const std::size_t len = utf8_next(s, i, cp);
+    if (len == 0 || !interchange_valid(cp)) {
+      out += ' ';
+      i += len == 0 ? 1 : len;
+      continue;
+    }
+    out.append(s.substr(i, len));
+    i += len;
+  }
+}
+
+// CLD2's code for a language as Folio spells it: ISO 639-1 where CLD2 keeps an older or
+// regional code ("iw", "jw", "zh-Hant"), "" for its pseudo-languages (script-only
+// "xx-Latn", the joke languages "zzp" Pig Latin and "tlh" Klingon). A language without a
+// 639-1 code keeps CLD2's three letters ("ceb", "haw").
+std::string folio_code(CLD2::Language lang) {
+  if (lang == CLD2::UNKNOWN_LANGUAGE || lang == CLD2::TG_UNKNOWN_LANGUAGE ||
+      (lang >= CLD2::X_BORK_BORK_BORK && lang <= CLD2::X_ELMER_FUDD) || lang >= CLD2::X_Common) {
+    return {};
+  }
+  std::string code = CLD2::LanguageCode(lang);
+  code = code.substr(0, code.find('-'));
+  if (code == "iw") {
+    return "he";
+  }
+  if (code == "jw") {
+    return "jv";
+  }
+  if (code == "xx" || code == "un") {
+    return {};
+  }
+  return code;
+}
+
+// One CLD2 call on interchange-valid text: its language when it calls the text reliable.
+CLD2::Language detect(const std::string& text, CLD2::Language hint, int flags) {
+  const CLD2::CLDHints hints{nullptr, nullptr, CLD2::UNKNOWN_ENCODING, hint};
+  CLD2::Language language3[3];
+  int percent3[3];
+  double normalized_score3[3];
+  int text_bytes = 0;
+  bool is_reliable = false;
+  int valid_prefix_bytes = 0;
+  // The checking call costs one more pass over at most kDetectBytes; append_clean leaves nothing
+  // for it to reject, and if it ever did the answer would be "", not a wrong language.
+  const CLD2::Language lang = CLD2::ExtDetectLanguageSummaryCheckUTF8(
+      text.data(), static_cast<int>(text.size()), /*is_plain_text=*/true, &hints, flags, language3,
+      percent3, normalized_score3, /*resultchunkvector=*/nullptr, &text_bytes, &is_reliable,
+      &valid_prefix_bytes);
+  return is_reliable && text_bytes > 0 ? lang : CLD2::UNKNOWN_LANGUAGE;
+}
+
+}  // namespace
+
+std::string detect_language(std::string_view title, std::string_view body, std::string_view hint) {
+  title = utf8_prefix(title, kDetectBytes);
+  std::string text;
+  text.reserve(std::min(kDetectBytes, title.size() + 1 + body.size()));
+  append_clean(text, title);
+  if (text.size() + 1 < kDetectBytes && !body.empty()) {
+    text += '\n';
+    append_clean(text, utf8_prefix(body, kDetectBytes - text.size()));
+  }
+
+  // The hint is not given to CLD2 up front: its language_hint is a strong prior within a set of
+  // close languages, and turned a clear Portuguese sentence into Galician under a "gl" hint
+  // (into "" under "es") and a clear Danish one into Norwegian under "no". So the text is first
+  // read alone, and the hint decides only what CLD2 cannot call ("la casa": it, es or pt), when
+  // CLD2's best guess with the hint is the hinted language.
+  const CLD2::Language lang = detect(text, CLD2::UNKNOWN_LANGUAGE, 0);
+  if (lang != CLD2::UNKNOWN_LANGUAGE || hint.empty()) {
+    return folio_code(lang);
+  }
+  const CLD2::Language hinted = CLD2::GetLanguageFromName(std::string(hint).c_str());
+  if (hinted == CLD2::UNKNOWN_LANGUAGE ||
+      detect(text, hinted, CLD2::kCLDFlagBestEffort) != hinted) {
+    return {};
+  }
+  return folio_code(hinted);
+}
+
+}  // namespace folio::text

@@ -1,0 +1,18 @@
+// Language detection for articles and queries (CLD2).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace folio::text {
+
+/// The ISO 639-1 code of the language an article is written in ("de", "zh"), or "" when the
+/// text is too short, mixed or unlike any language to say reliably. `hint` (an ISO 639-1
+/// code, or empty) is the likeliest language, e.g. the index's default: it tips close calls
+/// only. Reads at most the first kDetectBytes of title and body together. Thread-safe.
+std::string detect_language(std::string_view title, std::string_view body,
+                            std::string_view hint = {});
+
+inline constexpr std::size_t kDetectBytes = 16 * 1024;
+
+}  // namespace folio::text
