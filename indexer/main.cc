@@ -64,8 +64,10 @@ cxxopts::Options make_spec() {
       ("shards", "a new index (or --rebuild) in N shard databases, each article in the one its "
        "id hashes to, listed by a stub that every Xapian program opens (default: 1; an existing "
        "index keeps its count)", cxxopts::value<unsigned>()->default_value("0"))
-      ("l,language", "stemming language of a new index: " + language_list() +
-       " (default: english; an existing index keeps its own)", cxxopts::value<std::string>())
+      ("l,language", "how a new index analyses articles: auto (default: each in its own "
+       "language, as the file declares it or as detected, English when neither says), none (no "
+       "stemming), or one language for all, by code or name (de, german); stemmers: " +
+       language_list() + " (an existing index keeps its setting)", cxxopts::value<std::string>())
       ("max-file-mb", "skip files (and JSONL lines) larger than this many MB",
        cxxopts::value<std::uint64_t>()->default_value(
            std::to_string(folio::kDefaultMaxFileBytes >> 20)))

@@ -34,7 +34,7 @@ cxxopts::Options make_spec() {
                         "Search a Folio index. A query that starts with '-' "
                         "goes after '--'.");
   spec.custom_help(
-      "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] "
+      "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] [--lang CODE]... "
       "[--from DATE] [--to DATE] [--sort ORDER] [--like ID] [--no-collapse] [--snippets N] "
       "[--timeout MS] [--allow-partial]");
   spec.positional_help("[--] QUERY...   (or: folio-search serve --help)");
@@ -45,6 +45,9 @@ cxxopts::Options make_spec() {
       ("offset", "hits to skip (paging)", cxxopts::value<std::size_t>()->default_value("0"))
       ("j,json", "print one JSON object instead of text")
       ("c,category", "only this category (top folder)", cxxopts::value<std::string>())
+      ("lang", "only articles in this language (ISO 639-1 code such as de, or a name); "
+       "repeatable; query words are then matched in these languages only",
+       cxxopts::value<std::vector<std::string>>())
       ("from", "only articles dated on or after YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("to", "only articles dated on or before YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("feedback", "pseudo-relevance feedback: also search for the best terms of the top 10 hits")
@@ -118,6 +121,9 @@ folio::SearchRequest search_request(const cxxopts::ParseResult& args) {
       *field = args[name].as<std::string>();
     }
   }
+  if (args.count("lang") != 0U) {
+    r.languages = args["lang"].as<std::vector<std::string>>();
+  }
   r.feedback = args.count("feedback") != 0U;
   return r;
 }
@@ -136,7 +142,7 @@ SearcherFlags parse_flags(int argc, char** argv) {
                  "a AND b, a OR b, a NOT b, ( ), title:word, author:name, category:NAME,\n"
                  "date:2020-01-01..2020-03-31 (also date:2020, date:2020-01.., date:..2020-06).\n"
                  "A malformed query is searched as plain words, with a notice. With no QUERY,\n"
-                 "--category, --from and --to list every article that passes them.\n";
+                 "--category, --lang, --from and --to list every article that passes them.\n";
     std::exit(0);  // NOLINT(concurrency-mt-unsafe)
   }
   if (args.count("version") != 0U) {
@@ -150,8 +156,8 @@ SearcherFlags parse_flags(int argc, char** argv) {
   if (args.count("queries") != 0U) {
     flags.batch = batch_options(args);
   } else if (args.count("query") == 0U && flags.request.like.empty() &&
-             flags.request.category.empty() && flags.request.date_from.empty() &&
-             flags.request.date_to.empty()) {
+             flags.request.category.empty() && flags.request.languages.empty() &&
+             flags.request.date_from.empty() && flags.request.date_to.empty()) {
     throw UsageError("no QUERY given");
   }
   return flags;

@@ -50,6 +50,7 @@ class ResultsWriter {
       facet("category", res.facets.categories);
       facet("year", res.facets.years);
       facet("month", res.facets.months);
+      facet("language", res.facets.languages);
       w_.end_object();
     }
     w_.end_object();
@@ -141,6 +142,7 @@ void write_article_fields(JsonWriter& w, const Article& a) {
   w.field("category", a.category);
   w.field("path", a.path);
   w.field("url", a.url);
+  w.field("language", a.language);
 }
 
 std::string results_json(const SearchResults& res, const SearchRequest& req,
@@ -180,6 +182,9 @@ void print_text(std::ostream& out, const SearchResults& res, bool terminal) {
     if (!a.category.empty()) {
       out << " · " << a.category;
     }
+    if (!a.language.empty()) {
+      out << " · " << a.language;
+    }
     out << " · " << a.path << " · score " << std::fixed << std::setprecision(3) << h.score;
     if (h.duplicates > 0) {
       out << " (+" << h.duplicates << (h.duplicates == 1 ? " copy)" : " copies)");
@@ -197,9 +202,13 @@ void print_text(std::ostream& out, const SearchResults& res, bool terminal) {
   }
   out << (res.total == 0 ? "No matches" : "About " + std::to_string(res.total) + " matches") << " ("
       << std::fixed << std::setprecision(1) << res.milliseconds << " ms)\n";
-  if (!res.facets.categories.empty() || !res.facets.years.empty()) {
+  if (!res.facets.categories.empty() || !res.facets.years.empty() ||
+      res.facets.languages.size() > 1) {
     out << '\n';
     print_facet(out, "Categories", res.facets.categories);
+    if (res.facets.languages.size() > 1) {
+      print_facet(out, "Languages", res.facets.languages);
+    }
     print_facet(out, "Years", res.facets.years);
     print_facet(out, "Months", res.facets.months);
   }

@@ -140,6 +140,17 @@ SearchRequest search_request(const httplib::Request& req, std::size_t& page, std
     throw HttpError(400, "sort must be relevance, newest or oldest, not '" + sort + "'");
   }
   r.category = req.get_param_value("category");
+  // lang=de&lang=fr, or lang=de,fr
+  for (std::size_t i = 0, n = req.get_param_value_count("lang"); i < n; ++i) {
+    const std::string value = req.get_param_value("lang", i);
+    for (std::size_t begin = 0; begin <= value.size();) {
+      const std::size_t comma = std::min(value.find(',', begin), value.size());
+      if (comma > begin) {
+        r.languages.push_back(value.substr(begin, comma - begin));
+      }
+      begin = comma + 1;
+    }
+  }
   r.date_from = req.get_param_value("from");
   r.date_to = req.get_param_value("to");
   r.like = req.get_param_value("like");
@@ -154,7 +165,7 @@ void handle_search(SearcherPool& pool, const httplib::Request& req, httplib::Res
   SearchResults results;
   try {
     results = pool.borrow()->search(r);
-  } catch (const ConfigError& e) {  // a malformed date, an unknown `like` id
+  } catch (const ConfigError& e) {  // a malformed date, an unknown `like` id or language
     throw HttpError(400, e.what());
   }
   JsonExtras paging;
@@ -177,8 +188,8 @@ void handle_article(SearcherPool& pool, const httplib::Request& req, httplib::Re
   write_article_fields(w, a);
   w.field("body", a.body);
   w.field("query", query);
-  w.field("title_html", snippet_to_html(searcher->highlight(a.title, query)));
-  w.field("body_html", snippet_to_html(searcher->highlight(a.body, query)));
+  w.field("title_html", snippet_to_html(searcher->highlight(a.title, query, a.language)));
+  w.field("body_html", snippet_to_html(searcher->highlight(a.body, query, a.language)));
   w.end_object();
   send_json(res, w);
 }

@@ -116,6 +116,7 @@ TEST(CliTest, JsonHasEveryField) {
     return out;
   };
   EXPECT_EQ(j["facets"]["category"], facet({{"politics", 2}, {"technology", 2}, {"business", 1}}));
+  EXPECT_EQ(j["facets"]["language"], facet({{"en", 6}}));  // every article detected as English
   EXPECT_EQ(j["facets"]["year"], facet({{"2020", 3}, {"2021", 1}, {"2022", 1}, {"2023", 1}}));
   EXPECT_EQ(j["facets"]["month"], facet({{"2020-01", 1},
                                          {"2020-10", 1},
@@ -129,9 +130,10 @@ TEST(CliTest, JsonHasEveryField) {
   double previous_score = 1e300;
   for (const auto& r : j["results"]) {
     SCOPED_TRACE(r["id"].dump());
-    EXPECT_EQ(keys(r),
-              (std::vector<std::string>{"author", "category", "date", "duplicates", "id", "path",
-                                        "rank", "score", "snippet", "snippets", "title", "url"}));
+    EXPECT_EQ(keys(r), (std::vector<std::string>{"author", "category", "date", "duplicates", "id",
+                                                 "language", "path", "rank", "score", "snippet",
+                                                 "snippets", "title", "url"}));
+    EXPECT_EQ(r["language"], "en");
     EXPECT_EQ(r["rank"].get<int>(), ++rank);
     EXPECT_TRUE(r["score"].is_number());
     EXPECT_GT(r["score"].get<double>(), 0.0);
@@ -776,8 +778,7 @@ TEST(CliTest, LanguageChoosesTheStemmerOfANewIndexWhichKeepsIt) {
       run(dir, FOLIO_INDEX_EXE,
           {"--db", (dir.path() / "french").string(), "--language", "english", in});
   EXPECT_EQ(other.status, 1);
-  EXPECT_NE(other.err.find("built for language 'french', not 'english'; use --rebuild"),
-            std::string::npos)
+  EXPECT_NE(other.err.find("built for language 'fr', not 'en'; use --rebuild"), std::string::npos)
       << other.err;
   dir.write("in/c.txt", "Les nations\n\nLes nationales reprennent.\n");
   ASSERT_EQ(run(dir, FOLIO_INDEX_EXE, {"--db", (dir.path() / "french").string(), in}).status, 0);

@@ -67,7 +67,8 @@ class Analyzer {
   bool is_stopword(std::string_view folded_word) const;
 
   /// True when `folded_word` is a function word to leave out of a query of several words (the
-  /// Snowball stop list for English: "what", "about", "would", ...; none for other languages).
+  /// Snowball stop list of the language: "what", "about", "would", ... for English, "und",
+  /// "über" for German; none for a language without a list or "none").
   /// Documents keep these words; only the query parser drops them.
   bool is_query_stopword(std::string_view folded_word) const;
 

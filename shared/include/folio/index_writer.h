@@ -19,15 +19,18 @@ namespace folio {
 /// processes too). Readers see each commit().
 class IndexWriter {
  public:
-  /// `language`: the analyser language for a new index; empty means "what the index records,
-  /// or english for a new one". A different language than the index records throws.
+  /// `language`: how a new index gives articles their language: "auto" (each its own, as it
+  /// declares it or as detected; English when neither says), one language for all by code or
+  /// name ("de", "german"), or "none" (no stemming). Empty means "what the index records, or
+  /// auto for a new one". A different setting than the index records throws.
   explicit IndexWriter(const std::filesystem::path& db, const std::string& language = {});
   ~IndexWriter();  ///< commits pending changes (errors there are swallowed: call commit())
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
   IndexWriter(IndexWriter&&) noexcept;
 
-  /// Adds `article`, replacing any article with the same id. Throws IndexError.
+  /// Adds `article`, replacing any article with the same id, analysed in its language (see the
+  /// constructor; Article::language is what the source declares). Throws IndexError.
   void add(const Article& article);
   /// Removes the article with this id; returns false when there was none. Throws IndexError.
   bool remove(const std::string& id);
@@ -40,6 +43,7 @@ class IndexWriter {
   void commit();
   /// Articles in the index, counting uncommitted changes.
   std::uint64_t article_count() const;
+  /// The index's language setting: "auto", "none" or an ISO 639-1 code.
   const std::string& language() const;
 
   class Impl;

@@ -26,7 +26,9 @@ struct IndexingProgress {
 
 struct IndexingOptions {
   std::filesystem::path db;
-  std::string language;  ///< empty: the index's own, or english for a new one
+  /// "auto" (each article its own language: declared, else detected, else English), "none",
+  /// or one language for all by code or name; empty: the index's own, or auto for a new one.
+  std::string language;
   std::uint64_t max_file_bytes = kDefaultMaxFileBytes;
   /// The worker processes that parse PDF, DOCX, ODT, EPUB and WARC files, and their limits.
   ExtractorOptions extractor;

@@ -25,9 +25,13 @@ enum class SortOrder {
 /// What to search for. The query syntax is described in docs/searching.md ("Query syntax").
 struct SearchRequest {
   std::string query;
-  std::size_t offset = 0;           ///< hits to skip (for paging)
-  std::size_t limit = 10;           ///< hits to return
-  std::string category;             ///< only this category (top folder) when non-empty
+  std::size_t offset = 0;  ///< hits to skip (for paging)
+  std::size_t limit = 10;  ///< hits to return
+  std::string category;    ///< only this category (top folder) when non-empty
+  /// Only articles in these languages (ISO 639-1 codes, or tags or names a language is known
+  /// by: "de", "pt-BR", "German"), when non-empty; the query's words are then matched in these
+  /// languages only. An unknown language throws ConfigError.
+  std::vector<std::string> languages;
   std::string date_from;            ///< only articles dated on or after this ("YYYY[-MM[-DD]]")
   std::string date_to;              ///< only articles dated on or before this
   std::size_t snippet_bytes = 240;  ///< target length of a snippet (bytes of text); 0: none
@@ -53,17 +57,19 @@ struct Hit {
 
 /// How many matching articles have one value of a facet.
 struct FacetCount {
-  std::string value;  ///< a category, a year "YYYY" or a month "YYYY-MM"
+  std::string value;  ///< a category, a year "YYYY", a month "YYYY-MM" or a language "de"
   std::uint64_t count = 0;
 };
 
 /// Counts over the whole matching set (not only the page shown), most frequent first for
-/// categories (equal counts alphabetically), in date order for years and months. Collapsed
+/// categories and languages (equal counts alphabetically), in date order for years and
+/// months. Collapsed
 /// copies count too (each is a matching article); undated articles are in no year or month.
 struct Facets {
   std::vector<FacetCount> categories;
   std::vector<FacetCount> years;
   std::vector<FacetCount> months;
+  std::vector<FacetCount> languages;  ///< ISO 639-1 codes
 };
 
 struct SearchResults {
@@ -120,8 +126,13 @@ class Searcher {
   /// All of `text` (an article's title or body, say), unchanged (line and paragraph breaks
   /// kept), as one snippet with the words that `query` would match highlighted exactly as in
   /// search snippets. Empty for empty text; no highlight when the query matches nothing in it.
-  /// A malformed query highlights its words.
-  Snippet highlight(std::string_view text, const std::string& query);
+  /// A malformed query highlights its words. `language` is the text's (an article's
+  /// Article::language); empty: the index's default.
+  Snippet highlight(std::string_view text, const std::string& query,
+                    std::string_view language = {});
+
+  /// The languages of the index's articles with their counts, most articles first.
+  std::vector<FacetCount> languages();
 
   /// Number of articles in the index.
   std::uint64_t article_count();

@@ -16,6 +16,7 @@
 #include "store/document.h"
 #include "store/schema.h"
 #include "store/synonym_table.h"
+#include "text/article_language.h"
 #include "text/hash.h"
 
 namespace folio {
@@ -33,27 +34,30 @@ class IndexWriter::Impl {
       index_->dir().publish(gen);
     }
     language_ = index_->language();
-    analyzer_ = std::make_unique<Analyzer>(language_);
+    setting_ = text::LanguageSetting::parse(language_);
   }
 
   // A database of the caller's.
   Impl(Xapian::WritableDatabase db, const std::string& language) : name_(db.get_description()) {
     try {
       if (db.get_metadata(std::string(schema::kMetaSchema)).empty() && db.get_doccount() == 0) {
-        initialise_index(db, language);
+        initialise_index(db, text::LanguageSetting::parse(language).canonical());
       }
       check_schema(db, name_);
       language_ = recorded_language(db);
+      setting_ = text::LanguageSetting::parse(language_);
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot write to '" + name_ + "': " + e.get_description());
     }
     shards_.push_back(std::move(db));
-    analyzer_ = std::make_unique<Analyzer>(language_);
   }
 
-  void add(const Article& a) {
-    Xapian::Document doc = make_document(a, schema::source_key(a.path), text::content_hash(a.body),
-                                         *analyzer_, tokens_, spelling_ ? &*spelling_ : nullptr);
+  void add(const Article& given) {
+    Article a = given;
+    a.language = text::article_language(a, setting_);
+    Xapian::Document doc =
+        make_document(a, schema::source_key(a.path), text::content_hash(a.body),
+                      analyzers_.by_code(a.language), tokens_, spelling_ ? &*spelling_ : nullptr);
     const std::string term = schema::id_term(a.id);
     try {
       shard(term).replace_document(term, doc);
@@ -79,7 +83,7 @@ class IndexWriter::Impl {
   }
 
   void set_synonyms(const SynonymFile& file) {
-    const auto groups = synonym_keys(file, *analyzer_);
+    const auto groups = synonym_keys(file, analyzers_.by_code(setting_.code));
     try {
       store_synonyms(shards_[0], groups);  // the spelling and synonym tables live in shard 0
     } catch (const Xapian::Error& e) {
@@ -130,7 +134,8 @@ class IndexWriter::Impl {
   std::optional<WritableIndex> index_;  // holds the lock of an index folder
   std::vector<Xapian::WritableDatabase> shards_;
   std::string language_;
-  std::unique_ptr<Analyzer> analyzer_;
+  text::LanguageSetting setting_;
+  text::Analyzers analyzers_;
   std::vector<Token> tokens_;
   std::optional<WordCounts> spelling_{std::in_place};  // words added since the last commit
 };

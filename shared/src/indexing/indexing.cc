@@ -19,6 +19,7 @@
 #include "indexing/sources.h"
 #include "store/database.h"
 #include "store/synonym_table.h"
+#include "text/article_language.h"
 
 namespace folio {
 namespace fs = std::filesystem;
@@ -119,7 +120,8 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
                                           report, name);
   SynonymGroups synonyms;
   if (synonym_file) {
-    Analyzer analyzer(index.language());
+    // Synonym entries are analysed in the index's default language, as queries look them up.
+    Analyzer analyzer(text::stemmer_for(text::LanguageSetting::parse(index.language()).code));
     synonyms = synonym_keys(*synonym_file, analyzer);
   }
 

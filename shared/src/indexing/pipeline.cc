@@ -88,7 +88,7 @@ Pipeline::Pipeline(const Sources& sources, const Manifest& manifest, ShardWriter
       manifest_(manifest),
       writer_(writer),
       report_(report),
-      language_(std::move(language)),
+      language_(text::LanguageSetting::parse(language)),
       read_(std::move(read)) {}
 
 void Pipeline::run() {
@@ -225,7 +225,7 @@ void Pipeline::produce_jsonl(const Source& s, TaskQueue& queue) {
 }
 
 void Pipeline::work(TaskQueue& queue, unsigned worker) {
-  Analyzer analyzer(language_);
+  text::Analyzers analyzers;
   std::vector<Token> scratch;
   Task task;
   while (queue.pop(task)) {
@@ -234,9 +234,9 @@ void Pipeline::work(TaskQueue& queue, unsigned worker) {
     }
     try {
       if (task.jsonl) {
-        work_chunk(task, analyzer, scratch, worker);
+        work_chunk(task, analyzers, scratch, worker);
       } else {
-        work_file(task, analyzer, scratch, worker);
+        work_file(task, analyzers, scratch, worker);
       }
     } catch (...) {
       fail(std::current_exception());
@@ -246,7 +246,14 @@ void Pipeline::work(TaskQueue& queue, unsigned worker) {
 
 // Reads a whole file; when its content changed, parses and analyses its articles, which
 // replace those it gave before.
-void Pipeline::work_file(const Task& task, Analyzer& analyzer, std::vector<Token>& scratch,
+Xapian::Document Pipeline::document(Article& a, const std::string& source_key,
+                                    const std::string& hash, text::Analyzers& analyzers,
+                                    std::vector<Token>& scratch, WordCounts* spelling) {
+  a.language = text::article_language(a, language_);
+  return make_document(a, source_key, hash, analyzers.by_code(a.language), scratch, spelling);
+}
+
+void Pipeline::work_file(const Task& task, text::Analyzers& analyzers, std::vector<Token>& scratch,
                          unsigned worker) {
   const Source& s = *task.source;
   RunCounts& counts = report_.counts();
@@ -270,7 +277,7 @@ void Pipeline::work_file(const Task& task, Analyzer& analyzer, std::vector<Token
         [&](Article&& a) {
           u.text_bytes += a.title.size() + a.body.size();
           u.docs.emplace_back(schema::id_term(a.id),
-                              make_document(a, s.key, record.hash, analyzer, scratch, &u.spelling));
+                              document(a, s.key, record.hash, analyzers, scratch, &u.spelling));
         },
         read_.extractor);
     report_.read(s.abs, r);
@@ -288,7 +295,7 @@ void Pipeline::work_file(const Task& task, Analyzer& analyzer, std::vector<Token
 
 // Parses a chunk of JSON Lines; lines whose id and content hash the index already has are
 // left alone.
-void Pipeline::work_chunk(const Task& task, Analyzer& analyzer, std::vector<Token>& scratch,
+void Pipeline::work_chunk(const Task& task, text::Analyzers& analyzers, std::vector<Token>& scratch,
                           unsigned worker) {
   JsonlState& state = *task.jsonl;
   const Source& s = *task.source;
@@ -318,7 +325,7 @@ void Pipeline::work_chunk(const Task& task, Analyzer& analyzer, std::vector<Toke
     }
     u.text_bytes += a.title.size() + a.body.size();
     u.docs.emplace_back(schema::id_term(a.id),
-                        make_document(a, s.key, hash, analyzer, scratch, &u.spelling));
+                        document(a, s.key, hash, analyzers, scratch, &u.spelling));
   }
   report_.counts().unchanged += unchanged;
   report_.counts().bytes_done += task.bytes;

@@ -14,6 +14,7 @@
 #include "indexing/report.h"
 #include "indexing/shard_writer.h"
 #include "indexing/sources.h"
+#include "text/article_language.h"
 
 namespace folio {
 
@@ -24,8 +25,8 @@ struct JsonlState;
 class Pipeline {
  public:
   /// `manifest` is what the index recorded (empty for a new index); files whose size and
-  /// modification time it matches are not read. Articles are analysed in `language`; files are
-  /// read as `read` says.
+  /// modification time it matches are not read. Each article is analysed in the language
+  /// `language` (a text::LanguageSetting) gives it; files are read as `read` says.
   Pipeline(const Sources& sources, const Manifest& manifest, ShardWriter& writer, RunReport& report,
            std::string language, ReadOptions read);
 
@@ -42,10 +43,14 @@ class Pipeline {
   void produce(const Source& s, TaskQueue& queue);
   void produce_jsonl(const Source& s, TaskQueue& queue);
   void work(TaskQueue& queue, unsigned worker);
-  void work_file(const Task& task, Analyzer& analyzer, std::vector<Token>& scratch,
+  void work_file(const Task& task, text::Analyzers& analyzers, std::vector<Token>& scratch,
                  unsigned worker);
-  void work_chunk(const Task& task, Analyzer& analyzer, std::vector<Token>& scratch,
+  void work_chunk(const Task& task, text::Analyzers& analyzers, std::vector<Token>& scratch,
                   unsigned worker);
+  // `a` given its language, as a document for `source_key` analysed in that language.
+  Xapian::Document document(Article& a, const std::string& source_key, const std::string& hash,
+                            text::Analyzers& analyzers, std::vector<Token>& scratch,
+                            WordCounts* spelling);
   void chunk_done(JsonlState& state);
   void forget(const Source& s);
 
@@ -56,7 +61,7 @@ class Pipeline {
   const Manifest& manifest_;
   ShardWriter& writer_;
   RunReport& report_;
-  std::string language_;
+  text::LanguageSetting language_;
   ReadOptions read_;
   const std::atomic<bool>* stop_ = nullptr;
   bool stopped_ = false;

@@ -1,4 +1,4 @@
-// Facets: counting the categories and dates of every match while Xapian matches.
+// Facets: counting the categories, dates and languages of every match while Xapian matches.
 #include "search/facets.h"
 
 #include <algorithm>
@@ -36,16 +36,22 @@ void ValueCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
   }
 }
 
-FacetSpies::FacetSpies(const Xapian::Database& db, bool remote)
+FacetSpies::FacetSpies(const Xapian::Database& db, bool remote, bool languages)
     : remote_(remote || db.size() != 1),
+      languages_(languages),
       category_(db, schema::kSlotCategory),
       day_(db, schema::kSlotDate),
+      language_(db, schema::kSlotLanguage),
       remote_category_(schema::kSlotCategory),
-      remote_day_(schema::kSlotDate) {}
+      remote_day_(schema::kSlotDate),
+      remote_language_(schema::kSlotLanguage) {}
 
 void FacetSpies::attach(Xapian::Enquire& enquire) {
   enquire.add_matchspy(remote_ ? static_cast<Xapian::MatchSpy*>(&remote_category_) : &category_);
   enquire.add_matchspy(remote_ ? static_cast<Xapian::MatchSpy*>(&remote_day_) : &day_);
+  if (languages_) {
+    enquire.add_matchspy(remote_ ? static_cast<Xapian::MatchSpy*>(&remote_language_) : &language_);
+  }
 }
 
 Facets FacetSpies::counts() const {
@@ -56,6 +62,13 @@ Facets FacetSpies::counts() const {
   // The counts are in value order, so equal counts stay alphabetical.
   std::stable_sort(f.categories.begin(), f.categories.end(),
                    [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+  if (languages_) {
+    for (const auto& [code, n] : counts(language_, remote_language_)) {
+      f.languages.push_back({code, n});
+    }
+    std::stable_sort(f.languages.begin(), f.languages.end(),
+                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+  }
   for (const auto& [day, n] : counts(day_, remote_day_)) {  // "YYYYMMDD", ascending
     if (day.size() == 8) {
       add_in_order(f.years, day.substr(0, 4), n);

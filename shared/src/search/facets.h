@@ -34,19 +34,21 @@ class ValueCounter : public Xapian::MatchSpy {
   std::map<std::string, std::uint64_t> counts_;
 };
 
-/// Counts of every match by category and by day; years and months are summed from the days.
+/// Counts of every match by category, by day and (when asked) by language; years and months
+/// are summed from the days.
 /// Exact only when the match looks at every document (checkatleast = doccount).
 class FacetSpies {
  public:
   /// ValueCounter needs one local database: the matcher hands a spy the documents of several
   /// shards one shard after another, and over a remote shard only Xapian's own spies run (the
   /// server must know them by name). Otherwise Xapian's ValueCountMatchSpy counts.
-  FacetSpies(const Xapian::Database& db, bool remote);
+  /// `languages`: count languages too.
+  FacetSpies(const Xapian::Database& db, bool remote, bool languages);
 
   void attach(Xapian::Enquire& enquire);
 
-  /// Categories most frequent first (equal counts alphabetically), years and months in date
-  /// order.
+  /// Categories and languages most frequent first (equal counts alphabetically), years and
+  /// months in date order.
   Facets counts() const;
 
  private:
@@ -54,10 +56,13 @@ class FacetSpies {
                                               const Xapian::ValueCountMatchSpy& remote) const;
 
   bool remote_;
+  bool languages_;
   ValueCounter category_;
   ValueCounter day_;
+  ValueCounter language_;
   Xapian::ValueCountMatchSpy remote_category_;
   Xapian::ValueCountMatchSpy remote_day_;
+  Xapian::ValueCountMatchSpy remote_language_;
 };
 
 }  // namespace folio

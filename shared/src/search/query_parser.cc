@@ -8,6 +8,7 @@
 #include "store/schema.h"
 #include "store/synonym_table.h"
 #include "text/date.h"
+#include "text/unicode.h"
 
 namespace folio {
 namespace {
@@ -71,8 +72,8 @@ bool shouted(std::string_view q) {
   return upper && words >= kMinWords;
 }
 
-// The word as the query stop list spells it: ASCII lower case, straight apostrophes, without
-// the punctuation around it ("Computers?" -> "computers").
+// The word as the query stop lists spell it: case-folded, straight apostrophes, without the
+// punctuation around it ("Computers?" -> "computers", "Über" -> "über").
 std::string stop_key(std::string_view word) {
   std::string key;
   for (std::size_t i = 0; i < word.size(); ++i) {
@@ -80,9 +81,10 @@ std::string stop_key(std::string_view word) {
       key += '\'';
       i += 2;
     } else {
-      key += static_cast<char>(std::tolower(static_cast<unsigned char>(word[i])));
+      key += word[i];
     }
   }
+  key = text::fold_case(key);
   const auto edge = [](unsigned char c) { return std::ispunct(c) != 0; };
   while (!key.empty() && edge(key.back())) {
     key.pop_back();
@@ -201,6 +203,48 @@ std::vector<Lexeme> lex(std::string_view q) {
   return out;
 }
 
+// One word of the query: its terms in the query's languages (distinct, in analyser order).
+struct Word {
+  std::uint32_t position = 0;
+  std::vector<std::string> terms;
+};
+
+// The words of `text` as each of the analysis's analysers makes them, merged by position (they
+// all break words alike; a stopword of one language is simply missing from its terms).
+const std::vector<Word>& analyze_all(const QueryAnalysis& analysis, std::string_view text,
+                                     std::vector<Token>& tokens, std::vector<Word>& out) {
+  out.clear();
+  for (Analyzer* analyzer : analysis.stemmers) {
+    tokens.clear();
+    analyzer->analyze(text, tokens);
+    auto at = out.begin();
+    for (Token& t : tokens) {
+      at = std::lower_bound(at, out.end(), t.position,
+                            [](const Word& w, std::uint32_t p) { return w.position < p; });
+      if (at == out.end() || at->position != t.position) {
+        at = out.insert(at, Word{t.position, {}});
+      }
+      if (std::find(at->terms.begin(), at->terms.end(), t.term) == at->terms.end()) {
+        at->terms.push_back(std::move(t.term));
+      }
+    }
+  }
+  return out;
+}
+
+// The query of one word at its position: its term, or `op` (OP_SYNONYM, or OP_OR inside a
+// phrase) of its terms in each language.
+Xapian::Query word_query(const Word& w, const std::string& prefix, Xapian::Query::op op) {
+  if (w.terms.size() == 1) {
+    return Xapian::Query(prefix + w.terms.front(), 1, w.position);
+  }
+  std::vector<Xapian::Query> alternatives;
+  for (const std::string& t : w.terms) {
+    alternatives.emplace_back(prefix + t, 1, w.position);
+  }
+  return Xapian::Query(op, alternatives.begin(), alternatives.end());
+}
+
 // Combines two sides of a binary operator; a side with no searchable words (only stopwords)
 // drops out instead of turning "the AND huawei" into nothing.
 Xapian::Query combine(Xapian::Query::op op, const Xapian::Query& a, const Xapian::Query& b) {
@@ -234,10 +278,12 @@ std::string describe(const Lexeme& lx) {
 
 class Parser {
  public:
-  Parser(std::string_view text, Analyzer& analyzer, const SynonymLookup& synonyms, ParsedQuery& out)
+  Parser(std::string_view text, const QueryAnalysis& analysis, const SynonymLookup& synonyms,
+         ParsedQuery& out)
       : text_(text),
         lx_(lex(text)),
-        analyzer_(analyzer),
+        analysis_(analysis),
+        analyzer_(*analysis.primary),
         synonyms_(synonyms),
         highlights_(out.highlight_terms),
         words_(out.words) {
@@ -398,9 +444,8 @@ class Parser {
     if (item.function_word) {
       return {};
     }
-    std::vector<Token> tokens;
-    analyzer_.analyze(item.text, tokens);
-    if (tokens.empty()) {
+    const std::vector<Word>& words = analyze_all(analysis_, item.text, tokens_, words_scratch_);
+    if (words.empty()) {
       return {};
     }
     std::string prefix;
@@ -409,17 +454,19 @@ class Parser {
     } else if (item.field == "author") {
       prefix = schema::kPrefixAuthor;
     }
-    std::vector<Xapian::Query> terms;
-    for (const Token& t : tokens) {
-      terms.emplace_back(prefix + t.term, 1, t.position);
-      if (!excluded) {
-        highlights_.push_back(t.term);
+    if (!excluded) {
+      for (const Word& w : words) {
+        highlights_.insert(highlights_.end(), w.terms.begin(), w.terms.end());
       }
     }
-    if (terms.size() == 1) {
-      return terms.front();
+    if (words.size() == 1) {
+      return word_query(words.front(), prefix, Xapian::Query::OP_SYNONYM);
     }
-    const auto window = tokens.back().position - tokens.front().position + 1;
+    std::vector<Xapian::Query> terms;
+    for (const Word& w : words) {
+      terms.push_back(word_query(w, prefix, Xapian::Query::OP_OR));  // a phrase takes OR only
+    }
+    const auto window = words.back().position - words.front().position + 1;
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
   }
 
@@ -516,15 +563,17 @@ class Parser {
   std::string_view text_;
   std::vector<Lexeme> lx_;
   std::size_t pos_ = 0;
-  Analyzer& analyzer_;
+  const QueryAnalysis& analysis_;
+  Analyzer& analyzer_;  // analysis_.primary
   const SynonymLookup& synonyms_;
   std::vector<std::string>& highlights_;
   std::vector<QueryWord>& words_;
   std::vector<Token> tokens_;
+  std::vector<Word> words_scratch_;
 };
 
 // The fallback for a malformed query: every word, ranked, none required.
-ParsedQuery plain_words(std::string_view text, Analyzer& analyzer, std::string error) {
+ParsedQuery plain_words(std::string_view text, const QueryAnalysis& analysis, std::string error) {
   ParsedQuery out;
   out.fell_back = true;
   out.error = std::move(error);
@@ -547,11 +596,12 @@ ParsedQuery plain_words(std::string_view text, Analyzer& analyzer, std::string e
     cleaned.append(w).push_back(' ');
   }
   std::vector<Token> tokens;
-  analyzer.analyze(cleaned, tokens);  // the word breaker drops quotes, signs and brackets
+  std::vector<Word> words;
+  analyze_all(analysis, cleaned, tokens, words);  // the word breaker drops quotes and signs
   std::vector<Xapian::Query> terms;
-  for (const Token& t : tokens) {
-    terms.emplace_back(t.term);
-    out.highlight_terms.push_back(t.term);
+  for (const Word& w : words) {
+    terms.push_back(word_query(w, "", Xapian::Query::OP_SYNONYM));
+    out.highlight_terms.insert(out.highlight_terms.end(), w.terms.begin(), w.terms.end());
   }
   out.query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   return out;
@@ -572,15 +622,20 @@ Xapian::Query date_range_query(const std::string& lo, const std::string& hi) {
   return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, lo, hi);
 }
 
-ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const SynonymLookup& synonyms) {
+ParsedQuery parse_query(std::string_view text, const QueryAnalysis& analysis,
+                        const SynonymLookup& synonyms) {
   ParsedQuery out;
   try {
-    Parser parser(text, analyzer, synonyms, out);
+    Parser parser(text, analysis, synonyms, out);
     out.query = parser.parse();
     return out;
   } catch (const SyntaxError& e) {
-    return plain_words(text, analyzer, e.message);
+    return plain_words(text, analysis, e.message);
   }
+}
+
+ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const SynonymLookup& synonyms) {
+  return parse_query(text, QueryAnalysis{&analyzer, {&analyzer}}, synonyms);
 }
 
 }  // namespace folio

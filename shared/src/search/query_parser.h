@@ -18,6 +18,16 @@ struct QueryWord {
   std::string term;       ///< its free-text term (no field prefix)
 };
 
+/// The analysers a query is read with: one for each language the query may match in.
+struct QueryAnalysis {
+  /// The query's own language: its function words are left out, its synonyms and spelling
+  /// looked up. One of `stemmers`.
+  Analyzer* primary = nullptr;
+  /// A word matches the term each of these makes of it, as one term for ranking (OP_SYNONYM;
+  /// OP_OR inside a phrase). Distinct stemmers; with more than one, "none" among them.
+  std::vector<Analyzer*> stemmers;
+};
+
 /// The index's synonym table, for the parser to expand words with.
 struct SynonymLookup {
   const Xapian::Database* db = nullptr;  ///< null: no synonyms
@@ -35,7 +45,8 @@ struct ParsedQuery {
 };
 
 /// Parses `text`:
-///   words            ranked by BM25, any may match (OR)
+///   words            ranked by BM25, any may match (OR); each word's terms in every language
+///                    of `analysis` count as one term (OP_SYNONYM)
 ///   "a phrase"       the words adjacent, in order (stopwords keep their place)
 ///   +word, -word     must / must not match; -"a phrase" too
 ///   a AND b, a OR b, a NOT b, NOT a, ( ... )   (operators in capitals; AND binds tighter than OR)
@@ -50,6 +61,9 @@ struct ParsedQuery {
 /// matching a synonym key becomes OP_SYNONYM of itself and its alternatives (several words: a
 /// phrase); the longest run wins. Words in quotes or fields are taken as written. May throw
 /// Xapian::Error from reading the synonym table.
+ParsedQuery parse_query(std::string_view text, const QueryAnalysis& analysis,
+                        const SynonymLookup& synonyms = {});
+/// parse_query() in one language.
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer,
                         const SynonymLookup& synonyms = {});
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <memory>
 #include <type_traits>
 #include <unordered_map>
 
@@ -22,7 +24,10 @@
 #include "search/spelling.h"
 #include "store/database.h"
 #include "store/schema.h"
+#include "text/article_language.h"
 #include "text/date.h"
+#include "text/detect.h"
+#include "text/languages.h"
 
 namespace folio {
 namespace {
@@ -44,12 +49,36 @@ Xapian::Query date_filter(const SearchRequest& r) {
   return date_range_query(lo, hi);
 }
 
-// The category and date filters of the request: an empty query when there are none.
+// The ISO 639-1 codes of the request's languages; throws ConfigError for an unknown one.
+std::vector<std::string> language_codes(const SearchRequest& r) {
+  std::vector<std::string> codes;
+  for (const std::string& given : r.languages) {
+    const text::Language* l = text::find_language(given);
+    if (l == nullptr) {
+      throw ConfigError("unknown language '" + given + "' (use a code such as de, or a name)");
+    }
+    if (std::find(codes.begin(), codes.end(), l->code) == codes.end()) {
+      codes.emplace_back(l->code);
+    }
+  }
+  return codes;
+}
+
+// The category, language and date filters of the request: an empty query when there are none.
 Xapian::Query filter_query(const SearchRequest& r) {
   Xapian::Query f = date_filter(r);  // throws ConfigError for a bad date
+  const auto add = [&f](const Xapian::Query& q) {
+    f = f.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+  };
   if (!r.category.empty()) {
-    const Xapian::Query c(schema::category_term(r.category));
-    f = f.empty() ? c : Xapian::Query(Xapian::Query::OP_FILTER, c, f);
+    add(Xapian::Query(schema::category_term(r.category)));
+  }
+  if (const std::vector<std::string> codes = language_codes(r); !codes.empty()) {
+    std::vector<Xapian::Query> terms;
+    for (const std::string& c : codes) {
+      terms.emplace_back(schema::language_term(c));
+    }
+    add(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
   }
   return f;
 }
@@ -108,15 +137,15 @@ class Searcher::Impl {
   Impl(std::vector<std::filesystem::path> paths, const SearcherOptions& options)
       : collection_(std::move(paths), options),
         db_(collection_.db()),
-        analyzer_(recorded_language(db_)) {
-    load_synonyms_or_throw();
+        setting_(text::LanguageSetting::parse(recorded_language(db_))) {
+    load_index_data_or_throw();
   }
 
   Impl(const Xapian::Database& db, std::string name)
       : collection_(db, std::move(name)),
         db_(collection_.db()),
-        analyzer_(checked_language(db_, collection_.name())) {
-    load_synonyms_or_throw();
+        setting_(text::LanguageSetting::parse(checked_language(db_, collection_.name()))) {
+    load_index_data_or_throw();
   }
 
   SearchResults search(const SearchRequest& r) {
@@ -124,14 +153,18 @@ class Searcher::Impl {
     SearchResults res;
     res.query = r.query;
     const Xapian::Query filter = filter_query(r);  // throws ConfigError before any work
+    const std::vector<std::string> codes = language_codes(r);
     with_retries("search", [&] {
       refresh();
-      // Parsed against the index just opened: synonyms come from its synonym table.
-      const ParsedQuery pq = parse(r, res);
+      // Parsed against the index just opened: synonyms come from its synonym table, the
+      // languages its words are matched in from its articles.
+      const QueryAnalysis analysis = query_analysis(r.query, codes);
+      const ParsedQuery pq = parse(r, analysis, res);
       const Xapian::MSet mset = match(apply_filter(pq.query, filter, r.like.empty()), pq, r, res);
       make_hits(mset, pq, r, res);
-      res.suggestion =
-          r.suggest && r.like.empty() ? spelling_.suggest(db_, r.query, pq.words) : std::string();
+      res.suggestion = r.suggest && r.like.empty()
+                           ? spelling_.suggest(db_, r.query, pq.words, *analysis.primary)
+                           : std::string();
     });
     res.missing_shards = collection_.missing();
     res.milliseconds =
@@ -149,16 +182,23 @@ class Searcher::Impl {
     });
   }
 
-  Snippet highlight(std::string_view text, const std::string& query) {
+  Snippet highlight(std::string_view text, const std::string& query, std::string_view language) {
     if (text.empty()) {
       return {};
     }
     std::vector<std::string> terms;
     with_retries("highlight", [&] {
       refresh();  // the synonyms the query expands with
-      terms = parse_query(query, analyzer_, synonyms_).highlight_terms;
+      terms = parse_query(query, query_analysis(query, {}), synonyms_).highlight_terms;
     });
-    return snippets_.mark(text, terms);
+    return snippets_for(language.empty() ? setting_.code : language).mark(text, terms);
+  }
+
+  std::vector<FacetCount> languages() {
+    return with_retries("count", [&] {
+      refresh();
+      return languages_;
+    });
   }
 
   const Collection& collection() const { return collection_; }
@@ -171,14 +211,72 @@ class Searcher::Impl {
   }
 
  private:
+  // The analysers a query is read with: those of the languages asked for (`codes`), else of
+  // every language in the index (one fixed language: its own). The primary one, whose function
+  // words are left out, is the query's language when detection says so clearly and the index
+  // has it, else the language of most articles.
+  QueryAnalysis query_analysis(std::string_view query, const std::vector<std::string>& codes) {
+    std::vector<std::string_view> stemmers;
+    const auto add = [&stemmers](std::string_view code) {
+      const std::string_view s = text::stemmer_for(code);
+      if (std::find(stemmers.begin(), stemmers.end(), s) == stemmers.end()) {
+        stemmers.push_back(s);
+      }
+    };
+    if (!setting_.detect) {
+      add(setting_.code);
+    } else if (!codes.empty()) {
+      std::for_each(codes.begin(), codes.end(), add);
+    } else {
+      for (const FacetCount& l : languages_) {
+        add(l.value);
+      }
+    }
+    if (stemmers.empty()) {
+      add(setting_.code);
+    }
+    std::string_view primary = stemmers.front();
+    if (stemmers.size() > 1) {
+      if (std::find(stemmers.begin(), stemmers.end(), "none") == stemmers.end()) {
+        stemmers.push_back("none");  // the word as it is: languages without a stemmer
+      }
+      const std::string said = text::detect_language(
+          {}, query,
+          codes.empty() && !languages_.empty() ? languages_.front().value : setting_.code);
+      const std::string_view s = text::stemmer_for(said);
+      if (!said.empty() && std::find(stemmers.begin(), stemmers.end(), s) != stemmers.end()) {
+        primary = s;
+      }
+    }
+    QueryAnalysis analysis;
+    analysis.primary = &analyzers_.by_stemmer(primary);
+    for (std::string_view s : stemmers) {
+      analysis.stemmers.push_back(&analyzers_.by_stemmer(s));
+    }
+    return analysis;
+  }
+
+  // The snippet maker of articles in language `code` (one per stemmer, each with its cache).
+  SnippetMaker& snippets_for(std::string_view code) {
+    const std::string_view stemmer = text::stemmer_for(setting_.detect ? code : setting_.code);
+    auto it = snippets_.find(stemmer);
+    if (it == snippets_.end()) {
+      it = snippets_
+               .emplace(std::string(stemmer),
+                        std::make_unique<SnippetMaker>(analyzers_.by_stemmer(stemmer)))
+               .first;
+    }
+    return *it->second;
+  }
+
   // The request's query parsed (a malformed one says so in `res`), or its "more like this".
-  ParsedQuery parse(const SearchRequest& r, SearchResults& res) {
+  ParsedQuery parse(const SearchRequest& r, const QueryAnalysis& analysis, SearchResults& res) {
     res.fell_back = false;
     res.notice.clear();
     if (!r.like.empty()) {
       return like_query(db_, r.like, collection_.name(), res.like_terms);
     }
-    ParsedQuery pq = parse_query(r.query, analyzer_, synonyms_);
+    ParsedQuery pq = parse_query(r.query, analysis, synonyms_);
     const bool blank = r.query.find_first_not_of(" \t\r\n") == std::string::npos;
     if (pq.fell_back && !blank) {  // no words at all is no query, not a malformed one
       res.fell_back = true;
@@ -207,7 +305,8 @@ class Searcher::Impl {
     if (r.collapse_duplicates) {
       enquire.set_collapse_key(schema::kSlotCopies);
     }
-    FacetSpies spies(db_, collection_.has_remote());
+    // One language in the index: its count is the total, and counting costs every match.
+    FacetSpies spies(db_, collection_.has_remote(), languages_.size() > 1);
     if (r.facets) {
       spies.attach(enquire);
     }
@@ -221,6 +320,9 @@ class Searcher::Impl {
     res.total = r.facets ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
     if (r.facets) {
       res.facets = spies.counts();
+      if (languages_.size() == 1 && res.total > 0) {  // no need to count: every match has it
+        res.facets.languages.push_back(FacetCount{languages_.front().value, res.total});
+      }
     }
     return mset;
   }
@@ -243,7 +345,8 @@ class Searcher::Impl {
       std::string data = it.get_document().get_data();
       std::string_view body;
       schema::decode_data(data, hit.article, body);
-      hit.snippets = snippets_.make(body, weights, r.snippet_bytes, r.snippets);
+      hit.snippets =
+          snippets_for(hit.article.language).make(body, weights, r.snippet_bytes, r.snippets);
       res.hits.push_back(std::move(hit));
     }
   }
@@ -299,16 +402,29 @@ class Searcher::Impl {
   // What the Searcher remembers about the index is stale once it changes.
   void index_changed() {
     load_synonyms();
+    load_languages();
     spelling_.clear();
   }
 
-  void load_synonyms_or_throw() {
+  void load_index_data_or_throw() {
     try {
       load_synonyms();
+      load_languages();
     } catch (const Xapian::Error& e) {
-      throw IndexError("cannot read the synonyms of index '" + collection_.name() +
+      throw IndexError("cannot read the synonyms and languages of index '" + collection_.name() +
                        "': " + e.get_description());
     }
+  }
+
+  // The languages of the index's articles, most articles first (their language terms).
+  void load_languages() {
+    languages_.clear();
+    const std::string prefix(schema::kPrefixLanguage);
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+      languages_.push_back(FacetCount{(*t).substr(prefix.size()), t.get_termfreq()});
+    }
+    std::stable_sort(languages_.begin(), languages_.end(),
+                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
   }
 
   // Whether the index has synonyms (the parser looks nothing up when it has none), and the
@@ -325,9 +441,11 @@ class Searcher::Impl {
 
   Collection collection_;
   Xapian::Database db_;  // collection_.db()
-  Analyzer analyzer_;
-  SnippetMaker snippets_{analyzer_};  // after analyzer_, which they use
-  SpellingSuggester spelling_{analyzer_};
+  text::LanguageSetting setting_;
+  std::vector<FacetCount> languages_;  // the index's languages, most articles first
+  text::Analyzers analyzers_;          // by stemmer, for queries and snippets
+  std::map<std::string, std::unique_ptr<SnippetMaker>, std::less<>> snippets_;  // by stemmer
+  SpellingSuggester spelling_;
   SynonymLookup synonyms_;  // db_ when it has synonyms
 };
 
@@ -347,9 +465,11 @@ std::uint64_t Searcher::article_count() { return impl_->article_count(); }
 std::vector<std::string> Searcher::remote_shards() const {
   return impl_->collection().remote_names();
 }
-Snippet Searcher::highlight(std::string_view text, const std::string& query) {
-  return impl_->highlight(text, query);
+Snippet Searcher::highlight(std::string_view text, const std::string& query,
+                            std::string_view language) {
+  return impl_->highlight(text, query, language);
 }
+std::vector<FacetCount> Searcher::languages() { return impl_->languages(); }
 
 Searcher searcher_over(const Xapian::Database& db, std::string name) {
   return Searcher(std::make_unique<Searcher::Impl>(db, std::move(name)));

@@ -49,7 +49,7 @@ const std::string& SpellingSuggester::spelling_suggestion(const Xapian::Database
 // articles than a spelling within kMaxEditDistance, replaced by that spelling; the rest of
 // the text is kept as typed. Empty when nothing would change.
 std::string SpellingSuggester::suggest(const Xapian::Database& db, const std::string& query,
-                                       const std::vector<QueryWord>& words) {
+                                       const std::vector<QueryWord>& words, Analyzer& analyzer) {
   const Xapian::doccount n = db.get_doccount();
   std::string out;
   std::size_t copied = 0;
@@ -62,7 +62,7 @@ std::string SpellingSuggester::suggest(const Xapian::Database& db, const std::st
       continue;  // no correction could be that much more common
     }
     const std::string_view typed = std::string_view(query).substr(w.begin, w.end - w.begin);
-    const std::string word = analyzer_.spelling_word(typed);
+    const std::string word = analyzer.spelling_word(typed);
     if (word.empty()) {
       continue;  // a number, a short word, a stopword
     }
@@ -70,7 +70,7 @@ std::string SpellingSuggester::suggest(const Xapian::Database& db, const std::st
     if (fix.empty() || fix == word) {
       continue;
     }
-    const std::vector<std::string> fix_terms = analyzer_.terms(fix);
+    const std::vector<std::string> fix_terms = analyzer.terms(fix);
     if (fix_terms.size() != 1 || fix_terms[0] == w.term) {
       continue;  // another form of the same word ("networks" for "network")
     }

@@ -16,15 +16,13 @@ namespace folio {
 /// Suggests the query with each word that the index lacks, or holds in far fewer articles than
 /// a spelling within two edits of it, replaced by that spelling; the rest of the text is kept
 /// as typed ("Huawai 5g" -> "Huawei 5g"). Remembers Xapian's answers until clear(). Not
-/// thread-safe: one per Searcher. `analyzer` must be the index's and outlive it.
+/// thread-safe: one per Searcher.
 class SpellingSuggester {
  public:
-  explicit SpellingSuggester(Analyzer& analyzer) : analyzer_(analyzer) {}
-
-  /// The corrected `query` (whose words the parser listed in `words`), or "" when nothing
-  /// would change.
+  /// The corrected `query` (whose words the parser listed in `words`, analysed by `analyzer`:
+  /// the query's language), or "" when nothing would change.
   std::string suggest(const Xapian::Database& db, const std::string& query,
-                      const std::vector<QueryWord>& words);
+                      const std::vector<QueryWord>& words, Analyzer& analyzer);
 
   /// Forgets the remembered answers: the index changed.
   void clear() { cache_.clear(); }
@@ -32,7 +30,6 @@ class SpellingSuggester {
  private:
   const std::string& spelling_suggestion(const Xapian::Database& db, const std::string& word);
 
-  Analyzer& analyzer_;
   std::unordered_map<std::string, std::string> cache_;
 };
 

@@ -2,10 +2,10 @@
 // writing (the one way IndexWriter and the indexing run open an index folder).
 #include "store/database.h"
 
-#include "folio/analyzer.h"
 #include "folio/error.h"
 
 #include "store/schema.h"
+#include "text/article_language.h"
 #include "text/hash.h"
 
 namespace folio {
@@ -43,7 +43,7 @@ void check_schema(const Xapian::Database& db, const fs::path& path) {
 
 std::string recorded_language(const Xapian::Database& db) {
   std::string lang = db.get_metadata(std::string(schema::kMetaLanguage));
-  return lang.empty() ? "english" : lang;
+  return lang.empty() ? "auto" : lang;
 }
 
 Xapian::Database open_for_reading(const fs::path& path) {
@@ -101,7 +101,9 @@ WritableIndex::WritableIndex(const fs::path& dir, const WriteOptions& options)
   const std::vector<fs::path> shard_paths =
       generation_ ? generation_shards(*generation_) : std::vector<fs::path>{};
   existing_shards_ = static_cast<unsigned>(shard_paths.size());
-  language_ = options.language;
+  // Throws ConfigError for an unknown language; "german" and "de" are the same setting.
+  language_ = options.language.empty() ? std::string()
+                                       : text::LanguageSetting::parse(options.language).canonical();
   if (generation_ && !options.rebuild) {
     if (options.shards != 0 && options.shards != existing_shards_) {
       throw ConfigError("index '" + dir.string() + "' has " + std::to_string(existing_shards_) +
@@ -112,7 +114,7 @@ WritableIndex::WritableIndex(const fs::path& dir, const WriteOptions& options)
       for (const fs::path& shard : shard_paths) {
         shards_.emplace_back(shard.string(), Xapian::DB_OPEN);
         check_schema(shards_.back(), dir);
-        language_ = check_language(shards_.back(), dir, options.language);
+        language_ = check_language(shards_.back(), dir, language_);
       }
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot open index '" + dir.string() +
@@ -120,9 +122,8 @@ WritableIndex::WritableIndex(const fs::path& dir, const WriteOptions& options)
     }
   }
   if (language_.empty()) {
-    language_ = "english";
+    language_ = "auto";
   }
-  Analyzer check(language_);  // throws ConfigError for an unknown language
 }
 
 Xapian::doccount WritableIndex::articles() const {

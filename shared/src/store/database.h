@@ -17,7 +17,8 @@ namespace folio {
 /// Throws IndexError naming `path` unless `db` carries kSchemaVersion.
 void check_schema(const Xapian::Database& db, const std::filesystem::path& path);
 
-/// The analyser language recorded in `db` ("english" when it records none).
+/// The language setting recorded in `db` (text::LanguageSetting::canonical(): "auto", "none" or
+/// an ISO 639-1 code).
 std::string recorded_language(const Xapian::Database& db);
 
 /// Opens an index folder (or any Xapian database or stub file) for reading and checks its
@@ -37,7 +38,7 @@ unsigned shard_of(std::string_view id_term, unsigned shards);
 
 /// How to open an index folder for writing.
 struct WriteOptions {
-  std::string language;  ///< empty: what the index records, or english for a new index
+  std::string language;  ///< a LanguageSetting; empty: what the index records, or auto when new
   bool rebuild = false;  ///< a new generation will replace the index: open none of it
   unsigned shards = 0;   ///< the shard count asked for; 0: any (another count needs rebuild)
 };
@@ -59,7 +60,8 @@ class WritableIndex {
   unsigned existing_shards() const { return existing_shards_; }
   /// The open shards, in shard order; empty when there is no index or when rebuilding.
   std::vector<Xapian::WritableDatabase>& shards() { return shards_; }
-  /// The language of the index: recorded, or asked for (english by default) when new.
+  /// The language setting of the index (canonical): recorded, or asked for (auto by default)
+  /// when new.
   const std::string& language() const { return language_; }
   /// Articles in the open shards.
   Xapian::doccount articles() const;

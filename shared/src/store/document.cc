@@ -44,6 +44,10 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
     doc.add_boolean_term(schema::category_term(a.category));
     doc.add_value(schema::kSlotCategory, a.category);
   }
+  if (!a.language.empty()) {
+    doc.add_boolean_term(schema::language_term(a.language));
+    doc.add_value(schema::kSlotLanguage, a.language);
+  }
   if (const std::string day = text::date_value(a.date); !day.empty()) {
     doc.add_value(schema::kSlotDate, day);  // date filters and facets read the value slot
   }

@@ -12,7 +12,9 @@
 namespace folio {
 
 /// The document for `a`: free-text, title and author terms with positions, boolean terms
-/// (id, category, source file), values and the stored data. `source_key` is
+/// (id, category, source file, language), values and the stored data. `a.language` is the
+/// article's ISO 639-1 code as text::article_language() chose it ("" for none), and
+/// `analyzer` that language's. `source_key` is
 /// schema::source_key() of the file it came from, `hash` the content hash of its source text.
 /// `scratch` is reused between calls to save allocations. When `spelling` is given, the words
 /// of the title and body are counted there (Analyzer::spelling_word()), for the spelling data

@@ -50,7 +50,8 @@ bool get_varint(std::string_view& in, std::uint64_t& v) {
 // The stored fields, in their on-disk order; works for const and mutable articles.
 template <class A>
 auto fields(A& a) {
-  return std::array{&a.id, &a.path, &a.url, &a.title, &a.date, &a.author, &a.category, &a.body};
+  return std::array{&a.id,     &a.path,     &a.url,  &a.title,   &a.date,
+                    &a.author, &a.category, &a.body, &a.language};
 }
 
 // prefix + value, or for a value too long for a Xapian term, a readable head of it made unique
@@ -73,6 +74,10 @@ std::string id_term(std::string_view id) { return bounded_term(kPrefixId, id); }
 
 std::string category_term(std::string_view category) {
   return bounded_term(kPrefixCategory, text::fold_case(category));
+}
+
+std::string language_term(std::string_view code) {
+  return std::string(kPrefixLanguage).append(code);
 }
 
 std::string body_key(std::string_view terms) {

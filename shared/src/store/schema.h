@@ -11,7 +11,7 @@
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // clang-format off
 // Terms (prefixes follow Omega's conventions where one exists):
@@ -24,6 +24,8 @@ inline constexpr int kSchemaVersion = 5;
 //   Q       id         boolean     Qtech/a.txt         unique key: replace_document() by this term
 //   XC      category   boolean     XCtechnology        lower-cased top folder below the root
 //   XF      source     boolean     XF0123456789abcdef  source_key() of the file it came from
+//   L       language   boolean     Lde                 ISO 639-1 code (Omega's prefix); none
+//                                                      for an index of language "none"
 //
 // Value slots:
 //   kSlotDate      "YYYYMMDD" (text::date_value(); sortable; Xapian DateRangeProcessor-compatible),
@@ -39,11 +41,17 @@ inline constexpr int kSchemaVersion = 5;
 //                  (set by mark_copies() at the end of every run): the collapse key that shows
 //                  syndicated copies once. Unique articles have no value, so collapsing costs
 //                  the matcher almost nothing for them (schema version 4)
+//   kSlotLanguage  the article's language code again, for facets (schema version 6)
 //
 // Document data: encode_data() of the Article (every field, the body too, for snippets);
 //                  from 8 KB on, compressed with zstd by Folio (schema version 5: Xapian's own
 //                  zlib compression cannot read back some big, very repetitive records).
-// Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the analyser language),
+// Free-text, title and author terms are each article's words analysed in its own language
+// (schema version 6): a German article's terms are German stems, an English one's English
+// stems, in one term space; the query side asks for a word's stem in every language present.
+//
+// Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the language setting:
+// "auto" for each article its own, "none", or one ISO 639-1 code for all),
 // and one kMetaFilePrefix + source_key(file) per indexed file: encode_manifest() of its size,
 // mtime, content hash, article count and absolute path (what a re-run compares against).
 //
@@ -62,6 +70,7 @@ inline constexpr std::string_view kPrefixAuthor = "A";
 inline constexpr std::string_view kPrefixId = "Q";
 inline constexpr std::string_view kPrefixCategory = "XC";
 inline constexpr std::string_view kPrefixSource = "XF";
+inline constexpr std::string_view kPrefixLanguage = "L";
 
 inline constexpr unsigned kSlotDate = 0;
 inline constexpr unsigned kSlotCategory = 1;
@@ -69,6 +78,7 @@ inline constexpr unsigned kSlotHash = 2;
 inline constexpr unsigned kSlotId = 3;
 inline constexpr unsigned kSlotBody = 4;
 inline constexpr unsigned kSlotCopies = 5;
+inline constexpr unsigned kSlotLanguage = 6;
 
 /// Within-document frequency given to each title word in the free-text field, so that a match
 /// in the title counts more than one in the body (a simple BM25F: fields merged with weights).
@@ -84,6 +94,8 @@ inline constexpr std::string_view kMetaFilePrefix = "folio.file:";
 std::string id_term(std::string_view id);
 /// The category filter term ("XC" + lower-cased category).
 std::string category_term(std::string_view category);
+/// The language filter term ("L" + ISO 639-1 code).
+std::string language_term(std::string_view code);
 
 /// The duplicate key of a body given its analysed terms in order, each followed by a space;
 /// the same body in other whitespace, case, punctuation, markup or Unicode form gives the same

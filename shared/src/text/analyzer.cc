@@ -14,6 +14,8 @@
 
 #include "folio/error.h"
 
+#include "text/languages.h"
+
 namespace folio {
 namespace {
 
@@ -23,34 +25,6 @@ constexpr std::array<std::string_view, 33> kEnglishStopwords = {
     "a",   "an",    "and",  "are",   "as",    "at",   "be",   "but", "by",  "for",  "if",
     "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
     "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with"};
-
-// The Snowball English stop list (snowballstem.org, BSD licence): function words that say how a
-// question is phrased ("what", "about", "would", "which") rather than what it is about. Only the
-// query parser uses it (Analyzer::is_query_stopword): the index keeps these words, so phrases and
-// quoted queries still find them. Sorted, for binary search.
-constexpr std::array<std::string_view, 174> kEnglishQueryStopwords = {
-    "a",          "about",   "above",     "after",   "again",    "against",   "all",    "am",
-    "an",         "and",     "any",       "are",     "aren't",   "as",        "at",     "be",
-    "because",    "been",    "before",    "being",   "below",    "between",   "both",   "but",
-    "by",         "can't",   "cannot",    "could",   "couldn't", "did",       "didn't", "do",
-    "does",       "doesn't", "doing",     "don't",   "down",     "during",    "each",   "few",
-    "for",        "from",    "further",   "had",     "hadn't",   "has",       "hasn't", "have",
-    "haven't",    "having",  "he",        "he'd",    "he'll",    "he's",      "her",    "here",
-    "here's",     "hers",    "herself",   "him",     "himself",  "his",       "how",    "how's",
-    "i",          "i'd",     "i'll",      "i'm",     "i've",     "if",        "in",     "into",
-    "is",         "isn't",   "it",        "it's",    "its",      "itself",    "let's",  "me",
-    "more",       "most",    "mustn't",   "my",      "myself",   "no",        "nor",    "not",
-    "of",         "off",     "on",        "once",    "only",     "or",        "other",  "ought",
-    "our",        "ours",    "ourselves", "out",     "over",     "own",       "same",   "shan't",
-    "she",        "she'd",   "she'll",    "she's",   "should",   "shouldn't", "so",     "some",
-    "such",       "than",    "that",      "that's",  "the",      "their",     "theirs", "them",
-    "themselves", "then",    "there",     "there's", "these",    "they",      "they'd", "they'll",
-    "they're",    "they've", "this",      "those",   "through",  "to",        "too",    "under",
-    "until",      "up",      "very",      "was",     "wasn't",   "we",        "we'd",   "we'll",
-    "we're",      "we've",   "were",      "weren't", "what",     "what's",    "when",   "when's",
-    "where",      "where's", "which",     "while",   "who",      "who's",     "whom",   "why",
-    "why's",      "with",    "won't",     "would",   "wouldn't", "you",       "you'd",  "you'll",
-    "you're",     "you've",  "your",      "yours",   "yourself", "yourselves"};
 
 // Word-break rule statuses (ubrk.h): below 100 is space or punctuation; 200..299 are letters.
 constexpr int32_t kWordNoneLimit = UBRK_WORD_NONE_LIMIT;
@@ -111,14 +85,20 @@ class Analyzer::Impl {
     if (U_FAILURE(status) || !breaker_) {
       throw Error(std::string("ICU word breaker unavailable: ") + u_errorName(status));
     }
-    if (language != "none") {
-      const std::string name(language);
+    std::string name(language);
+    if (const text::Language* l = text::find_language(language); l != nullptr && name != "porter") {
+      name = l->stemmer;  // a code or name ("de", "German") for its stemmer
+    }
+    if (name != "none") {
       stemmer_ = sb_stemmer_new(name.c_str(), "UTF_8");
       if (stemmer_ == nullptr) {
-        throw ConfigError("unknown language '" + name + "' (see --help for the list)");
+        throw ConfigError("unknown language '" + std::string(language) +
+                          "' (see --help for the list)");
       }
     }
-    english_stopwords_ = language == "english" || language == "en" || language == "porter";
+    english_stopwords_ = name == "english" || name == "porter";
+    // The Snowball stop list of the language: function words the query parser leaves out.
+    query_stopwords_ = &text::stopwords(name == "porter" ? "english" : name);
     // The English stemmers' alphabet has no accents ("résumé" would keep its "é" and miss
     // "resume"), so English folds before stemming; other stemmers use their accents, so for
     // them folding waits until after stemming.
@@ -134,8 +114,7 @@ class Analyzer::Impl {
   Impl& operator=(const Impl&) = delete;
 
   bool is_query_stopword(std::string_view w) const {
-    return english_stopwords_ &&
-           std::binary_search(kEnglishQueryStopwords.begin(), kEnglishQueryStopwords.end(), w);
+    return std::binary_search(query_stopwords_->begin(), query_stopwords_->end(), w);
   }
 
   bool is_stopword(std::string_view w) const {
@@ -353,6 +332,7 @@ class Analyzer::Impl {
   std::unique_ptr<icu::BreakIterator> breaker_;
   sb_stemmer* stemmer_ = nullptr;
   bool english_stopwords_ = false;
+  const std::vector<std::string>* query_stopwords_ = nullptr;  // sorted
   bool fold_first_ = false;
   std::unordered_map<std::string, Entry, Hash, std::equal_to<>> cache_;
 };
