@@ -21,8 +21,6 @@ namespace folio {
 using namespace text;  // NOLINT(google-build-using-namespace): Folio's own text helpers
 namespace {
 
-constexpr std::size_t kMaxLanguageBytes = 35;  // RFC 5646's longest useful tag
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') {
     return c - '0';
@@ -50,22 +48,6 @@ struct Package {
   std::string title, author, date, language;
   std::vector<std::string> spine;  // zip entry names of the (X)HTML chapters, in order
 };
-
-// "en_US" -> "en-US"; empty unless it looks like a language tag.
-std::string language_tag(std::string_view raw) {
-  std::string tag = clean_inline(raw);
-  for (char& c : tag) {
-    if (c == '_') {
-      c = '-';
-    }
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-    if (!ok) {
-      return {};
-    }
-  }
-  return tag.size() <= kMaxLanguageBytes ? tag : std::string();
-}
 
 void read_metadata(const xmlNode* metadata, Package& book) {
   std::vector<std::string> authors;

@@ -79,9 +79,41 @@ std::string attribute(const xmlNode* n, const char* name) {
   return out;
 }
 
+// The xml:lang of an element itself (not inherited), read as attribute() reads values.
+std::string xml_lang(const xmlNode* n) {
+  for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
+    if (a->ns != nullptr && a->ns->prefix != nullptr &&
+        std::strcmp(reinterpret_cast<const char*>(a->ns->prefix), "xml") == 0 &&
+        a->name != nullptr && std::strcmp(reinterpret_cast<const char*>(a->name), "lang") == 0) {
+      std::string out;
+      for (const xmlNode* c = a->children; c != nullptr; c = c->next) {
+        if (c->type == XML_TEXT_NODE && c->content != nullptr) {
+          out += reinterpret_cast<const char*>(c->content);
+        }
+      }
+      return out;
+    }
+  }
+  return {};
+}
+
+// The language an element declares for what it holds: its xml:lang (Atom), else a
+// <language> or <dc:language> child (RSS 2.0's channel, RSS 1.0 and Dublin Core); empty
+// when it declares none.
+std::string declared_language(const xmlNode* n) {
+  std::string tag = language_tag(xml_lang(n));
+  for (const xmlNode* c = n->children; c != nullptr && tag.empty(); c = c->next) {
+    if (is(c, "language")) {
+      tag = language_tag(text_of(c));
+    }
+  }
+  return tag;
+}
+
 // An item's or entry's fields, the first of each kind found winning, content over summary.
 struct Fields {
   std::string title, link, id, date, updated, author, content, summary;
+  std::string language, content_language, summary_language;  // of the item; of its text
 };
 
 void read_atom_link(const xmlNode* c, Fields& f) {
@@ -136,12 +168,16 @@ Fields read_fields(const xmlNode* item) {
       read_author(c, f);
     } else if ((is(c, "encoded", "/content/") || n == "content") && f.content.empty()) {
       f.content = text_of(c);
+      f.content_language = language_tag(xml_lang(c));
     } else if ((n == "description" || n == "summary") && f.summary.empty()) {
       f.summary = text_of(c);
+      f.summary_language = language_tag(xml_lang(c));
     }
   }
+  f.language = declared_language(item);
   if (f.content.empty()) {
     f.content = std::move(f.summary);
+    f.content_language = std::move(f.summary_language);
   }
   if (f.date.empty()) {
     f.date = std::move(f.updated);
@@ -149,9 +185,14 @@ Fields read_fields(const xmlNode* item) {
   return f;
 }
 
-FeedItem make_item(Fields f, std::size_t position) {
+// `language`: the one the feed or channel declares; the item's own, and its text's, come
+// first (the nearest declaration wins).
+FeedItem make_item(Fields f, const std::string& language, std::size_t position) {
   FeedItem item;
   Article& a = item.article;
+  a.language = !f.content_language.empty() ? std::move(f.content_language)
+               : !f.language.empty()       ? std::move(f.language)
+                                           : language;
   a.title = clean_inline(parse_html(f.title).body);  // titles may carry entities or markup
   a.url = clean_key(f.link);
   a.date = normalize_date(clean_inline(f.date));
@@ -171,20 +212,28 @@ FeedItem make_item(Fields f, std::size_t position) {
 // <feed><entry>.
 void collect_items(const xmlNode* root, Feed& feed) {
   std::size_t position = 0;
-  const auto take = [&](const xmlNode* parent) {
+  const auto take = [&](const xmlNode* parent, const std::string& language) {
     for (const xmlNode* c = parent->children; c != nullptr; c = c->next) {
       if (is(c, "item") || is(c, "entry")) {
-        FeedItem item = make_item(read_fields(c), ++position);
+        FeedItem item = make_item(read_fields(c), language, ++position);
         if (!item.article.title.empty() || !item.article.body.empty()) {
           feed.items.push_back(std::move(item));
         }
       }
     }
   };
-  take(root);
+  // RSS 1.0 declares it in the <channel> beside the items, RSS 2.0 in the one around them.
+  std::string feed_language = declared_language(root);
+  for (const xmlNode* c = root->children; c != nullptr && feed_language.empty(); c = c->next) {
+    if (is(c, "channel")) {
+      feed_language = declared_language(c);
+    }
+  }
+  take(root, feed_language);
   for (const xmlNode* c = root->children; c != nullptr; c = c->next) {
     if (is(c, "channel")) {
-      take(c);
+      const std::string channel_language = declared_language(c);
+      take(c, channel_language.empty() ? feed_language : channel_language);
     }
   }
 }

@@ -29,7 +29,8 @@ bool looks_like_feed(std::string_view bytes);
 /// a declaration that the bytes contradict, such as UTF-8 over Latin-1 text, is overruled).
 /// For each item: title; link -> url; pubDate, dc:date, published or updated -> date; author,
 /// dc:creator or Atom's author name -> author; content:encoded, content, description or summary
-/// (HTML, read as the HTML reader reads a page) -> body. Malformed XML is read as far as it
+/// (HTML, read as the HTML reader reads a page) -> body; the nearest xml:lang (content, entry,
+/// feed) or <language>/dc:language (item, channel) -> language. Malformed XML is read as far as it
 /// goes; entities are never expanded. Never throws on bad content. Thread-safe.
 Feed parse_feed(std::string_view bytes);
 

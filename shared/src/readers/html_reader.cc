@@ -423,7 +423,20 @@ struct HtmlMeta {
   std::string itemprop_author;
   std::string rel_author;
   std::vector<std::string> json_ld;
+  std::string html_lang;         ///< lang (else xml:lang) of <html>
+  std::string body_lang;         ///< of <body>
+  std::string main_lang;         ///< of the first <main> or <article> that has one
+  std::string content_language;  ///< <meta http-equiv="Content-Language">
 };
+
+// The lang attribute, else xml:lang (XHTML served as such), as a tag; empty when neither is
+// one.
+std::string lang_of(const GumboElement& e) {
+  const char* lang = attribute(e, "lang");
+  std::string tag = lang == nullptr ? std::string() : language_tag(lang);
+  const char* xml_lang = attribute(e, "xml:lang");
+  return tag.empty() && xml_lang != nullptr ? language_tag(xml_lang) : tag;
+}
 
 void collect_element_meta(const GumboNode* node, HtmlMeta& m) {
   const GumboElement& e = node->v.element;
@@ -453,8 +466,26 @@ void collect_element_meta(const GumboNode* node, HtmlMeta& m) {
       if (key != nullptr && content != nullptr) {
         m.meta.emplace(lower_ascii(key), content);
       }
+      // Kept apart from the names: http-equiv="date" and the like are not meta data.
+      const char* http_equiv = attribute(e, "http-equiv");
+      if (http_equiv != nullptr && iequals(http_equiv, "content-language") && content != nullptr &&
+          m.content_language.empty()) {
+        m.content_language = content;
+      }
       break;
     }
+    case GUMBO_TAG_HTML:
+      m.html_lang = lang_of(e);
+      break;
+    case GUMBO_TAG_BODY:
+      m.body_lang = lang_of(e);
+      break;
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_ARTICLE:
+      if (m.main_lang.empty()) {
+        m.main_lang = lang_of(e);
+      }
+      break;
     case GUMBO_TAG_TITLE:
       if (m.title_tag.empty()) {
         m.title_tag = text_content(node);
@@ -603,6 +634,24 @@ void read_json_ld(const std::vector<std::string>& scripts, std::string& date, st
   }
 }
 
+/// The language the page declares: <html lang>; else a lang on <body> or on its <main> or
+/// <article> (pages that leave <html> bare); else the <meta> ones: http-equiv
+/// Content-Language, og:locale, name="language" or "dc.language".
+std::string declared_language(const HtmlMeta& m) {
+  const auto meta = [&m](const char* key) -> std::string {
+    const auto it = m.meta.find(key);
+    return it == m.meta.end() ? std::string() : it->second;
+  };
+  for (const std::string& candidate : {m.html_lang, m.body_lang, m.main_lang, m.content_language,
+                                       meta("og:locale"), meta("language"), meta("dc.language")}) {
+    std::string tag = language_tag(candidate);
+    if (!tag.empty()) {
+      return tag;
+    }
+  }
+  return {};
+}
+
 bool looks_like_url(std::string_view s) {
   return s.find("://") != std::string_view::npos || (!s.empty() && s.front() == '/');
 }
@@ -733,6 +782,7 @@ Article parse_html(std::string_view text) {
     }
   }
 
+  a.language = declared_language(m);
   a.body = visible_text(output->root);
   return a;
 }

@@ -11,7 +11,9 @@ namespace folio {
 /// An HTML page's UTF-8 text -> Article: the title from og:title, else <title>, else the first
 /// <h1>; the date from article:published_time and similar <meta>, microdata, JSON-LD or
 /// <time datetime>; the author from <meta name="author"> and similar; the body is the visible
-/// text without script, style, navigation, asides, footers and forms, a paragraph a block.
+/// text without script, style, navigation, asides, footers and forms, a paragraph a block;
+/// the language from <html lang>, else a lang on <body> or its <main>/<article>, else
+/// Content-Language, og:locale or language <meta>.
 /// Documents nested more than 10,000 levels deep are read by a flat tag stripper instead
 /// (title and text only). Never throws on bad content. Thread-safe.
 Article parse_html(std::string_view text);

@@ -11,6 +11,25 @@
 namespace folio {
 using namespace text;  // NOLINT(google-build-using-namespace): Folio's own text helpers
 
+namespace {
+
+// "language", else "lang". Unlike the fields above, a value that is no string is ignored: a
+// hint the indexer can do without does not cost the article.
+std::string declared_language(const simdjson::dom::object& j) {
+  for (const char* name : {"language", "lang"}) {
+    simdjson::dom::element e;
+    if (j[name].get(e) == simdjson::SUCCESS && e.is_string()) {
+      std::string tag = language_tag(std::string_view(e.get_string().value_unsafe()));
+      if (!tag.empty()) {
+        return tag;
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 bool parse_jsonl_line(std::string_view line, Article& out, std::string& error) {
   // simdjson: JSON parsing was a tenth of the indexing time of a JSONL corpus with nlohmann.
   thread_local simdjson::dom::parser parser;
@@ -75,6 +94,7 @@ bool parse_jsonl_line(std::string_view line, Article& out, std::string& error) {
   a.date = normalize_date(clean_inline(date));
   a.author = clean_inline(strip_by(clean_inline(author)));
   a.url = clean_key(url);
+  a.language = declared_language(j);
   out = std::move(a);
   return true;
 }

@@ -12,7 +12,8 @@ namespace folio {
 
 /// Parses one JSON Lines record; returns false and sets `error` when the line is not a JSON
 /// object with a non-empty "id" (a string or an integer) and some "title" or "text". Optional
-/// string fields: "date", "author", "url" (null counts as absent). Thread-safe.
+/// string fields: "date", "author", "url" (null counts as absent); "language" else "lang" as
+/// the language, ignored unless a string. Thread-safe.
 bool parse_jsonl_line(std::string_view line, Article& out, std::string& error);
 
 /// One line of a JSON Lines file as the indexer reads it: `line` without its '\n', `number`

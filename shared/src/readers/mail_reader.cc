@@ -41,9 +41,9 @@ std::string part_text(GMimeObject* part) {
   return out;
 }
 
-// The body: the first text/plain part that is not an attachment, else the first text/html
-// part as text.
-std::string body_of(GMimeMessage* message) {
+// The part the body comes from: the first text/plain part that is not an attachment, else
+// the first text/html part; null when there is none.
+GMimeObject* body_part(GMimeMessage* message) {
   GMimeObject* plain = nullptr;
   GMimeObject* html = nullptr;
   GMimePartIter* it = g_mime_part_iter_new(GMIME_OBJECT(message));
@@ -67,10 +67,31 @@ std::string body_of(GMimeMessage* message) {
     (g_mime_content_type_is_type(type, "text", "html") ? html : plain) = top;
   }
   g_mime_part_iter_free(it);
-  if (plain != nullptr) {
-    return text::clean_body(part_text(plain));
+  return plain != nullptr ? plain : html;
+}
+
+// The body part's text; HTML as its visible text.
+std::string body_of(GMimeObject* part) {
+  if (part == nullptr) {
+    return {};
   }
-  return html == nullptr ? std::string() : parse_html(part_text(html)).body;
+  if (g_mime_content_type_is_type(g_mime_object_get_content_type(part), "text", "html")) {
+    return parse_html(part_text(part)).body;
+  }
+  return text::clean_body(part_text(part));
+}
+
+// The Content-Language of the body part, else of the message (RFC 3282: a list, the first
+// tag taken).
+std::string language_of(GMimeMessage* message, GMimeObject* part) {
+  const char* header =
+      part == nullptr ? nullptr : g_mime_object_get_header(part, "Content-Language");
+  std::string tag = text::language_tag(or_empty(header));
+  if (tag.empty()) {
+    tag = text::language_tag(
+        or_empty(g_mime_object_get_header(GMIME_OBJECT(message), "Content-Language")));
+  }
+  return tag;
 }
 
 std::string author_of(GMimeMessage* message) {
@@ -102,7 +123,9 @@ KeyedArticle read_message(GMimeMessage* message, std::size_t position) {
   a.title = text::clean_inline(or_empty(g_mime_message_get_subject(message)));
   a.author = author_of(message);
   a.date = date_of(message);
-  a.body = body_of(message);
+  GMimeObject* part = body_part(message);
+  a.body = body_of(part);
+  a.language = language_of(message, part);
   out.key = text::clean_key(or_empty(g_mime_message_get_message_id(message)));
   if (out.key.empty()) {
     out.key = "message-" + std::to_string(position);

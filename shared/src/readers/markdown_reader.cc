@@ -20,6 +20,7 @@ struct FrontMatter {
   std::string title;
   std::string date;
   std::string author;
+  std::string language;
 };
 
 constexpr std::size_t kMaxFrontMatterBytes = 256 << 10;
@@ -95,6 +96,9 @@ std::optional<FrontMatter> take_front_matter(std::string_view& text) {
           fm.date = normalize_date(value.Scalar());
         } else if ((key == "author" || key == "authors") && fm.author.empty()) {
           fm.author = yaml_names(value);
+        } else if ((key == "lang" || key == "language") && value.IsScalar() &&
+                   fm.language.empty()) {
+          fm.language = language_tag(value.Scalar());
         }
       }
     }
@@ -559,6 +563,7 @@ Article parse_markdown(std::string_view text) {
     if (!fm->author.empty()) {
       a.author = fm->author;
     }
+    a.language = fm->language;
   }
   return a;
 }

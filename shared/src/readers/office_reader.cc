@@ -191,7 +191,8 @@ class DocxWalker {
   Text& out_;
 };
 
-// docProps/core.xml: dc:title, dc:creator, dcterms:created else dcterms:modified.
+// docProps/core.xml: dc:title, dc:creator, dc:language, dcterms:created else
+// dcterms:modified.
 void read_core(const xmlNode* root, Article& a) {
   std::string created, modified;
   for (const xmlNode* c = root == nullptr ? nullptr : root->children; c != nullptr; c = c->next) {
@@ -200,6 +201,8 @@ void read_core(const xmlNode* root, Article& a) {
       a.title = clean_inline(text_of(c));
     } else if (name == "creator") {
       a.author = clean_inline(text_of(c));
+    } else if (name == "language") {
+      a.language = language_tag(text_of(c));
     } else if (name == "created") {
       created = text_of(c);
     } else if (name == "modified") {
@@ -210,6 +213,14 @@ void read_core(const xmlNode* root, Article& a) {
   if (a.date.empty()) {
     a.date = normalize_date(clean_inline(modified));
   }
+}
+
+// word/styles.xml: the language of the document's default run properties
+// (w:docDefaults/w:rPrDefault/w:rPr/w:lang w:val): the editing language of the template the
+// document was made from, the only declaration most Word files carry.
+std::string default_language(const xmlNode* root) {
+  const xmlNode* defaults = child_element(child_element(root, "docDefaults"), "rPrDefault");
+  return language_tag(attribute(child_element(child_element(defaults, "rPr"), "lang"), "val"));
 }
 
 // The footnotes or endnotes part: each note's paragraphs but the separators.
@@ -327,7 +338,8 @@ class OdtWalker {
   const std::map<std::string, std::string>& parents_;
 };
 
-// meta.xml: dc:title, meta:initial-creator else dc:creator, meta:creation-date else dc:date.
+// meta.xml: dc:title, meta:initial-creator else dc:creator, dc:language, meta:creation-date
+// else dc:date.
 void read_meta(const xmlNode* root, Article& a) {
   const xmlNode* meta = child_element(root, "meta");
   std::string initial_creator, creator, created, date;
@@ -339,6 +351,8 @@ void read_meta(const xmlNode* root, Article& a) {
       initial_creator = clean_inline(text_of(c));
     } else if (name == "creator") {
       creator = clean_inline(text_of(c));
+    } else if (name == "language") {
+      a.language = language_tag(text_of(c));
     } else if (name == "creation-date") {
       created = text_of(c);
     } else if (name == "date") {
@@ -412,6 +426,9 @@ Extraction parse_docx(std::string_view bytes, const UnpackLimits& limits) {
   Article a;
   read_core(root_of(read_part(zip, package_part(zip, "core-properties", "docProps/core.xml")).doc),
             a);
+  if (a.language.empty()) {
+    a.language = default_language(root_of(read_part(zip, "word/styles.xml").doc));
+  }
   if (!zip.error().empty()) {  // a part past the limits, say
     return Extraction::skipped(zip.error(), zip.error_detail());
   }

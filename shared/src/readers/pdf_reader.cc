@@ -148,6 +148,25 @@ class PageWords {
     return lines;
   }
 
+  /// The catalog's /Lang, as a tag; empty when there is none. poppler-cpp has no getter for
+  /// it, and this is the document open through poppler's own API.
+  std::string catalog_language() {
+    const Object catalog = doc_.getXRef()->getCatalog();
+    const Object lang = catalog.isDict() ? catalog.dictLookup("Lang") : Object(objNull);
+    if (!lang.isString()) {
+      return {};
+    }
+    const std::string& raw = lang.getString()->toStr();
+    if (!GooString::hasUnicodeMarker(raw)) {
+      return text::language_tag(raw);
+    }
+    std::string ascii;  // UTF-16BE: a tag is ASCII, each character after a zero byte
+    for (std::size_t i = 2; i + 1 < raw.size(); i += 2) {
+      ascii += raw[i] == '\0' ? raw[i + 1] : '?';
+    }
+    return text::language_tag(ascii);
+  }
+
  private:
   PDFDoc doc_;
 };
@@ -569,6 +588,7 @@ Extraction parse_pdf(std::string_view bytes, const PdfLimits& limits) {
     return Extraction::skipped("image-only PDF", pages_detail(pages));
   }
   read_metadata(*doc, first_line, a);
+  a.language = words.catalog_language();
   Extraction out;
   out.articles.push_back(std::move(item));
   out.skip_detail = std::move(limit);

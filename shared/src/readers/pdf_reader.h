@@ -34,6 +34,7 @@ struct PdfLimits {
 /// - author: Author, else the XMP dc:creator (several joined with ", ").
 /// - date: CreationDate, else ModDate, else the XMP xmp:CreateDate, else xmp:ModifyDate: the
 ///   first that is a valid day of the years 1990 to next year, as "YYYY-MM-DD"; else empty.
+/// - language: the document catalog's /Lang.
 /// With no article, `skip_reason` says why: "encrypted PDF" (a user password is needed),
 /// "image-only PDF" (pages but no text; the detail gives the page count), "no text" (no
 /// pages), "corrupt PDF" (poppler cannot open it), "PDF too large" (2 GiB or more). When a

@@ -443,7 +443,7 @@ class WarcReader {
   void skip_record(std::size_t header, std::uint64_t length);
   void read_record(const Fields& fields, std::string_view block);
   void read_response(const Fields& fields, std::string_view block);
-  void add_page(const Fields& fields, std::string_view content_type, std::string_view page);
+  void add_page(const Fields& fields, const Fields& about, std::string_view page);
   // Counts a record that is no article, by what it is (a few kinds, then "other").
   void pass(const std::string& why) {
     ++passed_[passed_.size() < kMaxPassedKinds || passed_.count(why) > 0 ? why : "other record(s)"];
@@ -674,7 +674,7 @@ std::string WarcReader::not_a_page(const Fields& fields, std::string_view start,
 
 void WarcReader::read_record(const Fields& fields, std::string_view block) {
   if (iequals(field(fields, "WARC-Type"), "resource")) {
-    add_page(fields, field(fields, "Content-Type"), block);
+    add_page(fields, fields, block);
   } else {
     read_response(fields, block);
   }
@@ -721,13 +721,14 @@ void WarcReader::read_response(const Fields& fields, std::string_view block) {
     pass("response(s) in content encoding " + clean_inline(utf8_prefix(encoding, 20)));
     return;
   }
-  add_page(fields, field(http, "Content-Type"), body);
+  add_page(fields, http, body);
 }
 
 // A page of HTML or plain text as an article, keyed by its URI; a URI captured twice keeps the
-// later capture.
-void WarcReader::add_page(const Fields& fields, std::string_view content_type,
-                          std::string_view page) {
+// later capture. `about`: the fields that describe the page (a response's HTTP header, a
+// resource record's own).
+void WarcReader::add_page(const Fields& fields, const Fields& about, std::string_view page) {
+  const std::string_view content_type = field(about, "Content-Type");
   std::string type = media_type(content_type);
   if (type.empty()) {  // no Content-Type: HTML when it looks like HTML
     const std::string start = lower_ascii(trim_ascii(page.substr(0, 512)).substr(0, 14));
@@ -756,6 +757,9 @@ void WarcReader::add_page(const Fields& fields, std::string_view content_type,
     return;
   }
   a.url = uri_of(field(fields, "WARC-Target-URI"));
+  if (a.language.empty()) {  // what the page says of itself comes first
+    a.language = language_tag(field(about, "Content-Language"));
+  }
   if (a.date.empty()) {
     a.date = normalize_date(field(fields, "WARC-Date"));
   }

@@ -19,8 +19,9 @@ namespace folio {
 /// else the page's <meta>, else the one detected, and read by parse_html() or parse_text(). The
 /// url and the key are the WARC-Target-URI (the WARC-Record-ID when there is none); a URI
 /// captured twice keeps its later capture. The date is the page's own, else the WARC-Date's
-/// day. Other records (warcinfo, request, metadata, revisit, conversion, continuation), other
-/// statuses and other types are passed over.
+/// day; the language the page's own, else the HTTP Content-Language's. Other records (warcinfo,
+/// request, metadata, revisit, conversion, continuation), other statuses and other types are passed
+/// over.
 ///
 /// Lenient: LF-only line ends, folded header lines, junk between records (read on from the
 /// next "WARC/" line), and records of other WARC versions (passed over) are borne. A record cut

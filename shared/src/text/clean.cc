@@ -180,4 +180,18 @@ std::string_view strip_by(std::string_view s) {
   return s;
 }
 
+std::string language_tag(std::string_view raw) {
+  constexpr std::size_t kMaxBytes = 35;  // RFC 5646's longest useful tag
+  std::string tag(trim_ascii(raw.substr(0, raw.find(','))));
+  for (char& c : tag) {
+    if (c == '_') {
+      c = '-';  // POSIX locales and og:locale write "de_DE"
+    }
+    if (!is_ascii_alnum(c) && c != '-') {
+      return {};
+    }
+  }
+  return tag.size() <= kMaxBytes ? tag : std::string();
+}
+
 }  // namespace folio::text

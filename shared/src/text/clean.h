@@ -34,4 +34,9 @@ std::vector<std::string_view> split_lines(std::string_view text);
 /// "By Jane Doe" -> "Jane Doe" (also "by:"); other text unchanged but trimmed.
 std::string_view strip_by(std::string_view s);
 
+/// A declared language as Article::language holds it: the first tag of a list ("de, en" ->
+/// "de"), trimmed, '_' as '-' ("en_US" -> "en-US"), otherwise as written. Empty when it is
+/// not shaped like a BCP 47 tag (letters, digits and '-', at most 35 bytes).
+std::string language_tag(std::string_view raw);
+
 }  // namespace folio::text

@@ -168,6 +168,18 @@ TEST(ExtractorProgramTest, RealWorkerReadsAPdf) {
   EXPECT_TRUE(r.result.skipped.empty());
 }
 
+// The declared language crosses the process boundary ('A' messages carry it), whatever the
+// format.
+TEST(ExtractorProgramTest, RealWorkerKeepsTheDeclaredLanguage) {
+  const RealRead pdf = read_with_real_worker(kPdfs / "lang.pdf", kPdfs.parent_path());
+  ASSERT_EQ(pdf.articles.size(), 1u);
+  EXPECT_EQ(pdf.articles[0].language, "fr-CA");
+  const fs::path epub = kPdfs.parent_path() / "epub/voyage.epub";
+  const RealRead book = read_with_real_worker(epub, kPdfs.parent_path());
+  ASSERT_EQ(book.articles.size(), 1u);
+  EXPECT_EQ(book.articles[0].language, "fr-CA");
+}
+
 TEST(ExtractorProgramTest, RealWorkerSkipsHostilePdfsWithTheirReasons) {
   EXPECT_EQ(read_with_real_worker(kPdfs / "encrypted.pdf", kPdfs).result.skipped.at(0).reason,
             "encrypted PDF");

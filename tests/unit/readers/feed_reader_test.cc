@@ -118,6 +118,51 @@ TEST(FeedReaderTest, Rss1ItemsAreReadToo) {
   EXPECT_EQ(feed.items[0].article.date, "2005-07-08");
 }
 
+TEST(FeedReaderTest, TheChannelLanguageAppliesToEveryItemUnlessItDeclaresItsOwn) {
+  const Feed feed = parse_feed(R"(<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+  <title>Nieuws</title><language>nl-BE</language>
+  <item><title>Een</title><description>Tekst.</description></item>
+  <item><title>Deux</title><dc:language>fr</dc:language><description>Texte.</description></item>
+</channel></rss>)");
+  ASSERT_EQ(feed.items.size(), 2U);
+  EXPECT_EQ(feed.items[0].article.language, "nl-BE");
+  EXPECT_EQ(feed.items[1].article.language, "fr");
+}
+
+TEST(FeedReaderTest, TheNearestAtomXmlLangWins) {
+  const Feed feed = parse_feed(R"(<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB">
+  <entry><id>1</id><title>Feed's</title><content>Text.</content></entry>
+  <entry xml:lang="de"><id>2</id><title>Entry's</title><content>Text.</content></entry>
+  <entry xml:lang="de"><id>3</id><title>Content's</title>
+    <content xml:lang="es" type="html">Texto.</content></entry>
+</feed>)");
+  ASSERT_EQ(feed.items.size(), 3U);
+  EXPECT_EQ(feed.items[0].article.language, "en-GB");
+  EXPECT_EQ(feed.items[1].article.language, "de");
+  EXPECT_EQ(feed.items[2].article.language, "es");
+}
+
+TEST(FeedReaderTest, Rss1ChannelDcLanguageAppliesToTheItemsBesideIt) {
+  const Feed feed = parse_feed(R"(<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://example.net/"><title>Old</title><dc:language>ja</dc:language></channel>
+  <item rdf:about="https://example.net/a"><title>First</title><description>x</description></item>
+</rdf:RDF>)");
+  ASSERT_EQ(feed.items.size(), 1U);
+  EXPECT_EQ(feed.items[0].article.language, "ja");
+}
+
+TEST(FeedReaderTest, AFeedThatDeclaresNoLanguageGivesNone) {
+  const Feed feed = parse_feed(kRss);
+  ASSERT_EQ(feed.items.size(), 3U);
+  for (const FeedItem& item : feed.items) {
+    EXPECT_EQ(item.article.language, "") << item.key;
+  }
+}
+
 TEST(FeedReaderTest, TheCharsetTheBytesBearOutWins) {
   const std::string item =
       "<item><title>Caf\xE9</title><description>Le caf\xE9 ouvre.</description></item>";

@@ -103,6 +103,32 @@ TEST(HtmlReaderTest, MetaTable) {
   }
 }
 
+TEST(HtmlReaderTest, DeclaredLanguageTable) {
+  struct Case {
+    const char* name;
+    std::string page;
+    std::string language;
+  };
+  const std::vector<Case> cases = {
+      {"html lang", "<html lang=\" fr-CA \"><p>x</p></html>", "fr-CA"},
+      {"xml:lang", "<html xml:lang=\"nl\"><p>x</p></html>", "nl"},
+      {"html lang over meta", "<html lang=de><meta http-equiv=content-language content=en><p>x",
+       "de"},
+      {"body lang", "<html><body lang=it><p>x</p></body></html>", "it"},
+      {"article lang", "<html><body><nav lang=en>n</nav><article lang=pt-BR>x</article>", "pt-BR"},
+      {"http-equiv, first of a list",
+       "<meta http-equiv=\"Content-Language\" content=\"de, en\"><p>x", "de"},
+      {"og:locale", "<meta property=\"og:locale\" content=\"de_DE\"><p>x", "de-DE"},
+      {"meta name language", "<meta name=\"language\" content=\"sv\"><p>x", "sv"},
+      {"meta dc.language", "<meta name=\"DC.Language\" content=\"fi\"><p>x", "fi"},
+      {"not a tag", "<html lang=\"the English language\"><p>x", ""},
+      {"nothing declared", "<html><head><title>t</title></head><body><p>x</p></body></html>", ""},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(parse_html(c.page).language, c.language) << c.name;
+  }
+}
+
 TEST(HtmlCharsetTest, MetaCharsetInEitherForm) {
   EXPECT_EQ(meta_charset("<meta charset=\"ISO-8859-2\"><title>x</title>"), "iso-8859-2");
   EXPECT_EQ(meta_charset("<META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=KOI8-R'>"),

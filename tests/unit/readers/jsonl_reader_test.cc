@@ -74,5 +74,28 @@ TEST(JsonlReaderTest, Table) {
   EXPECT_EQ(a.url, "https://x.org/a");
 }
 
+TEST(JsonlReaderTest, DeclaredLanguageTable) {
+  struct Case {
+    const char* line;
+    std::string language;
+  };
+  const std::vector<Case> cases = {
+      {R"({"id": "x", "title": "T", "language": "pt-BR"})", "pt-BR"},
+      {R"({"id": "x", "title": "T", "lang": " de "})", "de"},
+      {R"({"id": "x", "title": "T", "language": "en", "lang": "fr"})", "en"},
+      {R"({"id": "x", "title": "T", "language": 7, "lang": "fr"})", "fr"},
+      {R"({"id": "x", "title": "T", "lang": ["en"]})", ""},
+      {R"({"id": "x", "title": "T", "language": null})", ""},
+      {R"({"id": "x", "title": "T"})", ""},
+  };
+  for (const Case& c : cases) {
+    Article a;
+    std::string error;
+    EXPECT_TRUE(parse_jsonl_line(c.line, a, error))
+        << c.line << ": " << error << " (a language that is no string is ignored)";
+    EXPECT_EQ(a.language, c.language) << c.line;
+  }
+}
+
 }  // namespace
 }  // namespace folio

@@ -71,6 +71,30 @@ TEST(MailReaderTest, AnHtmlOnlyOrBase64MessageGivesItsText) {
   EXPECT_EQ(b64[0].article.body, "Hello, w\xC3\xB6rld.");
 }
 
+TEST(MailReaderTest, ContentLanguageOfTheMessageGivesItsFirstTag) {
+  const std::vector<KeyedArticle> got = parse_mail(
+      "Subject: Hallo\nContent-Language: de-AT, en\nContent-Type: text/plain\n\nGuten Tag.\n",
+      false);
+  ASSERT_EQ(got.size(), 1U);
+  EXPECT_EQ(got[0].article.language, "de-AT");
+}
+
+TEST(MailReaderTest, ContentLanguageOfTheTextPartWinsOverTheMessages) {
+  const std::vector<KeyedArticle> got = parse_mail(
+      "Subject: Two\nContent-Language: en\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+      "--b\nContent-Type: text/plain\nContent-Language: da\n\nGod dag.\n--b--\n",
+      false);
+  ASSERT_EQ(got.size(), 1U);
+  EXPECT_EQ(got[0].article.language, "da");
+}
+
+TEST(MailReaderTest, AMessageWithoutContentLanguageGivesNone) {
+  const std::vector<KeyedArticle> got = parse_mail(kMessage, false);
+  ASSERT_EQ(got.size(), 1U);
+  EXPECT_EQ(got[0].article.language, "");
+}
+
 TEST(MailReaderTest, AMailboxGivesEachMessage) {
   const std::string mbox =
       "From alice@example.com Mon Jan 13 09:00:00 2020\n"

@@ -38,6 +38,15 @@ TEST(MarkdownReaderTest, FrontMatter) {
   EXPECT_NE(a.body.find("Interest rates rose again."), std::string::npos) << a.body;
 }
 
+TEST(MarkdownReaderTest, FrontMatterLangOrLanguageIsTheDeclaredLanguage) {
+  EXPECT_EQ(parse_markdown("---\nlang: fr\n---\nBonjour.\n").language, "fr");
+  EXPECT_EQ(parse_markdown("---\nLanguage: en_GB\n---\nHello.\n").language, "en-GB");
+  EXPECT_EQ(parse_markdown("---\nlang: [en, fr]\n---\nHello.\n").language, "")
+      << "a list is not a tag";
+  EXPECT_EQ(parse_markdown("---\ntitle: T\n---\nHello.\n").language, "");
+  EXPECT_EQ(parse_markdown("lang: fr\n\nNo front matter.\n").language, "");
+}
+
 TEST(MarkdownReaderTest, Table) {
   struct Case {
     const char* name;

@@ -19,6 +19,44 @@ using testing::format_fixture;
 using testing::mutated;
 using testing::paragraphs;
 using testing::random_bytes;
+using testing::stored_zip;
+
+constexpr const char* kWordNs = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+// A DOCX of one paragraph, with the given docProps/core.xml and word/styles.xml when not empty.
+std::string small_docx(const std::string& core, const std::string& styles) {
+  std::vector<std::pair<std::string, std::string>> parts = {
+      {"word/document.xml", std::string("<w:document xmlns:w=\"") + kWordNs +
+                                "\"><w:body><w:p><w:r><w:t>Text</w:t></w:r></w:p></w:body>"
+                                "</w:document>"}};
+  if (!core.empty()) {
+    parts.emplace_back("docProps/core.xml",
+                       "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/"
+                       "2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/"
+                       "1.1/\">" +
+                           core + "</cp:coreProperties>");
+  }
+  if (!styles.empty()) {
+    parts.emplace_back("word/styles.xml", std::string("<w:styles xmlns:w=\"") + kWordNs + "\">" +
+                                              styles + "</w:styles>");
+  }
+  return stored_zip(parts);
+}
+
+// An ODT of one paragraph, with the given office:meta content.
+std::string small_odt(const std::string& meta) {
+  const std::string ns =
+      "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+      "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+      "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"";
+  return stored_zip(
+      {{"mimetype", "application/vnd.oasis.opendocument.text"},
+       {"content.xml", "<office:document-content " + ns +
+                           "><office:body><office:text><text:p>Text</text:p></office:text>"
+                           "</office:body></office:document-content>"},
+       {"meta.xml", "<office:document-meta " + ns + "><office:meta>" + meta +
+                        "</office:meta></office:document-meta>"}});
+}
 
 // The one article of a document that has text.
 Article only_article(const Extraction& e, const std::string& context) {
@@ -128,6 +166,34 @@ TEST(DocxTest, HostileEntryNamesDoNotMatter) {
   const Article a =
       only_article(parse_docx(format_fixture("docx/hostile-names.docx"), {}), "names");
   EXPECT_EQ(a.body, "Names are only names");
+}
+
+TEST(DocxTest, CoreDcLanguageIsTheDeclaredLanguage) {
+  const std::string styles =
+      "<w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val=\"en-US\"/></w:rPr></w:rPrDefault>"
+      "</w:docDefaults>";
+  EXPECT_EQ(
+      only_article(parse_docx(small_docx("<dc:language>nb-NO</dc:language>", styles), {}), "core")
+          .language,
+      "nb-NO")
+      << "dc:language before the default style's";
+}
+
+TEST(DocxTest, WithoutDcLanguageTheDefaultRunLanguageIsTheDeclaredLanguage) {
+  const std::string styles =
+      "<w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val=\"de-DE\" w:eastAsia=\"zh-CN\"/>"
+      "</w:rPr></w:rPrDefault></w:docDefaults>";
+  EXPECT_EQ(
+      only_article(parse_docx(small_docx("<dc:title>T</dc:title>", styles), {}), "styles").language,
+      "de-DE");
+  EXPECT_EQ(only_article(parse_docx(small_docx("", ""), {}), "bare").language, "");
+}
+
+TEST(OdtTest, MetaDcLanguageIsTheDeclaredLanguage) {
+  EXPECT_EQ(
+      only_article(parse_odt(small_odt("<dc:language>pl-PL</dc:language>"), {}), "meta").language,
+      "pl-PL");
+  EXPECT_EQ(only_article(parse_odt(small_odt("<dc:title>T</dc:title>"), {}), "none").language, "");
 }
 
 TEST(OdtTest, ReadsMetaHeadingsListsTablesSpacesAndFrames) {

@@ -55,6 +55,12 @@ TEST(PdfReaderTest, InfoDictionaryGivesTheFieldsAndBothPagesInOrder) {
       << "the gap under the heading and the page end start paragraphs";
 }
 
+TEST(PdfReaderTest, CatalogLangIsTheDeclaredLanguage) {
+  EXPECT_EQ(article_of("lang.pdf").language, "fr-CA");
+  EXPECT_EQ(article_of("lang_utf16.pdf").language, "de-CH") << "a UTF-16 text string";
+  EXPECT_EQ(article_of("two_pages.pdf").language, "") << "no /Lang";
+}
+
 TEST(PdfReaderTest, LineEndHyphensAreUndoneAndParagraphsSeparated) {
   const Article a = article_of("paragraphs.pdf");
   EXPECT_EQ(a.body,

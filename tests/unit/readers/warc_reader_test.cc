@@ -155,6 +155,20 @@ TEST(WarcReaderTest, PageDateWinsOverWarcDate) {
   EXPECT_EQ(x.articles[0].article.date, "2019-03-04");
 }
 
+TEST(WarcReaderTest, PageLangWinsOverHttpContentLanguage) {
+  const std::string headers = kHtmlHeaders + "Content-Language: de, en\r\n";
+  const Extraction x = parse_warc(
+      response("https://example.org/de", headers, "<html><title>T</title><p>Text.</p></html>") +
+          response("https://example.org/fr", headers,
+                   "<html lang=\"fr\"><title>T</title><p>Texte.</p></html>") +
+          response("https://example.org/none", kHtmlHeaders, kHtmlPage),
+      {});
+  ASSERT_EQ(x.articles.size(), 3U) << x.skip_detail;
+  EXPECT_EQ(x.articles[0].article.language, "de") << "the header's first tag";
+  EXPECT_EQ(x.articles[1].article.language, "fr");
+  EXPECT_EQ(x.articles[2].article.language, "") << "neither declares one";
+}
+
 TEST(WarcReaderTest, OnlyPagesCountAsText) {
   const std::string file =
       record({"warcinfo", "", "software: test\r\n", "application/warc-fields"}) +
