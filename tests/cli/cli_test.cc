@@ -789,6 +789,44 @@ TEST(CliTest, LanguageChoosesTheStemmerOfANewIndexWhichKeepsIt) {
   EXPECT_NE(unknown.err.find("unknown language 'klingon'"), std::string::npos) << unknown.err;
 }
 
+// A new index gives each article its own language; --lang filters by it (several: any),
+// lists a language's articles with no query, and an unknown one is an error naming it.
+TEST(CliTest, EachArticleHasItsLanguageAndLangFiltersByIt) {
+  TempDir dir;
+  const std::string fixtures = std::string(FOLIO_SOURCE_DIR) + "/tests/fixtures/languages/";
+  const std::string db = (dir.path() / "db").string();
+  const Outcome index =
+      run(dir, FOLIO_INDEX_EXE, {"--db", db, fixtures + "de", fixtures + "fr", fixtures + "en"});
+  ASSERT_EQ(index.status, 0) << index.err;
+  const auto languages = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db, "--json", "--limit", "20"});
+    const Outcome s = run(dir, FOLIO_SEARCH_EXE, args);
+    EXPECT_EQ(s.status, 0) << s.err;
+    const nlohmann::json j = nlohmann::json::parse(s.out);  // outlives the loop over its hits
+    std::vector<std::string> out;
+    for (const auto& h : j["results"]) {
+      out.push_back(h["language"]);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(languages({"--lang", "de"}), (std::vector<std::string>{"de", "de", "de"}));
+  EXPECT_EQ(languages({"--lang", "de", "--lang", "French"}),
+            (std::vector<std::string>{"de", "de", "de", "fr", "fr", "fr"}));
+  EXPECT_EQ(languages({"--", "Streiks"}), (std::vector<std::string>{"de"}));
+  EXPECT_EQ(languages({"--lang", "fr", "--", "Streiks"}), (std::vector<std::string>{}));
+  const Outcome all = run(dir, FOLIO_SEARCH_EXE,
+                          {"--db", db, "--json", "--lang", "de", "--lang", "fr", "--lang", "en"});
+  EXPECT_EQ(nlohmann::json::parse(all.out)["facets"]["language"],
+            nlohmann::json::parse(R"([{"value": "de", "count": 3}, {"value": "en", "count": 3},
+                                      {"value": "fr", "count": 3}])"));
+  const Outcome text = run(dir, FOLIO_SEARCH_EXE, {"--db", db, "--lang", "de", "--lang", "fr"});
+  EXPECT_NE(text.out.find("Languages: de (3) · fr (3)"), std::string::npos) << text.out;
+  const Outcome unknown = run(dir, FOLIO_SEARCH_EXE, {"--db", db, "--lang", "xx", "Streik"});
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("unknown language 'xx'"), std::string::npos) << unknown.err;
+}
+
 TEST(CliTest, MaxFileMbSkipsLargerFilesAndJsonLines) {
   TempDir dir;
   std::string big = "Big story\n\n";

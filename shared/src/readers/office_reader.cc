@@ -215,14 +215,6 @@ void read_core(const xmlNode* root, Article& a) {
   }
 }
 
-// word/styles.xml: the language of the document's default run properties
-// (w:docDefaults/w:rPrDefault/w:rPr/w:lang w:val): the editing language of the template the
-// document was made from, the only declaration most Word files carry.
-std::string default_language(const xmlNode* root) {
-  const xmlNode* defaults = child_element(child_element(root, "docDefaults"), "rPrDefault");
-  return language_tag(attribute(child_element(child_element(defaults, "rPr"), "lang"), "val"));
-}
-
 // The footnotes or endnotes part: each note's paragraphs but the separators.
 void read_notes(const xmlNode* root, Text& text) {
   for (const xmlNode* c = root == nullptr ? nullptr : root->children; c != nullptr; c = c->next) {
@@ -426,9 +418,8 @@ Extraction parse_docx(std::string_view bytes, const UnpackLimits& limits) {
   Article a;
   read_core(root_of(read_part(zip, package_part(zip, "core-properties", "docProps/core.xml")).doc),
             a);
-  if (a.language.empty()) {
-    a.language = default_language(root_of(read_part(zip, "word/styles.xml").doc));
-  }
+  // Not the default w:lang of word/styles.xml: that is the language of the template the
+  // document was made from (en-US in most Word installs), not of its text; detection does better.
   if (!zip.error().empty()) {  // a part past the limits, say
     return Extraction::skipped(zip.error(), zip.error_detail());
   }

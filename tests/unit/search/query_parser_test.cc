@@ -1,6 +1,8 @@
 // Tests of the query parser: syntax accepted, malformed input falling back, never throwing.
 #include "search/query_parser.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <xapian.h>
 
@@ -126,10 +128,70 @@ TEST(QueryTest, FunctionWordsOfVerboseQueriesAreLeftOut) {
   EXPECT_EQ(parse_query("\"what about\" +would", analyzer).highlight_terms,
             (std::vector<std::string>{"what", "about", "would"}));
   EXPECT_EQ(parse_query("the who", analyzer).highlight_terms, (std::vector<std::string>{"who"}));
-  // Other languages have no query stop list.
+  // Each language has its own Snowball stop list: English words are French content words.
   Analyzer french("french");
   EXPECT_EQ(parse_query("what about", french).highlight_terms,
             (std::vector<std::string>{"what", "about"}));
+  EXPECT_EQ(parse_query("les chanteuses de Paris", french).highlight_terms,
+            (std::vector<std::string>{"chanteux", "paris"}));
+}
+
+// The analysis of an index of English and German articles, read as `primary`.
+struct TwoLanguages {
+  explicit TwoLanguages(const std::string& primary)
+      : analysis{primary == "german" ? &german : &english, {&english, &german, &none}} {}
+  Analyzer english{"english"};
+  Analyzer german{"german"};
+  Analyzer none{"none"};
+  QueryAnalysis analysis;
+};
+
+std::vector<std::string> leaf_terms(const Xapian::Query& q) {
+  return {q.get_terms_begin(), q.get_terms_end()};
+}
+
+TEST(QueryLanguagesTest, AWordMatchesItsTermInEveryLanguageAsOneTerm) {
+  const TwoLanguages langs("english");
+  const ParsedQuery q = parse_query("Häusern", langs.analysis);
+  EXPECT_EQ(q.query.get_type(), Xapian::Query::OP_SYNONYM);
+  // German stems it to "haus"; English (folding first) and "none" both make "hausern", once.
+  EXPECT_EQ(leaf_terms(q.query), (std::vector<std::string>{"haus", "hausern"}));
+  EXPECT_EQ(q.highlight_terms, (std::vector<std::string>{"hausern", "haus"}));
+  // A word every language makes the same term of is that term alone.
+  EXPECT_EQ(parse_query("Berlin", langs.analysis).query.get_type(), Xapian::Query::LEAF_TERM);
+}
+
+TEST(QueryLanguagesTest, OneLanguageGivesPlainTerms) {
+  Analyzer english;
+  const ParsedQuery q = parse_query("networks", QueryAnalysis{&english, {&english}});
+  EXPECT_EQ(q.query.get_type(), Xapian::Query::LEAF_TERM);
+  EXPECT_EQ(leaf_terms(q.query), (std::vector<std::string>{"network"}));
+}
+
+TEST(QueryLanguagesTest, APhraseTakesEachWordsTermsOrEd) {
+  const TwoLanguages langs("german");
+  const ParsedQuery q = parse_query("\"alten Häuser\"", langs.analysis);
+  ASSERT_EQ(q.query.get_type(), Xapian::Query::OP_PHRASE);  // Xapian's phrases take OR, not SYNONYM
+  ASSERT_EQ(q.query.get_num_subqueries(), 2U);
+  EXPECT_EQ(q.query.get_subquery(0).get_type(), Xapian::Query::OP_OR);
+  EXPECT_EQ(q.query.get_subquery(1).get_type(), Xapian::Query::OP_OR);
+}
+
+TEST(QueryLanguagesTest, FunctionWordsAreThoseOfTheQueryLanguage) {
+  const TwoLanguages german("german");
+  const ParsedQuery de = parse_query("die Häuser der Stadt", german.analysis);
+  for (const std::string& t : de.highlight_terms) {
+    EXPECT_TRUE(t != "die" && t != "der") << t;
+  }
+  // Read as English, "die" is a word (to die), and "the" and "of" are left out.
+  const TwoLanguages english("english");
+  EXPECT_NE(leaf_terms(parse_query("why did Diana die", english.analysis).query),
+            std::vector<std::string>{});
+  const std::vector<std::string> en =
+      parse_query("the house of cards die", english.analysis).highlight_terms;
+  EXPECT_NE(std::find(en.begin(), en.end(), "die"), en.end());
+  EXPECT_EQ(std::find(en.begin(), en.end(), "the"), en.end());
+  EXPECT_EQ(std::find(en.begin(), en.end(), "of"), en.end());
 }
 
 TEST(QueryTest, ListsTheTypedWordsForSpelling) {
