@@ -204,6 +204,13 @@ void handle_health(SearcherPool& pool, httplib::Response& res) {
     for (const std::string& shard : searcher->remote_shards()) {
       w.string(shard);
     }
+    w.end_array();
+    // The page shows a language filter before any search, and each hit's language when the
+    // index has several.
+    w.key("languages").begin_array();
+    for (const FacetCount& l : searcher->languages()) {
+      w.begin_object().field("value", l.value).key("count").uint(l.count).end_object();
+    }
     w.end_array().field("version", kVersion).end_object();
     send_json(res, w);
   } catch (const std::exception& e) {

@@ -12,13 +12,16 @@
   const kSorts = ["relevance", "newest", "oldest"];
   // A state is everything the URL keeps; these values are left out of it.
   const kDefaults = Object.freeze({
-    q: "", page: 1, size: kDefaultSize, category: "", from: "", to: "", sort: "relevance",
-    article: "",
+    q: "", page: 1, size: kDefaultSize, category: "", lang: "", from: "", to: "",
+    sort: "relevance", article: "",
   });
 
   const $ = (id) => document.getElementById(id);
   const el = {
-    form: $("search-form"), q: $("q"), category: $("category"), from: $("from"), to: $("to"),
+    form: $("search-form"), q: $("q"), category: $("category"),
+    languageFilter: $("language-filter"), languageMenu: $("language-menu"),
+    languageButton: $("language-button"), languageChosen: $("language-chosen"),
+    language: $("language"), from: $("from"), to: $("to"),
     sort: $("sort"), clearFilters: $("clear-filters"), resultsView: $("results-view"),
     resultsHeading: $("results-heading"), status: $("status"), notice: $("notice"),
     suggestion: $("suggestion"), suggestionLink: $("suggestion-link"), error: $("error"),
@@ -34,13 +37,17 @@
   let articleKey = null;  // likewise for the article view
   let searchAbort = null;  // aborting a request is how a stale answer gets ignored
   let articleAbort = null;
-  let facetsAbort = null;
-  let categoryFacets = { key: null, values: [] };
+  // What a filter's menu lists: the facet values of the search without that filter (`key`).
+  const menus = {
+    category: { facet: "category", key: null, values: [], abort: null },
+    lang: { facet: "language", key: null, values: [], abort: null },
+  };
   let debounceTimer = 0;
   let typing = false;  // while typing, each new query replaces the history entry it started
   let resultsScrollY = 0;
   let focusFirstHit = false;  // after a page link, so Tab goes on from the new page's first hit
   let articleCount = null;
+  let indexLanguages = [];  // the index's languages and counts, from /healthz
 
   // ---- State and URL ----
 
@@ -64,6 +71,15 @@
     return `${year}-${month}-${isEnd ? String(last).padStart(2, "0") : "01"}`;
   }
 
+  // lang=de&lang=fr or lang=de,fr, as the API takes them. The state holds "de,fr": each code
+  // once, in lower case and in order, so one choice has one URL and one search.
+  function languagesFrom(values) {
+    const codes = values.flatMap((v) => v.split(","))
+      .map((c) => c.trim().toLowerCase()).filter(Boolean);
+    return [...new Set(codes)].sort().join(",");
+  }
+  const languageCodes = (state) => (state.lang ? state.lang.split(",") : []);
+
   function stateFromUrl() {
     const p = new URLSearchParams(window.location.search);
     const sort = p.get("sort");
@@ -72,6 +88,7 @@
       page: wholeNumber(p.get("page"), 1, 1, kMaxPage),
       size: wholeNumber(p.get("size"), kDefaultSize, 1, kMaxSize),
       category: p.get("category") || "",
+      lang: languagesFrom(p.getAll("lang")),
       from: wholeDay(p.get("from") || "", false),
       to: wholeDay(p.get("to") || "", true),
       sort: kSorts.includes(sort) ? sort : "relevance",
@@ -82,7 +99,9 @@
   function urlFor(state) {
     const p = new URLSearchParams();
     for (const key of Object.keys(kDefaults)) {
-      if (state[key] !== kDefaults[key]) {
+      if (key === "lang") {
+        languageCodes(state).forEach((code) => p.append("lang", code));
+      } else if (state[key] !== kDefaults[key]) {
         p.set(key, String(state[key]));
       }
     }
@@ -98,11 +117,12 @@
         p.set(key, state[key]);
       }
     }
+    languageCodes(state).forEach((code) => p.append("lang", code));
     return p;
   }
 
-  const hasFilters = (state) => Boolean(state.category || state.from || state.to);
-  // With a filter and no words the server lists the category or date range.
+  const hasFilters = (state) => Boolean(state.category || state.lang || state.from || state.to);
+  // With a filter and no words the server lists the category, languages or date range.
   const hasSearch = (state) => Boolean(state.q) || hasFilters(state);
 
   // Records `next` in the history ("push": a step Back should undo; "replace": a refinement
@@ -136,7 +156,8 @@
     if (el.q.value.trim() !== state.q) {  // never undo a space the user just typed
       el.q.value = state.q;
     }
-    fillCategories(categoryFacets.values, state.category);
+    fillCategories(menus.category.values, state.category);
+    fillLanguages(menus.lang.values, state.lang);
     el.from.value = state.from;
     el.to.value = state.to;
     el.from.max = state.to;  // the pickers then offer only a sensible range
@@ -157,11 +178,68 @@
     el.category.value = selected;
   }
 
+  // Language names in the reader's language ("German", "allemand"), else the code.
+  const kLanguageNames = (() => {
+    try {
+      return new Intl.DisplayNames([navigator.language], { type: "language" });
+    } catch {
+      return null;  // no Intl.DisplayNames, or an odd navigator.language
+    }
+  })();
+  function languageName(code) {
+    try {
+      return (kLanguageNames && kLanguageNames.of(code)) || code;
+    } catch {
+      return code;  // not a language tag: a hand-written URL's lang=
+    }
+  }
+
+  // A box a language, ticked for those chosen. Hidden while the results are all in one
+  // language and none is chosen: there is nothing to choose then.
+  function fillLanguages(values, selected) {
+    const chosen = selected ? selected.split(",") : [];
+    const active = document.activeElement;
+    const focused = el.language.contains(active) ? active.value : null;
+    const items = values.map(({ value, count }) =>
+      languageItem(value, `${languageName(value)} (${count})`));
+    for (const code of chosen) {
+      if (!values.some((v) => v.value === code)) {
+        items.push(languageItem(code, languageName(code)));
+      }
+    }
+    el.language.replaceChildren(...items);
+    for (const box of el.language.querySelectorAll("input")) {
+      box.checked = chosen.includes(box.value);
+      if (box.value === focused) {
+        box.focus();  // ticking a box redraws the menu; the focus stays on that box
+      }
+    }
+    el.languageChosen.textContent =
+      chosen.length > 0 ? chosen.map(languageName).join(", ") : "All languages";
+    el.languageFilter.hidden = values.length < 2 && chosen.length === 0;
+    if (el.languageFilter.hidden) {
+      el.languageMenu.open = false;
+    }
+  }
+
+  function languageItem(code, text) {
+    const box = make("input");
+    box.type = "checkbox";
+    box.name = "lang";
+    box.value = code;
+    const item = make("label", "menu-item");
+    item.append(box, make("span", "", text));
+    return item;
+  }
+
+  const chosenLanguages = () =>
+    languagesFrom([...el.language.querySelectorAll("input:checked")].map((box) => box.value));
+
   // The state the search box and the filters ask for, from page 1.
   function stateFromControls() {
     return {
       ...current, q: el.q.value.trim(), page: 1, article: "", category: el.category.value,
-      from: el.from.value, to: el.to.value, sort: el.sort.value,
+      lang: chosenLanguages(), from: el.from.value, to: el.to.value, sort: el.sort.value,
     };
   }
 
@@ -224,6 +302,7 @@
     if (searchAbort) {
       searchAbort.abort();
     }
+    useIndexLanguages(state);
     if (!hasSearch(state)) {
       renderIntro();
       return;
@@ -235,7 +314,8 @@
       const data = await getJson(`/api/search?${resultsKey}`, request.signal);
       if (!request.signal.aborted) {
         renderResults(state, data);
-        loadCategories(state, data);
+        loadMenu("category", state, data);
+        loadMenu("lang", state, data);
       }
     } catch (err) {
       if (!request.signal.aborted) {
@@ -249,27 +329,39 @@
     }
   }
 
-  // The category menu lists the categories of the words and dates searched. With a category
-  // chosen, the answer counts that category alone, so ask once more without it (size 1).
-  async function loadCategories(state, data) {
-    const without = { ...state, category: "", page: 1, size: 1 };
+  // A filter's menu (`name`: category or lang) lists the values of the words and other filters
+  // searched. With a value chosen, the answer counts that value alone, so ask once more
+  // without it (size 1).
+  async function loadMenu(name, state, data) {
+    const menu = menus[name];
+    const without = { ...state, [name]: "", page: 1, size: 1 };
     const key = searchParams({ ...without, sort: "relevance" }).toString();
-    if (!state.category) {
-      categoryFacets = { key, values: data.facets ? data.facets.category : [] };
-    } else if (categoryFacets.key !== key && hasSearch(without)) {
-      if (facetsAbort) {
-        facetsAbort.abort();
+    if (!state[name]) {
+      Object.assign(menu, { key, values: data.facets ? data.facets[menu.facet] : [] });
+    } else if (menu.key !== key && hasSearch(without)) {
+      if (menu.abort) {
+        menu.abort.abort();
       }
       const request = new AbortController();
-      facetsAbort = request;
+      menu.abort = request;
       try {
         const all = await getJson(`/api/search?${key}`, request.signal);
-        categoryFacets = { key, values: all.facets ? all.facets.category : [] };
+        Object.assign(menu, { key, values: all.facets ? all.facets[menu.facet] : [] });
       } catch {
         return;  // the menu keeps what it has; the results themselves are fine
       }
     }
-    fillCategories(categoryFacets.values, current.category);
+    fillCategories(menus.category.values, current.category);
+    fillLanguages(menus.lang.values, current.lang);
+  }
+
+  // With no words and no other filter, the language menu lists the whole index's languages:
+  // choosing one then lists its articles.
+  function useIndexLanguages(state) {
+    if (!hasSearch({ ...state, lang: "" })) {
+      Object.assign(menus.lang, { key: null, values: indexLanguages });
+      fillLanguages(menus.lang.values, current.lang);
+    }
   }
 
   // ---- Results ----
@@ -354,7 +446,7 @@
     title.append(link);
     const meta = make("p", "hit-meta");
     meta.append(make("span", "hit-category", hit.category || "uncategorised"),
-      make("span", "hit-type", sourceType(hit.path)),
+      ...languageElement(hit.language), make("span", "hit-type", sourceType(hit.path)),
       dateElement(hit.date), make("span", "hit-score", `score ${Number(hit.score).toFixed(2)}`));
     if (/^https?:\/\//i.test(hit.url)) {  // never a javascript: link from an article's data
       const source = make("a", "hit-source", "Source");
@@ -495,7 +587,7 @@
   function renderArticle(data) {
     setMarkedHtml(el.articleTitle, data.title_html || data.id);
     const meta = [make("span", "hit-category", data.category || "uncategorised"),
-      dateElement(data.date)];
+      ...languageElement(data.language), dateElement(data.date)];
     if (data.author) {
       meta.push(make("span", "article-author", `By ${data.author}`));
     }
@@ -543,6 +635,16 @@
     target.replaceChildren(...nodes);
   }
 
+  // An article's language, by name; the style shows it only when the index has several.
+  function languageElement(code) {
+    if (!code) {
+      return [];
+    }
+    const label = make("span", "hit-language", languageName(code));
+    label.dataset.lang = code;
+    return [label];
+  }
+
   const kDateFormat = new Intl.DateTimeFormat("en-GB",
     { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
@@ -573,7 +675,11 @@
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) {
       return;
     }
-    if (event.key === "/" && !isField(event.target)) {
+    if (event.key === "Escape" && el.languageMenu.open) {
+      event.preventDefault();
+      el.languageMenu.open = false;
+      el.languageButton.focus();
+    } else if (event.key === "/" && !isField(event.target)) {
       event.preventDefault();
       el.q.focus();
       el.q.select();
@@ -609,11 +715,22 @@
       }, kDebounceMs);
     });
     el.form.addEventListener("submit", onSubmit);
-    for (const control of [el.category, el.from, el.to, el.sort]) {
+    for (const control of [el.category, el.language, el.from, el.to, el.sort]) {
       control.addEventListener("change", onFilterChange);
     }
+    // The language menu closes as a menu does: a click or the focus elsewhere, or Escape.
+    const closeLanguages = (event) => {
+      if (el.languageMenu.open && !el.languageMenu.contains(event.target)) {
+        el.languageMenu.open = false;
+      }
+    };
+    document.addEventListener("click", closeLanguages);
+    document.addEventListener("focusin", closeLanguages);
     el.clearFilters.addEventListener("click", () => {
       el.category.value = "";
+      for (const box of el.language.querySelectorAll("input")) {
+        box.checked = false;
+      }
       el.from.value = "";
       el.to.value = "";
       onFilterChange();
@@ -647,12 +764,16 @@
     });
   }
 
-  async function loadArticleCount() {
+  async function loadIndexInfo() {
     try {
-      articleCount = (await getJson("/healthz")).articles;
+      const health = await getJson("/healthz");
+      articleCount = health.articles;
+      indexLanguages = health.languages || [];
     } catch {
-      return;  // the hint then says "the articles"
+      return;  // the hint then says "the articles"; the language menu shows the results'
     }
+    document.body.classList.toggle("multilingual", indexLanguages.length > 1);
+    useIndexLanguages(current);
     if (!hasSearch(current)) {
       renderIntro();
     }
@@ -663,5 +784,5 @@
   // Tidies the URL (a widened date, a dropped default) and keeps the entry's state over a reload.
   window.history.replaceState(window.history.state, "", urlFor(initial));
   show(initial);
-  loadArticleCount();
+  loadIndexInfo();
 })();

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -386,6 +387,7 @@ TEST_F(ServerTest, HealthzGivesStatusArticlesRemoteShardsAndVersion) {
   EXPECT_EQ(h["status"], "ok");
   EXPECT_EQ(h["articles"], 25);
   EXPECT_EQ(h["remote_shards"], json::array());  // one local index
+  EXPECT_EQ(h["languages"], json::parse(R"([{"value": "en", "count": 25}])"));
   EXPECT_EQ(h["version"], folio::kVersion);
   const Outcome version = run(*dir_, FOLIO_SEARCH_EXE, {"--version"});
   EXPECT_EQ(version.out, "folio-search " + h["version"].get<std::string>() + "\n");
@@ -556,6 +558,66 @@ TEST(ServerOptionsTest, LogPrintsALinePerRequestOnStderr) {
   requests(quiet);
   EXPECT_EQ(quiet.stop(), 0);
   EXPECT_EQ(folio::testing::slurp(dir.path() / "quiet.txt"), "");
+}
+
+// ---- Articles in several languages ----
+
+// The ids of a search's hits by language, and the language facet.
+std::map<std::string, std::vector<std::string>> by_language(const json& results) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const json& h : results["results"]) {
+    out[h["language"]].push_back(h["id"]);
+  }
+  return out;
+}
+
+TEST(ServerLanguageTest, LangFiltersByLanguageAndTheFacetCountsThem) {
+  TempDir dir;
+  const std::string fixtures = std::string(FOLIO_SOURCE_DIR) + "/tests/fixtures/languages/";
+  const Outcome idx = index(dir, {fixtures + "en", fixtures + "de", fixtures + "fr"});
+  ASSERT_EQ(idx.status, 0) << idx.err;
+  Server server(dir.path() / "db");
+  // Most articles first, equal counts by code.
+  const json three = json::parse(R"([{"value": "de", "count": 3}, {"value": "en", "count": 3},
+                                     {"value": "fr", "count": 3}])");
+  EXPECT_EQ(get_json(server, "/healthz", {}, 200)["languages"], three);
+
+  // With no words, a language lists its articles, as a category does.
+  const json de = get_json(server, "/api/search", {{"lang", "de"}, {"size", "50"}}, 200);
+  const auto de_ids = by_language(de);
+  ASSERT_EQ(de_ids.size(), 1U) << de;
+  EXPECT_EQ(de_ids.begin()->first, "de");
+  EXPECT_EQ(de_ids.begin()->second.size(), 3U) << de;
+  EXPECT_EQ(de["facets"]["language"], json::parse(R"([{"value": "de", "count": 3}])"));
+
+  // Several languages: any of them, comma-separated or repeated.
+  const json comma = get_json(server, "/api/search", {{"lang", "de,fr"}, {"size", "50"}}, 200);
+  const auto comma_ids = by_language(comma);
+  EXPECT_EQ(comma_ids.size(), 2U) << comma;
+  EXPECT_EQ(comma_ids.count("de") + comma_ids.count("fr"), 2U) << comma;
+  EXPECT_EQ(comma["total"], 6);
+  EXPECT_EQ(comma["facets"]["language"],
+            json::parse(R"([{"value": "de", "count": 3}, {"value": "fr", "count": 3}])"));
+  const json repeated =
+      get_json(server, "/api/search", {{"lang", "de"}, {"lang", "fr"}, {"size", "50"}}, 200);
+  EXPECT_EQ(ids(repeated), ids(comma));
+  EXPECT_EQ(repeated["facets"], comma["facets"]);
+
+  // The facet of a search in every language, and a language with the words.
+  const json all = get_json(server, "/api/search", {{"lang", "de,en,fr"}, {"size", "50"}}, 200);
+  EXPECT_EQ(all["facets"]["language"], three);
+  const json strike = get_json(server, "/api/search", {{"q", "Bahnstreik"}}, 200);
+  ASSERT_FALSE(strike["results"].empty()) << strike;
+  EXPECT_EQ(strike["results"][0]["id"], "bahnstreik.txt");
+  EXPECT_EQ(strike["results"][0]["language"], "de");
+  EXPECT_EQ(get_json(server, "/api/search", {{"q", "Bahnstreik"}, {"lang", "fr"}}, 200)["total"],
+            0);
+
+  const json unknown = get_json(server, "/api/search", {{"lang", "xx"}}, 400);
+  EXPECT_EQ(unknown["status"], 400);
+  EXPECT_NE(unknown["error"].get<std::string>().find("unknown language 'xx'"), std::string::npos)
+      << unknown;
+  EXPECT_EQ(get_json(server, "/api/search", {{"lang", "de,xx"}}, 400)["status"], 400);
 }
 
 // ---- An index that fails under a running server ----

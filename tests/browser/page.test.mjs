@@ -1,6 +1,7 @@
 // Browser test of the page `folio-search serve` serves: drives Debian's Chromium headless with
 // playwright-core through typing a search, an article, paging, filters, "did you mean", URLs,
-// XSS payloads and a phone-width screen. Registered with CTest as browser_page.
+// XSS payloads, the language filter and a phone-width screen. Registered with CTest as
+// browser_page.
 //
 // node tests/browser/page.test.mjs --index-exe PATH --search-exe PATH --source-dir REPO
 //     --out DIR [--screenshot-readme PATH]
@@ -17,6 +18,8 @@ const kHuaweiId = "technology/uk-huawei-5g-decision.txt";
 const kPayloadId = "security/xss-payload.txt";  // in tests/browser/fixtures/
 const kPayloadWord = "zanzibarpayload";  // only in that article
 const kBigQuery = "said";  // in 24 of the 25 articles: three pages of ten
+// Folders of tests/fixtures/languages/ indexed too, three articles each; the rest is English.
+const kLanguages = ["de", "fr"];
 
 // ---- Setup: flags, index, server, browser ----
 
@@ -57,7 +60,9 @@ async function loadChromium() {
 
 function buildIndex(args, db) {
   const folders = [path.join(args["source-dir"], "corpus"),
-    path.join(args["source-dir"], "tests", "browser", "fixtures")];
+    path.join(args["source-dir"], "tests", "browser", "fixtures"),
+    ...kLanguages.map((code) => path.join(args["source-dir"], "tests", "fixtures", "languages",
+      code))];
   execFileSync(args["index-exe"], ["--db", db, ...folders, "--quiet"],
     { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
 }
@@ -118,11 +123,14 @@ function watchPage(page, problems, allowed) {
 // ---- Reading the page ----
 
 // Waits until the URL holds `params` and their results (or an empty or error state) are shown.
+// An array is a repeated parameter's values (lang=de&lang=fr).
 async function waitForSearch(page, params) {
   try {
     await page.waitForFunction((expected) => {
       const url = new URLSearchParams(window.location.search);
-      if (Object.entries(expected).some(([k, v]) => (url.get(k) ?? "") !== v)) {
+      const holds = ([k, v]) => (Array.isArray(v) ? url.getAll(k).join() === v.join()
+        : (url.get(k) ?? "") === v);
+      if (!Object.entries(expected).every(holds)) {
         return false;
       }
       const view = document.getElementById("results-view");
@@ -153,6 +161,8 @@ function readHits(page) {
     id: li.querySelector(".hit-link").dataset.id,
     title: li.querySelector(".hit-link").textContent,
     category: li.querySelector(".hit-category").textContent,
+    language: li.querySelector(".hit-language")?.dataset.lang ?? "",
+    languageName: li.querySelector(".hit-language")?.innerText ?? "",  // "" while hidden
     date: li.querySelector("time")?.getAttribute("datetime") ?? "",
     marks: [...li.querySelectorAll(".snippet mark")].map((m) => m.textContent),
   })));
@@ -394,6 +404,60 @@ async function phone(page, base, out) {
   assert.ok(await width() <= 375, `no sideways scroll at 375 px on an article (${await width()})`);
 }
 
+// The language filter: the index's languages before any search, a language's articles when
+// one is ticked with no words, several at once, kept over a reload, cleared with the others.
+async function languages(page, base) {
+  const { articles } = await (await fetch(`${base}healthz`)).json();
+  const english = articles - 3 * kLanguages.length;
+  const menu = () => page.$$eval("#language input", (boxes) => boxes.map((box) =>
+    `${box.checked ? "[x]" : "[ ]"} ${box.closest("label").textContent}`));
+  await page.goto(base);
+  await page.waitForFunction(() => !document.getElementById("language-filter").hidden &&
+    document.querySelectorAll("#language input").length > 0);
+  assert.deepEqual(await menu(), [`[ ] English (${english})`, "[ ] German (3)", "[ ] French (3)"],
+    "before a search, the menu lists the index's languages, most articles first");
+  assert.equal(await page.textContent("#language-chosen"), "All languages");
+
+  await page.click("#language-button");
+  await page.check("#language input[value='de']");
+  await waitForSearch(page, { q: "", lang: ["de"] });
+  const german = await readHits(page);
+  assert.equal(german.length, 3, `ticking German lists its 3 articles (got ${german.length})`);
+  assert.ok(german.every((h) => h.language === "de" && h.languageName === "German"),
+    `every hit says it is in German (got ${JSON.stringify(german.map((h) => h.languageName))})`);
+  assert.ok(page.url().endsWith("/?lang=de"), `the URL keeps the language (${page.url()})`);
+  assert.equal(await page.textContent("#language-chosen"), "German");
+  assert.deepEqual(await menu(), [`[ ] English (${english})`, "[x] German (3)", "[ ] French (3)"],
+    "the menu still counts every language");
+
+  await page.check("#language input[value='fr']");  // the menu stays open for another
+  await waitForSearch(page, { q: "", lang: ["de", "fr"] });
+  const both = await readHits(page);
+  assert.equal(both.length, 6, "German and French: their 6 articles");
+  assert.deepEqual([...new Set(both.map((h) => h.language))].sort(), ["de", "fr"],
+    "the hits are in German and French");
+  await page.reload();
+  await waitForSearch(page, { q: "", lang: ["de", "fr"] });
+  assert.deepEqual((await readHits(page)).map((h) => h.id), both.map((h) => h.id),
+    "a reload keeps both languages");
+  await page.waitForFunction(() => document.querySelectorAll("#language input").length === 3);
+  assert.deepEqual(await menu(), [`[ ] English (${english})`, "[x] German (3)", "[x] French (3)"],
+    "after a reload the menu ticks both");
+  assert.equal(await page.textContent("#language-chosen"), "German, French");
+
+  await typeQuery(page, kBigQuery);  // English words with the filter: nothing in German or French
+  await waitForSearch(page, { q: kBigQuery, lang: ["de", "fr"] });
+  assert.ok(await page.isVisible("#empty"), `no German or French article says '${kBigQuery}'`);
+  await page.click("#clear-filters");
+  await waitForSearch(page, { q: kBigQuery, lang: [] });
+  const english10 = await readHits(page);
+  assert.equal(english10.length, 10, "clearing the filters shows every language's hits again");
+  assert.ok(english10.every((h) => h.languageName === "English"),
+    "in an index of several languages each hit shows its language");
+  assert.ok(await page.isHidden("#language-filter"),
+    "the menu is hidden when the results are all in one language and none is chosen");
+}
+
 // ---- Main ----
 
 async function step(name, fn) {
@@ -408,7 +472,9 @@ async function step(name, fn) {
 }
 
 async function scenario(browser, base, args, problems, allowed) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // en-US: the language names the page asks Intl.DisplayNames for are English.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 },
+    locale: "en-US" });
   const page = await context.newPage();
   watchPage(page, problems, allowed);
   await step("search as you type", () => searchAsYouType(page, base, args.out));
@@ -423,6 +489,7 @@ async function scenario(browser, base, args, problems, allowed) {
   await step("bookmarked URLs and the / key", () => bookmarks(context, base, problems, allowed));
   await step("XSS payloads stay text", () => xss(page));
   await step("source types and links", () => sources(page, base));
+  await step("language filter", () => languages(page, base));
   await step("phone width", () => phone(page, base, args.out));
 }
 
@@ -438,7 +505,8 @@ async function main() {
   let timer = null;
   try {
     const db = path.join(tmp, "db");
-    await step("index corpus/ and tests/browser/fixtures/", () => buildIndex(args, db));
+    await step("index corpus/, tests/browser/fixtures/ and some languages",
+      () => buildIndex(args, db));
     const started = startServer(args["search-exe"], db);
     server = started.server;
     const base = await started.url;
