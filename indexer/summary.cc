@@ -1,10 +1,14 @@
 // What folio-index prints.
 #include "summary.h"
 
+#include <algorithm>
 #include <ctime>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "folio/json_writer.h"
 
@@ -42,6 +46,11 @@ std::string to_json(const folio::IndexingReport& r, const std::filesystem::path&
   w.end_object();
   w.key("errors").uint(r.errors);
   w.key("converted").uint(r.converted);
+  w.key("languages").begin_object();
+  for (const auto& [code, n] : r.languages) {
+    w.key(code).uint(n);
+  }
+  w.end_object();
   w.key("bytes").uint(r.bytes);
   w.key("seconds").real(r.seconds);
   w.key("mb_per_s").real(r.seconds > 0 ? mb / r.seconds : 0);
@@ -53,6 +62,27 @@ std::string to_json(const folio::IndexingReport& r, const std::filesystem::path&
   w.end_object();
   return w.str();
 }
+
+namespace {
+
+// "Languages: en 2210 · de 12 · fr 3": the articles written by language, most first.
+void print_languages(std::ostream& out, const std::map<std::string, std::uint64_t>& languages) {
+  if (languages.empty()) {
+    return;
+  }
+  std::vector<std::pair<std::string, std::uint64_t>> sorted(languages.begin(), languages.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  out << "Languages:";
+  const char* separator = " ";
+  for (const auto& [code, n] : sorted) {
+    out << separator << (code.empty() ? "none" : code) << ' ' << n;
+    separator = " · ";
+  }
+  out << '\n';
+}
+
+}  // namespace
 
 void print_report(std::ostream& out, const folio::IndexingReport& r,
                   const std::filesystem::path& db) {
@@ -74,6 +104,7 @@ void print_report(std::ostream& out, const folio::IndexingReport& r,
   if (r.converted != 0) {
     out << "Converted to UTF-8: " << r.converted << '\n';
   }
+  print_languages(out, r.languages);
   out << "Errors: " << r.errors << '\n';
   out << "The index now holds " << r.total_articles << " articles.\n";
 }

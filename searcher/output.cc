@@ -175,6 +175,8 @@ void print_text(std::ostream& out, const SearchResults& res, bool terminal) {
     }
     out << "\n\n";
   }
+  // Each hit's language, when the matches are in more than one.
+  const bool several_languages = res.facets.languages.size() > 1;
   for (const Hit& h : res.hits) {
     const Article& a = h.article;
     out << h.rank << ". " << (a.title.empty() ? a.id : a.title) << '\n';
@@ -182,7 +184,7 @@ void print_text(std::ostream& out, const SearchResults& res, bool terminal) {
     if (!a.category.empty()) {
       out << " · " << a.category;
     }
-    if (!a.language.empty()) {
+    if (several_languages && !a.language.empty()) {
       out << " · " << a.language;
     }
     out << " · " << a.path << " · score " << std::fixed << std::setprecision(3) << h.score;

@@ -798,6 +798,7 @@ TEST(CliTest, EachArticleHasItsLanguageAndLangFiltersByIt) {
   const Outcome index =
       run(dir, FOLIO_INDEX_EXE, {"--db", db, fixtures + "de", fixtures + "fr", fixtures + "en"});
   ASSERT_EQ(index.status, 0) << index.err;
+  EXPECT_NE(index.out.find("Languages: de 3 · en 3 · fr 3\n"), std::string::npos) << index.out;
   const auto languages = [&](std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", db, "--json", "--limit", "20"});
     const Outcome s = run(dir, FOLIO_SEARCH_EXE, args);
@@ -822,6 +823,9 @@ TEST(CliTest, EachArticleHasItsLanguageAndLangFiltersByIt) {
                                       {"value": "fr", "count": 3}])"));
   const Outcome text = run(dir, FOLIO_SEARCH_EXE, {"--db", db, "--lang", "de", "--lang", "fr"});
   EXPECT_NE(text.out.find("Languages: de (3) · fr (3)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("undated · fr · "), std::string::npos) << text.out;  // each hit's
+  const Outcome one = run(dir, FOLIO_SEARCH_EXE, {"--db", db, "--lang", "de"});
+  EXPECT_EQ(one.out.find("undated · de · "), std::string::npos) << one.out;  // one: not shown
   const Outcome unknown = run(dir, FOLIO_SEARCH_EXE, {"--db", db, "--lang", "xx", "Streik"});
   EXPECT_EQ(unknown.status, 1);
   EXPECT_NE(unknown.err.find("unknown language 'xx'"), std::string::npos) << unknown.err;

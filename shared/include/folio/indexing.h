@@ -63,8 +63,10 @@ struct IndexingReport {
   std::uint64_t bytes = 0;       ///< bytes read
   std::uint64_t skipped = 0;     ///< files or JSONL lines not indexed
   std::map<std::string, std::uint64_t> skipped_by_reason;
-  std::uint64_t errors = 0;          ///< articles Xapian refused (the run goes on without them)
-  std::uint64_t converted = 0;       ///< files converted from another encoding to UTF-8
+  std::uint64_t errors = 0;     ///< articles Xapian refused (the run goes on without them)
+  std::uint64_t converted = 0;  ///< files converted from another encoding to UTF-8
+  /// Articles written, by the language they were analysed in (ISO 639-1 code; "" for none).
+  std::map<std::string, std::uint64_t> languages;
   std::uint64_t total_articles = 0;  ///< articles in the index afterwards
   unsigned threads = 0;              ///< worker threads used
   unsigned shards = 1;               ///< shard databases of the index

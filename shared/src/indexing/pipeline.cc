@@ -250,6 +250,7 @@ Xapian::Document Pipeline::document(Article& a, const std::string& source_key,
                                     const std::string& hash, text::Analyzers& analyzers,
                                     std::vector<Token>& scratch, WordCounts* spelling) {
   a.language = text::article_language(a, language_);
+  report_.language(a.language);
   return make_document(a, source_key, hash, analyzers.by_code(a.language), scratch, spelling);
 }
 

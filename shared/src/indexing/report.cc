@@ -16,6 +16,11 @@ void RunReport::skip(const Skip& skip) {
   }
 }
 
+void RunReport::language(const std::string& code) {
+  std::lock_guard lock(mu_);
+  ++languages_[code];
+}
+
 void RunReport::read(const std::string& path, const ReadResult& result) {
   for (const Skip& s : result.skipped) {
     skip(s);
@@ -57,6 +62,7 @@ IndexingReport RunReport::result() const {
     r.skipped = skipped_;
     r.skipped_by_reason = skipped_by_reason_;
     r.converted = converted_;
+    r.languages = languages_;
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   return r;

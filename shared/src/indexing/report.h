@@ -41,6 +41,9 @@ class RunReport {
   /// and told to the listener as a note).
   void read(const std::string& path, const ReadResult& result);
 
+  /// Counts an article written in language `code`.
+  void language(const std::string& code);
+
   /// A snapshot for progress displays.
   IndexingProgress progress(std::uint64_t files_total) const;
 
@@ -56,6 +59,7 @@ class RunReport {
   std::uint64_t skipped_ = 0;
   std::map<std::string, std::uint64_t> skipped_by_reason_;
   std::uint64_t converted_ = 0;
+  std::map<std::string, std::uint64_t> languages_;
 };
 
 }  // namespace folio

@@ -203,46 +203,120 @@ std::vector<Lexeme> lex(std::string_view q) {
   return out;
 }
 
-// One word of the query: its terms in the query's languages (distinct, in analyser order).
+// One word of the query: its terms in the query's languages (distinct, in analyser order), and
+// for each the analysers that made it (a bit each).
 struct Word {
   std::uint32_t position = 0;
   std::vector<std::string> terms;
+  std::vector<std::uint64_t> makers;
+  std::uint64_t made = 0;  // the analysers that made any term of it
 };
+
+// Leaves out of a word of several terms those `db` lacks (with `prefix`), keeping one, the
+// first, if it lacks them all. May throw Xapian::Error.
+void drop_missing_terms(const Xapian::Database& db, const std::string& prefix, Word& w) {
+  if (w.terms.size() < 2) {
+    return;
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < w.terms.size(); ++i) {
+    if (db.term_exists(prefix + w.terms[i])) {
+      if (kept != i) {
+        w.terms[kept] = std::move(w.terms[i]);
+        w.makers[kept] = w.makers[i];
+      }
+      ++kept;
+    }
+  }
+  if (kept > 0) {
+    w.terms.resize(kept);
+    w.makers.resize(kept);
+  } else {
+    w.terms.resize(1);
+    w.makers.resize(1);
+  }
+}
+
+// Leaves out of each word of several terms those the analysis's database lacks (with `prefix`),
+// keeping one, the first, if it lacks them all. May throw Xapian::Error.
+void drop_missing_terms(const QueryAnalysis& analysis, const std::string& prefix,
+                        std::vector<Word>& words) {
+  if (analysis.db != nullptr) {
+    for (Word& w : words) {
+      drop_missing_terms(*analysis.db, prefix, w);
+    }
+  }
+}
 
 // The words of `text` as each of the analysis's analysers makes them, merged by position (they
 // all break words alike; a stopword of one language is simply missing from its terms).
 const std::vector<Word>& analyze_all(const QueryAnalysis& analysis, std::string_view text,
                                      std::vector<Token>& tokens, std::vector<Word>& out) {
   out.clear();
-  for (Analyzer* analyzer : analysis.stemmers) {
+  for (std::size_t a = 0; a < analysis.stemmers.size(); ++a) {
     tokens.clear();
-    analyzer->analyze(text, tokens);
+    analysis.stemmers[a]->analyze(text, tokens);
     auto at = out.begin();
     for (Token& t : tokens) {
       at = std::lower_bound(at, out.end(), t.position,
                             [](const Word& w, std::uint32_t p) { return w.position < p; });
       if (at == out.end() || at->position != t.position) {
-        at = out.insert(at, Word{t.position, {}});
+        at = out.insert(at, Word{t.position, {}, {}, 0});
       }
-      if (std::find(at->terms.begin(), at->terms.end(), t.term) == at->terms.end()) {
+      const auto known = std::find(at->terms.begin(), at->terms.end(), t.term);
+      if (known == at->terms.end()) {
         at->terms.push_back(std::move(t.term));
+        at->makers.push_back(std::uint64_t{1} << a);
+      } else {
+        at->makers[known - at->terms.begin()] |= std::uint64_t{1} << a;
       }
+    }
+  }
+  for (Word& w : out) {
+    for (const std::uint64_t m : w.makers) {
+      w.made |= m;
     }
   }
   return out;
 }
 
-// The query of one word at its position: its term, or `op` (OP_SYNONYM, or OP_OR inside a
-// phrase) of its terms in each language.
-Xapian::Query word_query(const Word& w, const std::string& prefix, Xapian::Query::op op) {
+// A term of `w`, kept to the articles of the languages whose analysers made it unless one of
+// them has no filter.
+Xapian::Query filtered_term(const QueryAnalysis& analysis, const Word& w, std::size_t i,
+                            const std::string& prefix) {
+  Xapian::Query term(prefix + w.terms[i], 1, w.position);
+  if (analysis.filters.empty()) {
+    return term;
+  }
+  std::vector<Xapian::Query> languages;
+  for (std::size_t a = 0; a < analysis.filters.size(); ++a) {
+    if ((w.makers[i] >> a & 1U) != 0) {
+      if (analysis.filters[a].empty()) {
+        return term;
+      }
+      languages.push_back(analysis.filters[a]);
+    }
+  }
+  return Xapian::Query(Xapian::Query::OP_FILTER, term,
+                       Xapian::Query(Xapian::Query::OP_OR, languages.begin(), languages.end()));
+}
+
+// The query of one word at its position: its term, or OP_SYNONYM of its terms in each language
+// (each kept to its languages' articles), or in a phrase OP_OR of the bare terms (Xapian's
+// phrases take terms and OR only).
+Xapian::Query word_query(const QueryAnalysis& analysis, const Word& w, const std::string& prefix,
+                         bool in_phrase) {
   if (w.terms.size() == 1) {
-    return Xapian::Query(prefix + w.terms.front(), 1, w.position);
+    return in_phrase ? Xapian::Query(prefix + w.terms.front(), 1, w.position)
+                     : filtered_term(analysis, w, 0, prefix);
   }
   std::vector<Xapian::Query> alternatives;
-  for (const std::string& t : w.terms) {
-    alternatives.emplace_back(prefix + t, 1, w.position);
+  for (std::size_t i = 0; i < w.terms.size(); ++i) {
+    alternatives.push_back(in_phrase ? Xapian::Query(prefix + w.terms[i], 1, w.position)
+                                     : filtered_term(analysis, w, i, prefix));
   }
-  return Xapian::Query(op, alternatives.begin(), alternatives.end());
+  return Xapian::Query(in_phrase ? Xapian::Query::OP_OR : Xapian::Query::OP_SYNONYM,
+                       alternatives.begin(), alternatives.end());
 }
 
 // Combines two sides of a binary operator; a side with no searchable words (only stopwords)
@@ -444,7 +518,8 @@ class Parser {
     if (item.function_word) {
       return {};
     }
-    const std::vector<Word>& words = analyze_all(analysis_, item.text, tokens_, words_scratch_);
+    std::vector<Word>& words = words_scratch_;
+    analyze_all(analysis_, item.text, tokens_, words);
     if (words.empty()) {
       return {};
     }
@@ -454,20 +529,32 @@ class Parser {
     } else if (item.field == "author") {
       prefix = schema::kPrefixAuthor;
     }
+    drop_missing_terms(analysis_, prefix, words);
     if (!excluded) {
       for (const Word& w : words) {
         highlights_.insert(highlights_.end(), w.terms.begin(), w.terms.end());
       }
     }
     if (words.size() == 1) {
-      return word_query(words.front(), prefix, Xapian::Query::OP_SYNONYM);
+      return word_query(analysis_, words.front(), prefix, /*in_phrase=*/false);
     }
+    // A phrase requires only the words every language indexes: a stopword of one ("the" in
+    // English) is a gap, as it is in that language's articles.
+    const std::uint64_t all = (std::uint64_t{1} << analysis_.stemmers.size()) - 1;
     std::vector<Xapian::Query> terms;
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
     for (const Word& w : words) {
-      terms.push_back(word_query(w, prefix, Xapian::Query::OP_OR));  // a phrase takes OR only
+      if (w.made == all) {
+        terms.push_back(word_query(analysis_, w, prefix, /*in_phrase=*/true));
+        first = first == 0 ? w.position : first;
+        last = w.position;
+      }
     }
-    const auto window = words.back().position - words.front().position + 1;
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+    if (terms.size() <= 1) {
+      return terms.empty() ? Xapian::Query() : terms.front();
+    }
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), last - first + 1);
   }
 
   // Records the words of a free-text or title item, for spelling suggestions.
@@ -598,9 +685,10 @@ ParsedQuery plain_words(std::string_view text, const QueryAnalysis& analysis, st
   std::vector<Token> tokens;
   std::vector<Word> words;
   analyze_all(analysis, cleaned, tokens, words);  // the word breaker drops quotes and signs
+  drop_missing_terms(analysis, "", words);
   std::vector<Xapian::Query> terms;
   for (const Word& w : words) {
-    terms.push_back(word_query(w, "", Xapian::Query::OP_SYNONYM));
+    terms.push_back(word_query(analysis, w, "", /*in_phrase=*/false));
     out.highlight_terms.insert(out.highlight_terms.end(), w.terms.begin(), w.terms.end());
   }
   out.query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -635,7 +723,7 @@ ParsedQuery parse_query(std::string_view text, const QueryAnalysis& analysis,
 }
 
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const SynonymLookup& synonyms) {
-  return parse_query(text, QueryAnalysis{&analyzer, {&analyzer}}, synonyms);
+  return parse_query(text, QueryAnalysis{&analyzer, {&analyzer}, {}}, synonyms);
 }
 
 }  // namespace folio

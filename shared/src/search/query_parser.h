@@ -24,8 +24,15 @@ struct QueryAnalysis {
   /// looked up. One of `stemmers`.
   Analyzer* primary = nullptr;
   /// A word matches the term each of these makes of it, as one term for ranking (OP_SYNONYM;
-  /// OP_OR inside a phrase). Distinct stemmers; with more than one, "none" among them.
+  /// OP_OR inside a phrase). Distinct stemmers.
   std::vector<Analyzer*> stemmers;
+  /// For each of `stemmers` (or none at all: no filters), the articles its terms may match
+  /// (their languages' terms); an empty query for a stemmer whose terms match anywhere. A term
+  /// that several stemmers make may match the articles of any of them. Phrases take no filter.
+  std::vector<Xapian::Query> filters;
+  /// When given, a word's terms that this database lacks are left out (most of a word's terms
+  /// in other languages are in none of the articles), so that such a word is one plain term.
+  const Xapian::Database* db = nullptr;
 };
 
 /// The index's synonym table, for the parser to expand words with.

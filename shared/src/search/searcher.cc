@@ -212,43 +212,59 @@ class Searcher::Impl {
 
  private:
   // The analysers a query is read with: those of the languages asked for (`codes`), else of
-  // every language in the index (one fixed language: its own). The primary one, whose function
-  // words are left out, is the query's language when detection says so clearly and the index
-  // has it, else the language of most articles.
+  // every language in the index (one fixed language: its own), the stemmer of most articles
+  // first. A term only other stemmers make is kept to their languages' articles (a Norwegian
+  // stem of an English word is often an English stem of another: "linear" -> "line"). The
+  // primary analyser, whose function words are left out, is the query's language when detection
+  // says so clearly and the index has it, else the language of most articles.
   QueryAnalysis query_analysis(std::string_view query, const std::vector<std::string>& codes) {
     std::vector<std::string_view> stemmers;
-    const auto add = [&stemmers](std::string_view code) {
+    std::vector<std::vector<Xapian::Query>> languages;  // each stemmer's language terms
+    const auto add = [&](std::string_view code) {
       const std::string_view s = text::stemmer_for(code);
-      if (std::find(stemmers.begin(), stemmers.end(), s) == stemmers.end()) {
+      auto it = std::find(stemmers.begin(), stemmers.end(), s);
+      if (it == stemmers.end()) {
         stemmers.push_back(s);
+        languages.emplace_back();
+        it = stemmers.end() - 1;
       }
+      languages[it - stemmers.begin()].emplace_back(schema::language_term(code));
     };
     if (!setting_.detect) {
       add(setting_.code);
-    } else if (!codes.empty()) {
-      std::for_each(codes.begin(), codes.end(), add);
     } else {
-      for (const FacetCount& l : languages_) {
-        add(l.value);
+      for (const FacetCount& l : languages_) {  // most articles first
+        if (codes.empty() || std::find(codes.begin(), codes.end(), l.value) != codes.end()) {
+          add(l.value);
+        }
       }
     }
     if (stemmers.empty()) {
-      add(setting_.code);
+      add(codes.empty() ? setting_.code : codes.front());
     }
+    QueryAnalysis analysis;
     std::string_view primary = stemmers.front();
     if (stemmers.size() > 1) {
-      if (std::find(stemmers.begin(), stemmers.end(), "none") == stemmers.end()) {
-        stemmers.push_back("none");  // the word as it is: languages without a stemmer
-      }
-      const std::string said = text::detect_language(
-          {}, query,
-          codes.empty() && !languages_.empty() ? languages_.front().value : setting_.code);
+      // A query shorter than detection can read (most: a few words) keeps the first language.
+      const std::string said = query.size() < text::kMinDetectBytes
+                                   ? std::string()
+                                   : text::detect_language({}, query,
+                                                           codes.empty() && !languages_.empty()
+                                                               ? languages_.front().value
+                                                               : codes.front());
       const std::string_view s = text::stemmer_for(said);
       if (!said.empty() && std::find(stemmers.begin(), stemmers.end(), s) != stemmers.end()) {
         primary = s;
       }
+      analysis.filters.emplace_back();  // the first stemmer's terms match anywhere
+      for (std::size_t i = 1; i < languages.size(); ++i) {
+        analysis.filters.emplace_back(Xapian::Query::OP_OR, languages[i].begin(),
+                                      languages[i].end());
+      }
     }
-    QueryAnalysis analysis;
+    if (!collection_.has_remote()) {
+      analysis.db = &db_;  // (a remote shard would answer each look-up over the network)
+    }
     analysis.primary = &analyzers_.by_stemmer(primary);
     for (std::string_view s : stemmers) {
       analysis.stemmers.push_back(&analyzers_.by_stemmer(s));
@@ -258,6 +274,9 @@ class Searcher::Impl {
 
   // The snippet maker of articles in language `code` (one per stemmer, each with its cache).
   SnippetMaker& snippets_for(std::string_view code) {
+    if (auto known = snippets_by_code_.find(code); known != snippets_by_code_.end()) {
+      return *known->second;  // a look-up per hit, without resolving the code again
+    }
     const std::string_view stemmer = text::stemmer_for(setting_.detect ? code : setting_.code);
     auto it = snippets_.find(stemmer);
     if (it == snippets_.end()) {
@@ -266,6 +285,7 @@ class Searcher::Impl {
                         std::make_unique<SnippetMaker>(analyzers_.by_stemmer(stemmer)))
                .first;
     }
+    snippets_by_code_.emplace(std::string(code), it->second.get());
     return *it->second;
   }
 
@@ -445,6 +465,7 @@ class Searcher::Impl {
   std::vector<FacetCount> languages_;  // the index's languages, most articles first
   text::Analyzers analyzers_;          // by stemmer, for queries and snippets
   std::map<std::string, std::unique_ptr<SnippetMaker>, std::less<>> snippets_;  // by stemmer
+  std::map<std::string, SnippetMaker*, std::less<>> snippets_by_code_;          // into snippets_
   SpellingSuggester spelling_;
   SynonymLookup synonyms_;  // db_ when it has synonyms
 };

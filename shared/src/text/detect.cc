@@ -71,22 +71,49 @@ std::string folio_code(CLD2::Language lang) {
   return code;
 }
 
-// One CLD2 call on interchange-valid text: its language when it calls the text reliable.
-CLD2::Language detect(const std::string& text, CLD2::Language hint, int flags) {
-  const CLD2::CLDHints hints{nullptr, nullptr, CLD2::UNKNOWN_ENCODING, hint};
-  CLD2::Language language3[3];
-  int percent3[3];
-  double normalized_score3[3];
+// Fewer bytes of letters than this are too little to go on, whatever CLD2 says: it calls
+// "TRDIAG (Algorithm 17)" reliably Irish and "Gauss-Seidel (Algorithm 220)" Norwegian.
+// (A short headline has more: 35 bytes and up.)
+constexpr int kMinTextBytes = static_cast<int>(kMinDetectBytes);
+// A text whose two leading languages are this close in share (percent of the text) is mixed
+// ("la plasmatherapie ... dans le traitement ... some fifty clinically similar cases": French
+// 50, English 49): the hint decides between them.
+constexpr int kCloseCall = 10;
+
+// What one CLD2 call says of interchange-valid text.
+struct Reading {
+  CLD2::Language language = CLD2::UNKNOWN_LANGUAGE;  // UNKNOWN unless reliable
+  CLD2::Language top[3] = {};
+  int percent[3] = {};
   int text_bytes = 0;
+
+  // The share of the text in `lang` (0 when it is not among the top three).
+  int share(CLD2::Language lang) const {
+    for (int i = 0; i < 3; ++i) {
+      if (top[i] == lang) {
+        return percent[i];
+      }
+    }
+    return 0;
+  }
+};
+
+Reading read(const std::string& text, CLD2::Language hint, int flags) {
+  const CLD2::CLDHints hints{nullptr, nullptr, CLD2::UNKNOWN_ENCODING, hint};
+  Reading r;
+  double normalized_score3[3];
   bool is_reliable = false;
   int valid_prefix_bytes = 0;
   // The checking call costs one more pass over at most kDetectBytes; append_clean leaves nothing
   // for it to reject, and if it ever did the answer would be "", not a wrong language.
   const CLD2::Language lang = CLD2::ExtDetectLanguageSummaryCheckUTF8(
-      text.data(), static_cast<int>(text.size()), /*is_plain_text=*/true, &hints, flags, language3,
-      percent3, normalized_score3, /*resultchunkvector=*/nullptr, &text_bytes, &is_reliable,
+      text.data(), static_cast<int>(text.size()), /*is_plain_text=*/true, &hints, flags, r.top,
+      r.percent, normalized_score3, /*resultchunkvector=*/nullptr, &r.text_bytes, &is_reliable,
       &valid_prefix_bytes);
-  return is_reliable && text_bytes > 0 ? lang : CLD2::UNKNOWN_LANGUAGE;
+  if (is_reliable && r.text_bytes > 0) {
+    r.language = lang;
+  }
+  return r;
 }
 
 }  // namespace
@@ -105,14 +132,20 @@ std::string detect_language(std::string_view title, std::string_view body, std::
   // close languages, and turned a clear Portuguese sentence into Galician under a "gl" hint
   // (into "" under "es") and a clear Danish one into Norwegian under "no". So the text is first
   // read alone, and the hint decides only what CLD2 cannot call ("la casa": it, es or pt), when
-  // CLD2's best guess with the hint is the hinted language.
-  const CLD2::Language lang = detect(text, CLD2::UNKNOWN_LANGUAGE, 0);
-  if (lang != CLD2::UNKNOWN_LANGUAGE || hint.empty()) {
-    return folio_code(lang);
+  // CLD2's best guess with the hint is the hinted language, and a mixed text's close call.
+  const CLD2::Language hinted =
+      hint.empty() ? CLD2::UNKNOWN_LANGUAGE : CLD2::GetLanguageFromName(std::string(hint).c_str());
+  const Reading alone = read(text, CLD2::UNKNOWN_LANGUAGE, 0);
+  if (alone.language != CLD2::UNKNOWN_LANGUAGE && alone.text_bytes >= kMinTextBytes) {
+    const int lead = alone.share(alone.language);
+    if (hinted != CLD2::UNKNOWN_LANGUAGE && hinted != alone.language && alone.share(hinted) > 0 &&
+        lead - alone.share(hinted) <= kCloseCall) {
+      return folio_code(hinted);
+    }
+    return folio_code(alone.language);
   }
-  const CLD2::Language hinted = CLD2::GetLanguageFromName(std::string(hint).c_str());
   if (hinted == CLD2::UNKNOWN_LANGUAGE ||
-      detect(text, hinted, CLD2::kCLDFlagBestEffort) != hinted) {
+      read(text, hinted, CLD2::kCLDFlagBestEffort).language != hinted) {
     return {};
   }
   return folio_code(hinted);

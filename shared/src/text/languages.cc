@@ -6,6 +6,7 @@
 #include <cassert>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <unordered_map>
 #include <utility>
 
@@ -521,30 +522,25 @@ std::string fold_word(const icu::Normalizer2& nfkc_cf, std::string_view word) {
   return out;
 }
 
-using StopLists = std::map<std::string, std::vector<std::string>, std::less<>>;
-
-// Every embedded stop list, parsed and folded on first use. A function-local static, so the
-// first callers of stopwords() on several threads wait for one build and then share it.
-const StopLists& stop_lists() {
-  static const auto* const lists = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
-    auto* m = new StopLists();
-    if (U_FAILURE(status) || nfkc_cf == nullptr) {
-      return m;  // Analyzer throws on the same failure first; no stop lists is the safe answer
-    }
-    for (const StopwordFile& file : stopword_files()) {
-      std::vector<std::string> words;
+// The embedded stop list of `stemmer`, parsed, folded, sorted and without duplicates; empty
+// when there is none (or ICU's normaliser data is missing: the Analyzer throws on that first).
+std::vector<std::string> build_stop_list(std::string_view stemmer) {
+  std::vector<std::string> words;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status) || nfkc_cf == nullptr) {
+    return words;
+  }
+  for (const StopwordFile& file : stopword_files()) {
+    if (file.stemmer == stemmer) {
       for (const std::string& w : parse_stop_list(file.text)) {
         words.push_back(fold_word(*nfkc_cf, w));
       }
-      std::sort(words.begin(), words.end());
-      words.erase(std::unique(words.begin(), words.end()), words.end());
-      m->emplace(std::string(file.stemmer), std::move(words));
     }
-    return m;
-  }();
-  return *lists;
+  }
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
 }
 
 }  // namespace
@@ -558,6 +554,12 @@ const Language* find_language(std::string_view tag) {
   }
   if (ascii_lower(tag) == "porter") {
     return by_code("en");
+  }
+  // The common case, a code as Folio stores it ("de"), without folding anything.
+  if (tag.size() == 2 && tag[0] >= 'a' && tag[0] <= 'z' && tag[1] >= 'a' && tag[1] <= 'z') {
+    if (const Language* l = by_code(tag)) {
+      return l;
+    }
   }
   // A name first: names have no '-' or '_', and a stemmer's name is its language's name.
   const auto& names = by_name();
@@ -580,11 +582,18 @@ const Language* find_language(std::string_view tag) {
 }
 
 const std::vector<std::string>& stopwords(std::string_view stemmer) {
-  static const std::vector<std::string> kNone;
-  const StopLists& lists = stop_lists();
+  // Each list is built when first asked for (a program that reads one language pays for one),
+  // under a lock; a std::map's elements stay where they are as others are added.
+  static std::mutex mu;
+  static std::map<std::string, std::vector<std::string>, std::less<>> lists;
   // The "porter" stemmer is the older English one: the English list goes with it.
-  const auto it = lists.find(stemmer == "porter" ? std::string_view("english") : stemmer);
-  return it != lists.end() ? it->second : kNone;
+  const std::string_view name = stemmer == "porter" ? std::string_view("english") : stemmer;
+  std::lock_guard lock(mu);
+  auto it = lists.find(name);
+  if (it == lists.end()) {
+    it = lists.emplace(std::string(name), build_stop_list(name)).first;
+  }
+  return it->second;
 }
 
 }  // namespace folio::text

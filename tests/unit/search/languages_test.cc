@@ -258,9 +258,9 @@ TEST(EnglishCollectionTest, RanksAsWithEnglishForEveryArticle) {
   }
   ASSERT_EQ(counts_of(detected.searcher().languages()), (testing::Counts{{"en", 30}}));
   for (const std::string query :
-       {"Huawei 5G security", "networks", "bank rates", "\"Bank of England\"", "what about the cafe",
-        "title:huawei", "contract OR marathon", "election -labour", "scientists discover",
-        "goals scored in the final"}) {
+       {"Huawei 5G security", "networks", "bank rates", "\"Bank of England\"",
+        "what about the cafe", "title:huawei", "contract OR marathon", "election -labour",
+        "scientists discover", "goals scored in the final"}) {
     SCOPED_TRACE(query);
     SearchRequest r;
     r.query = query;

@@ -139,7 +139,7 @@ TEST(QueryTest, FunctionWordsOfVerboseQueriesAreLeftOut) {
 // The analysis of an index of English and German articles, read as `primary`.
 struct TwoLanguages {
   explicit TwoLanguages(const std::string& primary)
-      : analysis{primary == "german" ? &german : &english, {&english, &german, &none}} {}
+      : analysis{primary == "german" ? &german : &english, {&english, &german, &none}, {}} {}
   Analyzer english{"english"};
   Analyzer german{"german"};
   Analyzer none{"none"};
@@ -163,7 +163,7 @@ TEST(QueryLanguagesTest, AWordMatchesItsTermInEveryLanguageAsOneTerm) {
 
 TEST(QueryLanguagesTest, OneLanguageGivesPlainTerms) {
   Analyzer english;
-  const ParsedQuery q = parse_query("networks", QueryAnalysis{&english, {&english}});
+  const ParsedQuery q = parse_query("networks", QueryAnalysis{&english, {&english}, {}});
   EXPECT_EQ(q.query.get_type(), Xapian::Query::LEAF_TERM);
   EXPECT_EQ(leaf_terms(q.query), (std::vector<std::string>{"network"}));
 }
@@ -175,6 +175,31 @@ TEST(QueryLanguagesTest, APhraseTakesEachWordsTermsOrEd) {
   ASSERT_EQ(q.query.get_num_subqueries(), 2U);
   EXPECT_EQ(q.query.get_subquery(0).get_type(), Xapian::Query::OP_OR);
   EXPECT_EQ(q.query.get_subquery(1).get_type(), Xapian::Query::OP_OR);
+}
+
+// In an index mostly English with some German articles: a term only German makes of a word is
+// kept to German articles (a stem of one language is often another language's stem of another
+// word); one English makes matches anywhere.
+TEST(QueryLanguagesTest, AnotherLanguagesTermIsKeptToItsArticles) {
+  TwoLanguages langs("english");
+  langs.analysis.filters = {Xapian::Query(), Xapian::Query("Lde"), Xapian::Query("Lzh")};
+  EXPECT_EQ(parse_query("Häusern", langs.analysis).query.get_description(),
+            "Query((hausern@1 SYNONYM (haus@1 FILTER Lde)))");
+  // "the" is an English stopword: only the German and the unstemmed analysers make a term of it.
+  EXPECT_EQ(parse_query("the", langs.analysis).query.get_description(),
+            "Query((the@1 FILTER (Lde OR Lzh)))");
+  EXPECT_EQ(parse_query("Berlin", langs.analysis).query.get_description(), "Query(berlin@1)");
+}
+
+// A phrase requires only the words every language indexes: a word one of them drops ("of" and
+// "the" in English) is a gap there, as in its articles.
+TEST(QueryLanguagesTest, APhraseSkipsWordsALanguageDoesNotIndex) {
+  const TwoLanguages langs("english");
+  const ParsedQuery q = parse_query("\"state of the art\"", langs.analysis);
+  ASSERT_EQ(q.query.get_type(), Xapian::Query::OP_PHRASE);
+  EXPECT_EQ(q.query.get_num_subqueries(), 2U);
+  EXPECT_NE(q.query.get_description().find("PHRASE 4"), std::string::npos)
+      << q.query.get_description();
 }
 
 TEST(QueryLanguagesTest, FunctionWordsAreThoseOfTheQueryLanguage) {

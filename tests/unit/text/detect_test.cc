@@ -156,6 +156,30 @@ TEST(DetectTest, HintTipsOnlyCloseCalls) {
   EXPECT_EQ(detect_language("", portuguese, "qq"), "pt");
 }
 
+// A name and a number are too little to go on, however sure CLD2 is (it calls the first Irish
+// and the second Norwegian); the hint then decides only if CLD2 agrees with it.
+TEST(DetectTest, TooFewLettersSayNothing) {
+  EXPECT_EQ(detect_language("TRDIAG (Algorithm 17)", ""), "");
+  EXPECT_EQ(detect_language("Gauss-Seidel (Algorithm 220)", ""), "");
+  EXPECT_EQ(detect_language("Gauss-Seidel (Algorithm 220)", "", "ru"), "");
+}
+
+// A text half in one language and half in another is a close call: the hint takes it. A text
+// clearly in one language with a few words of the hint's keeps its language.
+TEST(DetectTest, AMixedTextGoesToTheHint) {
+  const char* mixed =
+      "la plasmatherapie a minima dans le traitement de la douleur des hemarthroses "
+      "hemophiliques some fifty clinically similar cases of hemophilic hemarthrosis were, after "
+      "immobilization, either treated with";
+  EXPECT_EQ(detect_language("", mixed, "en"), "en");
+  EXPECT_EQ(detect_language("", mixed, "fr"), "fr");
+  const char* german =
+      "Die Bundesregierung hat am Mittwoch ein neues Klimaschutzprogramm beschlossen. Es sieht "
+      "vor, dass der Ausstoß von Treibhausgasen bis 2030 deutlich sinkt. Kritiker nannten den "
+      "Plan \"too little, too late\", die Wirtschaft begrüßte ihn.";
+  EXPECT_EQ(detect_language("", german, "en"), "de");
+}
+
 // German, then enough English to outweigh it: only the German is read.
 TEST(DetectTest, ReadsOnlyTheFirstBytes) {
   const std::string german =
