@@ -33,7 +33,16 @@ bool interchange_valid(char32_t cp) {
   return (cp & 0xFFFE) != 0xFFFE;
 }
 
-void append_clean(std::string& out, std::string_view s) {
+// A letter of a script other than Latin: Greek to the Indic scripts, CJK, kana, Hangul and
+// their compatibility and extension blocks.
+bool non_latin(char32_t cp) {
+  return (cp >= 0x0370 && cp <= 0x1DFF) || (cp >= 0x2E80 && cp <= 0xD7FF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000;
+}
+
+// Appends `s` made interchange-valid; returns whether it holds a letter of a non-Latin script.
+bool append_clean(std::string& out, std::string_view s) {
+  bool other_script = false;
   std::size_t i = 0;
   char32_t cp = 0;
   while (i < s.size()) {
@@ -43,9 +52,11 @@ void append_clean(std::string& out, std::string_view s) {
       i += len == 0 ? 1 : len;
       continue;
     }
+    other_script = other_script || non_latin(cp);
     out.append(s.substr(i, len));
     i += len;
   }
+  return other_script;
 }
 
 // CLD2's code for a language as Folio spells it: ISO 639-1 where CLD2 keeps an older or
@@ -71,7 +82,7 @@ std::string folio_code(CLD2::Language lang) {
   return code;
 }
 
-// Fewer bytes of letters than this are too little to go on, whatever CLD2 says: it calls
+// Fewer bytes of Latin letters than this are too little to go on, whatever CLD2 says: it calls
 // "TRDIAG (Algorithm 17)" reliably Irish and "Gauss-Seidel (Algorithm 220)" Norwegian.
 // (A short headline has more: 35 bytes and up.)
 constexpr int kMinTextBytes = static_cast<int>(kMinDetectBytes);
@@ -122,10 +133,11 @@ std::string detect_language(std::string_view title, std::string_view body, std::
   title = utf8_prefix(title, kDetectBytes);
   std::string text;
   text.reserve(std::min(kDetectBytes, title.size() + 1 + body.size()));
-  append_clean(text, title);
+  bool other_script = append_clean(text, title);
   if (text.size() + 1 < kDetectBytes && !body.empty()) {
     text += '\n';
-    append_clean(text, utf8_prefix(body, kDetectBytes - text.size()));
+    other_script =
+        append_clean(text, utf8_prefix(body, kDetectBytes - text.size())) || other_script;
   }
 
   // The hint is not given to CLD2 up front: its language_hint is a strong prior within a set of
@@ -136,7 +148,10 @@ std::string detect_language(std::string_view title, std::string_view body, std::
   const CLD2::Language hinted =
       hint.empty() ? CLD2::UNKNOWN_LANGUAGE : CLD2::GetLanguageFromName(std::string(hint).c_str());
   const Reading alone = read(text, CLD2::UNKNOWN_LANGUAGE, 0);
-  if (alone.language != CLD2::UNKNOWN_LANGUAGE && alone.text_bytes >= kMinTextBytes) {
+  // (The minimum is for Latin letters: a few words of Chinese, Japanese or Cyrillic are no
+  // English title taken for Irish.)
+  if (alone.language != CLD2::UNKNOWN_LANGUAGE &&
+      (alone.text_bytes >= kMinTextBytes || other_script)) {
     const int lead = alone.share(alone.language);
     if (hinted != CLD2::UNKNOWN_LANGUAGE && hinted != alone.language && alone.share(hinted) > 0 &&
         lead - alone.share(hinted) <= kCloseCall) {
