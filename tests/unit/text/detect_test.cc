@@ -157,11 +157,14 @@ TEST(DetectTest, HintTipsOnlyCloseCalls) {
 }
 
 // A name and a number are too little to go on, however sure CLD2 is (it calls the first Irish
-// and the second Norwegian); the hint then decides only if CLD2 agrees with it.
-TEST(DetectTest, TooFewLettersSayNothing) {
+// and the second Norwegian); the hint then decides only if CLD2 agrees with it. As few bytes of
+// Chinese or Japanese (nine characters) are a headline, and are read.
+TEST(DetectTest, TooFewLatinLettersSayNothing) {
   EXPECT_EQ(detect_language("TRDIAG (Algorithm 17)", ""), "");
   EXPECT_EQ(detect_language("Gauss-Seidel (Algorithm 220)", ""), "");
   EXPECT_EQ(detect_language("Gauss-Seidel (Algorithm 220)", "", "ru"), "");
+  EXPECT_EQ(detect_language("北京地铁新线路开通", ""), "zh");
+  EXPECT_EQ(detect_language("新しい美術館が開館", ""), "ja");
 }
 
 // A text half in one language and half in another is a close call: the hint takes it. A text
