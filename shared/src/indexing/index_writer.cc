@@ -94,9 +94,7 @@ class IndexWriter::Impl {
   void commit() {
     try {
       record_spelling();
-      for (Xapian::WritableDatabase& db : shards_) {
-        commit_marking_copies(db);
-      }
+      commit_marking_copies(shards_);  // copies in different shards too
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot commit index '" + name_ + "': " + e.get_description());
     }

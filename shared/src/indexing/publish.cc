@@ -2,6 +2,7 @@
 #include "indexing/publish.h"
 
 #include <mutex>
+#include <vector>
 
 #include <xapian.h>
 
@@ -29,6 +30,7 @@ std::vector<fs::path> generation_layout(const fs::path& gen, unsigned shards) {
 std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms) {
   std::uint64_t total = 0;
   try {
+    std::vector<Xapian::WritableDatabase> shards;
     for (unsigned k = writer.shards(); k-- > 0;) {  // shard 0, the manifest's, last
       Target& t = writer.target(0, k);
       std::lock_guard lock(t.mu);
@@ -36,9 +38,12 @@ std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms
         store_synonyms(t.db, *synonyms);
       }
       t.commit(/*last=*/true);
-      commit_marking_copies(t.db);
-      total += t.db.get_doccount();
-      t.db.close();  // release Xapian's lock while we still hold ours
+      shards.push_back(t.db);
+    }
+    commit_marking_copies(shards);  // over every shard: copies in different ones collapse too
+    for (Xapian::WritableDatabase& db : shards) {
+      total += db.get_doccount();
+      db.close();  // release Xapian's lock while we still hold ours
     }
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot commit index '" + writer.name() + "': " + e.get_description());
@@ -84,15 +89,19 @@ std::uint64_t merge_and_publish(ShardWriter& writer, const IndexDir& dir,
     if (previous) {
       before.emplace(previous->string());  // (a sharded one opens through its stub)
     }
+    std::vector<Xapian::WritableDatabase> merged;
     for (unsigned k = 0; k < writer.shards(); ++k) {
-      Xapian::WritableDatabase merged = merge_shard(writer, k, outputs[k], counts);
+      merged.push_back(merge_shard(writer, k, outputs[k], counts));
       if (k == 0 && synonyms) {
-        store_synonyms(merged, *synonyms);
+        store_synonyms(merged[k], *synonyms);
       } else if (k == 0 && before) {  // a rebuild keeps the synonyms it was given before
-        copy_synonyms(*before, merged);
+        copy_synonyms(*before, merged[k]);
       }
-      commit_marking_copies(merged);  // durable: Xapian syncs the new generation's files
-      total += merged.get_doccount();
+    }
+    // Durable (Xapian syncs the new generation's files); copies in different shards marked too.
+    commit_marking_copies(merged);
+    for (const Xapian::WritableDatabase& db : merged) {
+      total += db.get_doccount();
     }
     if (writer.shards() > 1) {
       write_shard_stub(gen, outputs);

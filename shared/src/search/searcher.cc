@@ -37,6 +37,9 @@ namespace {
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
 constexpr int kRetries = 3;  // reopen-and-retry after a concurrent commit
+// The copies of a group looked at to choose the one that stands for them (all of equal score
+// come first; a group of more is rare, and its first ones decide).
+constexpr Xapian::doccount kMaxCopiesLooked = 100;
 
 Xapian::Query date_filter(const SearchRequest& r) {
   const std::string lo = r.date_from.empty() ? "" : text::date_bound(r.date_from, false);
@@ -160,8 +163,10 @@ class Searcher::Impl {
       // languages its words are matched in from its articles.
       const QueryAnalysis analysis = query_analysis(r.query, codes);
       const ParsedQuery pq = parse(r, analysis, res);
-      const Xapian::MSet mset = match(apply_filter(pq.query, filter, r.like.empty()), pq, r, res);
-      make_hits(mset, pq, r, res);
+      Xapian::Query used;  // what was matched (with feedback terms when asked)
+      const Xapian::MSet mset =
+          match(apply_filter(pq.query, filter, r.like.empty()), pq, r, res, used);
+      make_hits(mset, used, pq, r, res);
       res.suggestion = r.suggest && r.like.empty()
                            ? spelling_.suggest(db_, r.query, pq.words, *analysis.primary)
                            : std::string();
@@ -308,17 +313,19 @@ class Searcher::Impl {
   // Matches `q` for the page the request asks for: BM25 (and feedback when asked), copies
   // collapsed, sorted; counts the total and, when asked, the facets of every match.
   Xapian::MSet match(const Xapian::Query& q, const ParsedQuery& pq, const SearchRequest& r,
-                     SearchResults& res) {
+                     SearchResults& res, Xapian::Query& used) {
     res.total = 0;
     res.facets = {};
+    used = q;
     if (q.empty()) {
       return {};
     }
     Xapian::Enquire enquire(db_);
     enquire.set_query(q);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5));
+    enquire.set_weighting_scheme(bm25());
     if (r.feedback) {
-      enquire.set_query(with_feedback(enquire, q, pq.highlight_terms));
+      used = with_feedback(enquire, q, pq.highlight_terms);
+      enquire.set_query(used);
     }
     Xapian::MultiValueKeyMaker date_key;
     set_order(enquire, r.sort, date_key, collection_.has_remote());
@@ -348,8 +355,8 @@ class Searcher::Impl {
   }
 
   // The page's hits: stored fields and the passages that best match.
-  void make_hits(const Xapian::MSet& mset, const ParsedQuery& pq, const SearchRequest& r,
-                 SearchResults& res) {
+  void make_hits(const Xapian::MSet& mset, const Xapian::Query& q, const ParsedQuery& pq,
+                 const SearchRequest& r, SearchResults& res) {
     res.hits.clear();
     if (mset.empty()) {
       return;
@@ -361,8 +368,14 @@ class Searcher::Impl {
       hit.rank = ++rank;
       hit.score = it.get_weight();
       hit.duplicates = it.get_collapse_count();
+      Xapian::Document doc = it.get_document();
+      if (r.collapse_duplicates) {
+        if (const std::string key = doc.get_value(schema::kSlotCopies); !key.empty()) {
+          stand_in(q, key, r.sort == SortOrder::relevance, doc, hit);
+        }
+      }
       // The body is only read for the snippets: viewed in the document data, not copied.
-      std::string data = it.get_document().get_data();
+      std::string data = doc.get_data();
       std::string_view body;
       schema::decode_data(data, hit.article, body);
       hit.snippets =
@@ -370,6 +383,40 @@ class Searcher::Impl {
       res.hits.push_back(std::move(hit));
     }
   }
+
+  // A hit that stands for a group of copies (collapse key `key`): the number of its copies that
+  // match `q`, and, in relevance order, the copy that stands for them: of the best-scored,
+  // the one with the smallest id. Matching picks among copies of equal score by document
+  // number, which differs between one index and its shards, and Xapian 1.4 merges remote
+  // shards' answers without adding up their collapse counts; this makes both the same
+  // whatever the layout. The group is found through its XK term, without a scan.
+  void stand_in(const Xapian::Query& q, const std::string& key, bool by_relevance,
+                Xapian::Document& doc, Hit& hit) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
+                                    Xapian::Query(std::string(schema::kPrefixCopies) + key)));
+    enquire.set_weighting_scheme(bm25());
+    const Xapian::MSet group = enquire.get_mset(0, kMaxCopiesLooked, db_.get_doccount());
+    if (group.empty()) {
+      return;  // (an index changed between the two matches: keep what the first said)
+    }
+    hit.duplicates = group.get_matches_lower_bound() - 1;
+    if (!by_relevance) {
+      return;
+    }
+    const double best = group.begin().get_weight();
+    std::string smallest = doc.get_value(schema::kSlotId);
+    for (auto it = group.begin(); it != group.end() && it.get_weight() >= best * (1 - 1e-12);
+         ++it) {
+      Xapian::Document copy = it.get_document();
+      if (const std::string id = copy.get_value(schema::kSlotId); id < smallest) {
+        smallest = id;
+        doc = copy;
+      }
+    }
+  }
+
+  static Xapian::BM25Weight bm25() { return Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5); }
 
   // Runs `fn` on the database, reopening and retrying when a concurrent commit by the indexer
   // invalidated what it was reading; other Xapian errors become IndexError naming the index.

@@ -64,20 +64,13 @@ void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts) {
   counts.clear();
 }
 
-void commit_marking_copies(Xapian::WritableDatabase& db) {
-  db.commit();  // value streams show committed values only
-  const auto hash = [](const std::string& key) {
-    std::uint64_t n = 0;
-    std::from_chars(key.data(), key.data() + key.size(), n, 16);
-    return n;
-  };
-  std::vector<std::pair<Xapian::docid, std::string>> keys;  // every article's body key
-  std::unordered_map<std::uint64_t, Xapian::doccount> count;
-  for (auto v = db.valuestream_begin(schema::kSlotBody); v != db.valuestream_end(schema::kSlotBody);
-       ++v) {
-    keys.emplace_back(v.get_docid(), *v);
-    ++count[hash(keys.back().second)];
-  }
+namespace {
+
+// Sets kSlotCopies on the articles of one shard whose key `shared` says another article has,
+// clears it on the others, and commits the shard if anything changed.
+template <class Shared>
+void mark_shard(Xapian::WritableDatabase& db,
+                std::vector<std::pair<Xapian::docid, std::string>>& keys, Shared shared) {
   std::unordered_map<Xapian::docid, std::string> marked;  // the articles marked now
   for (auto v = db.valuestream_begin(schema::kSlotCopies);
        v != db.valuestream_end(schema::kSlotCopies); ++v) {
@@ -90,7 +83,7 @@ void commit_marking_copies(Xapian::WritableDatabase& db) {
     if (m != marked.end()) {
       marked.erase(m);
     }
-    std::string want = count[hash(key)] > 1 ? std::move(key) : std::string();
+    std::string want = shared(key) ? std::move(key) : std::string();
     if (want != now) {
       changes.emplace_back(did, std::move(want));
     }
@@ -98,18 +91,58 @@ void commit_marking_copies(Xapian::WritableDatabase& db) {
   for (auto& [did, key] : marked) {  // marked, but no longer has a body key
     changes.emplace_back(did, std::string());
   }
+  const std::string prefix(schema::kPrefixCopies);
   for (const auto& [did, key] : changes) {
     Xapian::Document doc = db.get_document(did);
+    if (const std::string old = doc.get_value(schema::kSlotCopies); !old.empty()) {
+      try {
+        doc.remove_term(prefix + old);
+      } catch (const Xapian::InvalidArgumentError&) {
+        // not there: the term goes with the value in one replace_document(), so never
+      }
+    }
     if (key.empty()) {
       doc.remove_value(schema::kSlotCopies);
     } else {
       doc.add_value(schema::kSlotCopies, key);
+      doc.add_boolean_term(prefix + key);
     }
     db.replace_document(did, doc);
   }
   if (!changes.empty()) {
     db.commit();
   }
+}
+
+}  // namespace
+
+void commit_marking_copies(std::span<Xapian::WritableDatabase> shards) {
+  for (Xapian::WritableDatabase& db : shards) {
+    db.commit();  // value streams show committed values only
+  }
+  const auto hash = [](const std::string& key) {
+    std::uint64_t n = 0;
+    std::from_chars(key.data(), key.data() + key.size(), n, 16);
+    return n;
+  };
+  // Every article's body key, shard by shard, and how many articles of all shards share each.
+  std::vector<std::vector<std::pair<Xapian::docid, std::string>>> keys(shards.size());
+  std::unordered_map<std::uint64_t, Xapian::doccount> count;
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    Xapian::WritableDatabase& db = shards[k];
+    for (auto v = db.valuestream_begin(schema::kSlotBody);
+         v != db.valuestream_end(schema::kSlotBody); ++v) {
+      keys[k].emplace_back(v.get_docid(), *v);
+      ++count[hash(keys[k].back().second)];
+    }
+  }
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    mark_shard(shards[k], keys[k], [&](const std::string& key) { return count[hash(key)] > 1; });
+  }
+}
+
+void commit_marking_copies(Xapian::WritableDatabase& db) {
+  commit_marking_copies(std::span<Xapian::WritableDatabase>(&db, 1));
 }
 
 }  // namespace folio

@@ -1,6 +1,7 @@
 // Article -> Xapian document as schema.h lays it out; spelling data; marking copies.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,10 +27,13 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
 /// Adds `counts` to the spelling data of `db` (uncommitted, like any change) and clears it.
 void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts);
 
-/// Commits `db`, then sets schema::kSlotCopies on exactly the articles whose kSlotBody key
-/// another article shares and clears it elsewhere (one pass over the body keys, a
-/// replace_document() for each article that changed), and commits again if anything did.
-/// Idempotent: a run killed between the two commits is put right by the next one.
+/// Commits every shard of an index, then sets schema::kSlotCopies on exactly the articles whose
+/// kSlotBody key another article shares, in any shard, and clears it elsewhere (one pass over
+/// every shard's body keys, a replace_document() for each article that changed), and commits
+/// again each shard where anything did. So copies in different shards collapse as in one index.
+/// Idempotent: a run killed between the commits is put right by the next one.
+void commit_marking_copies(std::span<Xapian::WritableDatabase> shards);
+/// commit_marking_copies() of an index of one database.
 void commit_marking_copies(Xapian::WritableDatabase& db);
 
 }  // namespace folio

@@ -11,7 +11,7 @@
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // clang-format off
 // Terms (prefixes follow Omega's conventions where one exists):
@@ -26,6 +26,9 @@ inline constexpr int kSchemaVersion = 6;
 //   XF      source     boolean     XF0123456789abcdef  source_key() of the file it came from
 //   L       language   boolean     Lde                 ISO 639-1 code (Omega's prefix); none
 //                                                      for an index of language "none"
+//   XK      copies     boolean     XK0123456789abcdef  the kSlotCopies key, on the same articles
+//                                                      (schema 7): finds a group of copies
+//                                                      without scanning values
 //
 // Value slots:
 //   kSlotDate      "YYYYMMDD" (text::date_value(); sortable; Xapian DateRangeProcessor-compatible),
@@ -71,6 +74,7 @@ inline constexpr std::string_view kPrefixId = "Q";
 inline constexpr std::string_view kPrefixCategory = "XC";
 inline constexpr std::string_view kPrefixSource = "XF";
 inline constexpr std::string_view kPrefixLanguage = "L";
+inline constexpr std::string_view kPrefixCopies = "XK";
 
 inline constexpr unsigned kSlotDate = 0;
 inline constexpr unsigned kSlotCategory = 1;
