@@ -37,9 +37,9 @@ namespace {
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
 constexpr int kRetries = 3;  // reopen-and-retry after a concurrent commit
-// The copies of a group looked at to choose the one that stands for them (all of equal score
-// come first; a group of more is rare, and its first ones decide).
-constexpr Xapian::doccount kMaxCopiesLooked = 100;
+// The most copies of the page's groups read to count them and choose the one shown (a page of
+// groups of more matching copies than this says this many).
+constexpr Xapian::doccount kMaxGroupLooked = 10000;
 
 Xapian::Query date_filter(const SearchRequest& r) {
   const std::string lo = r.date_from.empty() ? "" : text::date_bound(r.date_from, false);
@@ -361,17 +361,25 @@ class Searcher::Impl {
     if (mset.empty()) {
       return;
     }
+    std::vector<Xapian::Document> docs;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      docs.push_back(it.get_document());
+    }
+    const std::map<std::string, Group> groups =
+        r.collapse_duplicates ? copy_groups(q, docs) : std::map<std::string, Group>{};
     const auto weights = passage_weights(db_, pq.highlight_terms);
     std::size_t rank = r.offset;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    std::size_t i = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
       Hit hit;
       hit.rank = ++rank;
       hit.score = it.get_weight();
       hit.duplicates = it.get_collapse_count();
-      Xapian::Document doc = it.get_document();
-      if (r.collapse_duplicates) {
-        if (const std::string key = doc.get_value(schema::kSlotCopies); !key.empty()) {
-          stand_in(q, key, r.sort == SortOrder::relevance, doc, hit);
+      Xapian::Document& doc = docs[i];
+      if (const auto g = groups.find(doc.get_value(schema::kSlotCopies)); g != groups.end()) {
+        hit.duplicates = g->second.members - 1;
+        if (r.sort == SortOrder::relevance && g->second.stand_in.get_docid() != 0) {
+          doc = g->second.stand_in;
         }
       }
       // The body is only read for the snippets: viewed in the document data, not copied.
@@ -384,36 +392,56 @@ class Searcher::Impl {
     }
   }
 
-  // A hit that stands for a group of copies (collapse key `key`): the number of its copies that
-  // match `q`, and, in relevance order, the copy that stands for them: of the best-scored,
-  // the one with the smallest id. Matching picks among copies of equal score by document
-  // number, which differs between one index and its shards, and Xapian 1.4 merges remote
-  // shards' answers without adding up their collapse counts; this makes both the same
-  // whatever the layout. The group is found through its XK term, without a scan.
-  void stand_in(const Xapian::Query& q, const std::string& key, bool by_relevance,
-                Xapian::Document& doc, Hit& hit) {
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
-                                    Xapian::Query(std::string(schema::kPrefixCopies) + key)));
-    enquire.set_weighting_scheme(bm25());
-    const Xapian::MSet group = enquire.get_mset(0, kMaxCopiesLooked, db_.get_doccount());
-    if (group.empty()) {
-      return;  // (an index changed between the two matches: keep what the first said)
-    }
-    hit.duplicates = group.get_matches_lower_bound() - 1;
-    if (!by_relevance) {
-      return;
-    }
-    const double best = group.begin().get_weight();
-    std::string smallest = doc.get_value(schema::kSlotId);
-    for (auto it = group.begin(); it != group.end() && it.get_weight() >= best * (1 - 1e-12);
-         ++it) {
-      Xapian::Document copy = it.get_document();
-      if (const std::string id = copy.get_value(schema::kSlotId); id < smallest) {
-        smallest = id;
-        doc = copy;
+  // A group of copies that a hit stands for: how many of them match, and the one to show.
+  struct Group {
+    Xapian::doccount members = 0;
+    double best = 0;            // the best score among them
+    std::string smallest;       // the smallest id among those of the best score
+    Xapian::Document stand_in;  // its document
+  };
+
+  // The groups of copies the page's hits stand for (their collapse keys): the number of copies
+  // matching `q`, and, of the best-scored, the one with the smallest id. Matching picks among
+  // copies of equal score by document number, which differs between one index and its shards,
+  // and Xapian 1.4 merges remote shards' answers without adding up their collapse counts: this
+  // makes both the same whatever the layout. One match for the whole page, through the groups'
+  // XK terms (a few articles each), not a scan.
+  std::map<std::string, Group> copy_groups(const Xapian::Query& q,
+                                           const std::vector<Xapian::Document>& docs) {
+    std::map<std::string, Group> groups;
+    std::vector<Xapian::Query> terms;
+    for (const Xapian::Document& doc : docs) {
+      if (std::string key = doc.get_value(schema::kSlotCopies); !key.empty()) {
+        terms.emplace_back(std::string(schema::kPrefixCopies) + key);
+        groups.emplace(std::move(key), Group{});
       }
     }
+    if (groups.empty()) {
+      return groups;
+    }
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, q,
+                      Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
+    enquire.set_weighting_scheme(bm25());
+    const Xapian::MSet members = enquire.get_mset(0, kMaxGroupLooked, db_.get_doccount());
+    for (auto it = members.begin(); it != members.end(); ++it) {
+      Xapian::Document doc = it.get_document();
+      const auto g = groups.find(doc.get_value(schema::kSlotCopies));
+      if (g == groups.end()) {
+        continue;
+      }
+      Group& group = g->second;
+      ++group.members;
+      const double w = it.get_weight();  // (in descending order: the first is the best)
+      std::string id = doc.get_value(schema::kSlotId);
+      if (group.members == 1 || (w >= group.best * (1 - 1e-12) && id < group.smallest)) {
+        group.best = group.members == 1 ? w : group.best;
+        group.smallest = std::move(id);
+        group.stand_in = doc;
+      }
+    }
+    return groups;
   }
 
   static Xapian::BM25Weight bm25() { return Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5); }
