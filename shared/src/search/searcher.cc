@@ -362,11 +362,17 @@ class Searcher::Impl {
       return;
     }
     std::vector<Xapian::Document> docs;
+    std::vector<Xapian::Document> grouped;  // hits whose copies copy_groups() must look at
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       docs.push_back(it.get_document());
+      // Locally Xapian counted the copies it saw; only where it saw some is there a choice of
+      // the one to show. Over remote shards it adds up no counts: every hit with copies.
+      if (it.get_collapse_count() > 0 || collection_.has_remote()) {
+        grouped.push_back(docs.back());
+      }
     }
     const std::map<std::string, Group> groups =
-        r.collapse_duplicates ? copy_groups(q, docs) : std::map<std::string, Group>{};
+        r.collapse_duplicates ? copy_groups(q, grouped) : std::map<std::string, Group>{};
     const auto weights = passage_weights(db_, pq.highlight_terms);
     std::size_t rank = r.offset;
     std::size_t i = 0;
@@ -376,7 +382,9 @@ class Searcher::Impl {
       hit.score = it.get_weight();
       hit.duplicates = it.get_collapse_count();
       Xapian::Document& doc = docs[i];
-      if (const auto g = groups.find(doc.get_value(schema::kSlotCopies)); g != groups.end()) {
+      if (const auto g = groups.empty() ? groups.end()  // (a value look-up costs)
+                                        : groups.find(doc.get_value(schema::kSlotCopies));
+          g != groups.end()) {
         hit.duplicates = g->second.members - 1;
         if (r.sort == SortOrder::relevance && g->second.stand_in.get_docid() != 0) {
           doc = g->second.stand_in;
