@@ -523,6 +523,7 @@ TEST_F(ShardedIndexTest, ChangingTheShardCountNeedsARebuildAndCompactKeepsShards
   EXPECT_EQ(run_indexing({in_}, rebuild).shards, 2U);
   compact_index(sharded());
   EXPECT_EQ(generation_shards(*IndexDir(sharded()).current()).size(), 2U);
+  EXPECT_TRUE(fs::exists(*IndexDir(sharded()).current() / "front"));  // compaction writes it too
   EXPECT_EQ(placement(sharded()).size(), 306U);
   expect_same_everywhere();
 }
@@ -591,6 +592,68 @@ TEST(ShardedCopiesTest, CopiesInDifferentShardsCollapseAsInOneIndex) {
   run_indexing({in}, options_for(one, 0));
   run_indexing({in}, options_for(sharded, 0));
   compare("after a re-run");
+}
+
+// Xapian 1.4's remote protocol carries no spelling or synonym table: a sharded index's runs
+// write a front database (no articles; shard 0's spelling and synonyms) beside the shards, and a
+// stub listing it beside the remote shards suggests and expands as one index does; without it,
+// nothing is suggested. Re-runs keep it up to date.
+TEST(ShardedFrontTest, RemoteShardsWithTheFrontSuggestAndExpandAsOneIndex) {
+  TempDir dir;
+  const fs::path in = write_articles(dir, generated_articles(120));
+  dir.write("synonyms.txt", "kakaka, zorzorzor\n");
+  const fs::path one = dir.path() / "one";
+  const fs::path sharded = dir.path() / "sharded";
+  for (const auto& [db, shards] : {std::pair{one, 0U}, std::pair{sharded, 3U}}) {
+    IndexingOptions o = options_for(db, shards);
+    o.synonyms = dir.path() / "synonyms.txt";
+    run_indexing({in}, o);
+  }
+  const auto compare = [&](const std::string& stage, const std::string& new_word,
+                           const std::string& fix) {
+    const fs::path gen = *IndexDir(sharded).current();
+    ASSERT_TRUE(fs::exists(gen / "front")) << stage;
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    std::string remote;
+    for (const fs::path& shard : generation_shards(gen)) {
+      servers.push_back(std::make_unique<TcpServer>(shard));
+      remote += "remote 127.0.0.1:" + std::to_string(servers.back()->port()) + "\n";
+    }
+    dir.write("remote.stub", remote);
+    dir.write("front.stub", "auto " + (gen / "front").string() + "\n" + remote);
+    Searcher a(one);
+    Searcher bare({dir.path() / "remote.stub"}, SearcherOptions{});
+    Searcher fronted({dir.path() / "front.stub"}, SearcherOptions{});
+    std::vector<SearchRequest> requests = ShardsTest::requests();
+    for (const std::string& q : {std::string("kakakq"), std::string("zorzorzor"),
+                                 std::string("kakaka mimimi"), new_word}) {
+      SearchRequest r;
+      r.query = q;
+      r.limit = 20;
+      requests.push_back(r);
+    }
+    for (const SearchRequest& r : requests) {
+      const SearchResults want = a.search(r);
+      const SearchResults got = fronted.search(r);
+      expect_same(want, got, stage + ", remote shards and the front: " + r.query);
+      EXPECT_EQ(got.suggestion, want.suggestion) << stage << ": " << r.query;
+    }
+    SearchRequest typo;
+    typo.query = new_word;
+    EXPECT_EQ(a.search(typo).suggestion, fix) << stage;
+    EXPECT_EQ(fronted.search(typo).suggestion, fix) << stage;
+    EXPECT_EQ(bare.search(typo).suggestion, "") << stage << ": without the front, no spelling";
+    SearchRequest synonym;
+    synonym.query = "zorzorzor";
+    EXPECT_GT(fronted.search(synonym).total, bare.search(synonym).total) << stage;
+  };
+  compare("first build", "kakakq", "kakaka");
+  dir.write("in/news/late.txt", "Late story\n\n2021-01-01\n\nA quixotic zebrafish appears.\n");
+  for (const fs::path& db : {one, sharded}) {
+    IndexingOptions o = options_for(db, 0);
+    run_indexing({in}, o);
+  }
+  compare("after a re-run", "quixotik", "quixotic");  // a word only the new file has
 }
 
 }  // namespace

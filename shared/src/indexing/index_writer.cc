@@ -95,6 +95,9 @@ class IndexWriter::Impl {
     try {
       record_spelling();
       commit_marking_copies(shards_);  // copies in different shards too
+      if (shards_.size() > 1 && index_ && index_->generation()) {
+        write_front(*index_->generation(), shards_[0]);
+      }
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot commit index '" + name_ + "': " + e.get_description());
     }

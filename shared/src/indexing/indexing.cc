@@ -144,7 +144,7 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
     stopped = pipeline.stopped();
     ticker.finish();
   }
-  const std::uint64_t total = in_place ? commit_in_place(*writer, synonyms)
+  const std::uint64_t total = in_place ? commit_in_place(*writer, synonyms, *index.generation())
                                        : merge_and_publish(*writer, index.dir(), index.generation(),
                                                            synonyms, report.counts());
 
@@ -180,6 +180,7 @@ CompactReport compact_index(const fs::path& db) {
     }
     if (shards.size() > 1) {
       write_shard_stub(gen, outputs);
+      write_front(gen, Xapian::Database(outputs[0].string()));
     }
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot compact index '" + db.string() + "': " + e.get_description());

@@ -27,7 +27,8 @@ std::vector<fs::path> generation_layout(const fs::path& gen, unsigned shards) {
   return out;
 }
 
-std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms) {
+std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms,
+                              const fs::path& gen) {
   std::uint64_t total = 0;
   try {
     std::vector<Xapian::WritableDatabase> shards;
@@ -41,6 +42,9 @@ std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms
       shards.push_back(t.db);
     }
     commit_marking_copies(shards);  // over every shard: copies in different ones collapse too
+    if (shards.size() > 1) {
+      write_front(gen, shards.back());  // (shard 0 is last)
+    }
     for (Xapian::WritableDatabase& db : shards) {
       total += db.get_doccount();
       db.close();  // release Xapian's lock while we still hold ours
@@ -105,6 +109,7 @@ std::uint64_t merge_and_publish(ShardWriter& writer, const IndexDir& dir,
     }
     if (writer.shards() > 1) {
       write_shard_stub(gen, outputs);
+      write_front(gen, merged[0]);
     }
     writer.close();
   } catch (const Xapian::Error& e) {

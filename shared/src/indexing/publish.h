@@ -19,7 +19,9 @@ using SynonymGroups = std::optional<std::vector<std::vector<std::string>>>;
 /// In place: commits every shard, shard 0 (which holds the manifest) last, with the spelling
 /// counts and `synonyms`, and marks the articles that have copies. Returns the articles in the
 /// index. Throws IndexError.
-std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms);
+/// `gen` is the generation's folder (where a sharded index's front database goes).
+std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms,
+                              const std::filesystem::path& gen);
 
 /// Bulk: merges each shard's scratch databases (one a worker) with Xapian's compaction into a
 /// new generation of `dir`, writes the articles held back as duplicates over the earlier ones,

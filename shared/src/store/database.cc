@@ -5,6 +5,7 @@
 #include "folio/error.h"
 
 #include "store/schema.h"
+#include "store/synonym_table.h"
 #include "text/article_language.h"
 #include "text/hash.h"
 
@@ -86,6 +87,18 @@ Xapian::WritableDatabase create_generation(const fs::path& path, const std::stri
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot create index '" + path.string() + "': " + e.get_description());
   }
+}
+
+fs::path write_front(const fs::path& gen, const Xapian::Database& shard0) {
+  const fs::path path = gen / "front";
+  Xapian::WritableDatabase front(path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+  initialise_index(front, recorded_language(shard0));
+  for (auto w = shard0.spellings_begin(); w != shard0.spellings_end(); ++w) {
+    front.add_spelling(*w, w.get_termfreq());
+  }
+  copy_synonyms(shard0, front);
+  front.commit();
+  return path;
 }
 
 unsigned shard_of(std::string_view id_term, unsigned shards) {
