@@ -1,6 +1,8 @@
 # Writes OUT, a C++ source that holds the files FILES (paths relative to SRC) as byte arrays,
 # for folio-search's web page: the page is built into the binary, so the server never reads
 # a file from disk to answer a request. Run as: cmake -DSRC=.. -DOUT=.. -DFILES=a;b -P this.
+include(${CMAKE_CURRENT_LIST_DIR}/embed_bytes.cmake)
+
 set(types_html "text/html; charset=utf-8")
 set(types_js "text/javascript; charset=utf-8")
 set(types_css "text/css; charset=utf-8")
@@ -16,12 +18,7 @@ foreach(file IN LISTS FILES)
   if(NOT DEFINED types_${ext})
     message(FATAL_ERROR "embed_assets: no content type for ${file}")
   endif()
-  file(READ "${SRC}/${file}" hex HEX)
-  string(LENGTH "${hex}" hex_len)
-  math(EXPR size "${hex_len} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
-  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" bytes "${bytes}")
-  string(APPEND arrays "const unsigned char kAsset${i}[] = {\n${bytes}0x00};\n")
+  embed_file_bytes("${SRC}/${file}" kAsset${i} arrays size)
   get_filename_component(name "${file}" NAME)
   string(APPEND table "    {\"/${name}\", \"${types_${ext}}\", {reinterpret_cast<const char*>(kAsset${i}), ${size}}},\n")
   math(EXPR i "${i} + 1")
@@ -41,10 +38,4 @@ std::span<const WebAsset> web_assets() { return kAssets; }
 
 }  // namespace folio::cli
 ")
-# Only rewrite when changed, so an unchanged page does not recompile the server.
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-endif()
-if(NOT "${old}" STREQUAL "${content}")
-  file(WRITE "${OUT}" "${content}")
-endif()
+write_if_changed("${OUT}" "${content}")

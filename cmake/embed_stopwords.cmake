@@ -2,17 +2,14 @@
 # relative to SRC) as byte arrays, for text/languages.cc: the lists are built into the library,
 # so it finds them wherever it runs. Bytes, not raw string literals, so no file can end one.
 # Run as: cmake -DSRC=.. -DOUT=.. -DFILES=a;b -P this.
+include(${CMAKE_CURRENT_LIST_DIR}/embed_bytes.cmake)
+
 set(arrays "")
 set(table "")
 set(i 0)
 foreach(file IN LISTS FILES)
   get_filename_component(stemmer "${file}" NAME_WE)
-  file(READ "${SRC}/${file}" hex HEX)
-  string(LENGTH "${hex}" hex_len)
-  math(EXPR size "${hex_len} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
-  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" bytes "${bytes}")
-  string(APPEND arrays "const unsigned char kList${i}[] = {\n${bytes}0x00};\n")
+  embed_file_bytes("${SRC}/${file}" kList${i} arrays size)
   string(APPEND table "    {\"${stemmer}\", {reinterpret_cast<const char*>(kList${i}), ${size}}},\n")
   math(EXPR i "${i} + 1")
 endforeach()
@@ -31,10 +28,4 @@ std::span<const StopwordFile> stopword_files() { return kFiles; }
 
 }  // namespace folio::text
 ")
-# Only rewrite when changed, so an unchanged list does not recompile anything.
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-endif()
-if(NOT "${old}" STREQUAL "${content}")
-  file(WRITE "${OUT}" "${content}")
-endif()
+write_if_changed("${OUT}" "${content}")

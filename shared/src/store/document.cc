@@ -141,8 +141,4 @@ void commit_marking_copies(std::span<Xapian::WritableDatabase> shards) {
   }
 }
 
-void commit_marking_copies(Xapian::WritableDatabase& db) {
-  commit_marking_copies(std::span<Xapian::WritableDatabase>(&db, 1));
-}
-
 }  // namespace folio

@@ -33,7 +33,5 @@ void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts);
 /// again each shard where anything did. So copies in different shards collapse as in one index.
 /// Idempotent: a run killed between the commits is put right by the next one.
 void commit_marking_copies(std::span<Xapian::WritableDatabase> shards);
-/// commit_marking_copies() of an index of one database.
-void commit_marking_copies(Xapian::WritableDatabase& db);
 
 }  // namespace folio
