@@ -105,7 +105,8 @@ void print_help(const cxxopts::Options& spec) {
                "the reason.\nBatch rule: each database being written commits every "
             << defaults.batch_articles << " articles or " << (defaults.batch_bytes >> 20)
             << " MB of text, whichever comes first,\nso memory stays bounded; an interrupted "
-               "run leaves the index at its last commit.\n\n"
+               "run leaves the index at its last commit,\nand the next run goes on from there "
+               "(an interrupted first build or --rebuild too).\n\n"
                "Synonyms file: one group a line, entries separated by commas, e.g.\n"
                "  UK, United Kingdom, Britain\n"
                "An entry may be several words; a search for any entry also finds the others.\n"

@@ -38,6 +38,7 @@ std::string to_json(const folio::IndexingReport& r, const std::filesystem::path&
   w.key("articles_updated").uint(r.updated);
   w.key("articles_removed").uint(r.removed);
   w.key("articles_unchanged").uint(r.unchanged);
+  w.key("articles_resumed").uint(r.resumed);
   w.key("skipped").uint(r.skipped);
   w.key("skipped_by_reason").begin_object();
   for (const auto& [reason, n] : r.skipped_by_reason) {
@@ -92,6 +93,9 @@ void print_report(std::ostream& out, const folio::IndexingReport& r,
       << db.string() << " with " << r.threads << " threads"
       << (r.shards > 1 ? ", " + std::to_string(r.shards) + " shards" : "")
       << (r.rebuilt ? " (new index)" : "") << '\n';
+  if (r.resumed != 0) {
+    out << "Continued an interrupted build: " << r.resumed << " articles it had committed kept\n";
+  }
   out << "Added " << r.added << ", updated " << r.updated << ", removed " << r.removed
       << ", unchanged " << r.unchanged << '\n';
   out << "Skipped: " << r.skipped;

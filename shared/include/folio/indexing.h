@@ -60,8 +60,11 @@ struct IndexingReport {
   std::uint64_t updated = 0;     ///< articles that replaced an older version
   std::uint64_t removed = 0;     ///< articles whose file or JSONL line is gone
   std::uint64_t unchanged = 0;   ///< articles left as they were
-  std::uint64_t bytes = 0;       ///< bytes read
-  std::uint64_t skipped = 0;     ///< files or JSONL lines not indexed
+  /// Articles an interrupted build (first build or rebuild) had committed, kept by this run,
+  /// which continued it instead of starting again.
+  std::uint64_t resumed = 0;
+  std::uint64_t bytes = 0;    ///< bytes read
+  std::uint64_t skipped = 0;  ///< files or JSONL lines not indexed
   std::map<std::string, std::uint64_t> skipped_by_reason;
   std::uint64_t errors = 0;     ///< articles Xapian refused (the run goes on without them)
   std::uint64_t converted = 0;  ///< files converted from another encoding to UTF-8
@@ -88,7 +91,10 @@ using IndexingListener = std::function<void(const Skip& skip)>;
 /// atomically; an existing index is updated in place, committing in batches. Spelling data
 /// (the folded, unstemmed words of titles and bodies, with counts) is recorded for "did you
 /// mean"; it is never removed, so words of removed articles stay in it. A crash or kill at any
-/// moment leaves the index at its last commit, and the next run completes the work.
+/// moment leaves the index at its last commit, and the next run completes the work: an
+/// interrupted build (first build or rebuild) is continued from what its scratch databases
+/// committed (IndexingReport::resumed), unless the run asks for another language or shard
+/// count, which starts it again.
 ///
 /// Folders are walked recursively; hidden files and folders are passed over, and README,
 /// LICENSE, CHANGELOG and CONTRIBUTING files found in a folder are skipped ("README/LICENSE

@@ -12,6 +12,7 @@
 #include "folio/synonyms.h"
 
 #include "indexing/changes.h"
+#include "indexing/partial_build.h"
 #include "indexing/pipeline.h"
 #include "indexing/publish.h"
 #include "indexing/report.h"
@@ -107,28 +108,64 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
 
   // An index with articles is updated in place; a new one, an empty one or a rebuild is
   // written as scratch databases merged into a new generation (a rebuild keeps the shard count
-  // unless given another).
-  const bool in_place = !index.shards().empty() && index.articles() > 0;
+  // unless given another). A build that a crash or kill interrupted is continued by the next
+  // run that asks for nothing else (no other language or shard count); else it is dropped.
+  std::unique_ptr<PartialBuild> build;
+  if (std::optional<PartialBuild> found = PartialBuild::find(index.dir())) {
+    build = std::make_unique<PartialBuild>(std::move(*found));
+  }
+  if (build && ((!options.language.empty() && index.language() != build->language()) ||
+                (options.shards != 0 && options.shards != build->shards()))) {
+    report.note(index.dir().partial().string(),
+                "dropped the interrupted build (language " + build->language() + ", " +
+                    std::to_string(build->shards()) + " shard(s)): this run asks for another");
+    build->discard();
+    build.reset();
+  }
+  const bool in_place = !build && !index.shards().empty() && index.articles() > 0;
   const unsigned shards = in_place              ? index.existing_shards()
+                          : build               ? build->shards()
                           : options.shards != 0 ? options.shards
                           : options.rebuild     ? std::max(1U, index.existing_shards())
                                                 : 1;
-  std::unique_ptr<ShardWriter> writer =
-      in_place
-          ? std::make_unique<ShardWriter>(std::move(index.shards()), threads, rule, report, name)
-          : std::make_unique<ShardWriter>(index.dir(), index.language(), threads, shards, rule,
-                                          report, name);
+  const std::string language = build ? build->language() : index.language();
+  std::unique_ptr<ShardWriter> writer;
+  if (in_place) {
+    writer = std::make_unique<ShardWriter>(std::move(index.shards()), threads, rule, report, name);
+  } else {
+    index.shards().clear();  // (a rebuild continued by a plain run opened them)
+    if (build) {
+      try {
+        writer = std::make_unique<ShardWriter>(*build, threads, rule, report, name);
+      } catch (const IndexError& e) {  // what it left cannot be read: start again
+        report.note(index.dir().partial().string(),
+                    std::string("dropped the interrupted build: ") + e.what());
+        build.reset();
+      }
+    }
+    if (!build) {
+      build = std::make_unique<PartialBuild>(PartialBuild::start(index.dir(), language, shards));
+      writer = std::make_unique<ShardWriter>(*build, threads, rule, report, name);
+    }
+  }
   SynonymGroups synonyms;
   if (synonym_file) {
     // Synonym entries are analysed in the index's default language, as queries look them up.
-    Analyzer analyzer(text::stemmer_for(text::LanguageSetting::parse(index.language()).code));
+    Analyzer analyzer(text::stemmer_for(text::LanguageSetting::parse(language).code));
     synonyms = synonym_keys(*synonym_file, analyzer);
   }
 
   const Sources sources = walk_sources(inputs, [&report](const Skip& s) { report.skip(s); });
   Manifest manifest;
   bool stopped = false;
-  if (in_place) {
+  if (writer->resuming()) {
+    try {
+      manifest = resume_build(*writer, sources);
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot continue the interrupted build of index '" + name +
+                       "': " + e.get_description());
+    }
+  } else if (in_place) {
     manifest = Manifest::read(writer->target(0, 0).db);
     for (const std::string& key : manifest.gone(sources)) {
       Unit u = file_removal(key);
@@ -137,7 +174,7 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
   }
   {
     ProgressTicker ticker(options.progress, report, sources.files.size());
-    Pipeline pipeline(sources, manifest, *writer, report, index.language(),
+    Pipeline pipeline(sources, manifest, *writer, report, language,
                       ReadOptions{options.max_file_bytes, options.extractor});
     pipeline.stop_when(options.stop);
     pipeline.run();

@@ -139,7 +139,7 @@ void Pipeline::produce(const Source& s, TaskQueue& queue) {
   if (const schema::FileRecord* r = manifest_.find(s.key)) {
     old = *r;
     if (Manifest::unchanged(s, *r)) {
-      counts.unchanged += r->articles;
+      (writer_.resuming() ? counts.resumed : counts.unchanged) += r->articles;
       ++counts.files_done;
       return;
     }
@@ -170,7 +170,7 @@ void Pipeline::produce_jsonl(const Source& s, TaskQueue& queue) {
   state->record.size = s.size;
   state->record.mtime_ns = s.mtime_ns;
   state->record.path = s.abs;
-  if (!writer_.bulk()) {
+  if (!writer_.bulk() || writer_.resuming()) {
     state->old = writer_.line_hashes(s.key);
   }
   JsonlStream stream(s.file, s.abs, read_.max_bytes);
@@ -323,12 +323,17 @@ void Pipeline::work_chunk(const Task& task, text::Analyzers& analyzers, std::vec
         ++unchanged;
         continue;
       }
+      if (it != state.old.end() && writer_.bulk()) {
+        // An earlier run of this build wrote another version of the line: it goes, as if it
+        // had never been written (in place, replacing it is enough).
+        u.delete_ids.push_back(schema::id_term(a.id));
+      }
     }
     u.text_bytes += a.title.size() + a.body.size();
     u.docs.emplace_back(schema::id_term(a.id),
                         document(a, s.key, hash, analyzers, scratch, &u.spelling));
   }
-  report_.counts().unchanged += unchanged;
+  (writer_.resuming() ? report_.counts().resumed : report_.counts().unchanged) += unchanged;
   report_.counts().bytes_done += task.bytes;
   writer_.apply(worker, u);
   chunk_done(state);
@@ -346,6 +351,9 @@ void Pipeline::chunk_done(JsonlState& state) {
     }
   }
   state.record.articles = state.articles;
+  if (writer_.bulk()) {
+    writer_.commit_all();  // its lines are in every worker's databases: all committed first
+  }
   u.metadata.emplace_back(manifest_key(state.source->key),
                           state.articles > 0 ? schema::encode_manifest(state.record) : "");
   writer_.apply(0, u);

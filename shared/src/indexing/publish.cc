@@ -10,6 +10,7 @@
 
 #include "store/database.h"
 #include "store/document.h"
+#include "store/schema.h"
 #include "store/synonym_table.h"
 
 namespace folio {
@@ -38,9 +39,11 @@ std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms
       if (synonyms && k == 0) {
         store_synonyms(t.db, *synonyms);
       }
-      t.commit(/*last=*/true);
+      t.commit();
       shards.push_back(t.db);
     }
+    // Shard 0's journal (last in `shards`): this run's words, and those of a run killed before.
+    fold_spelling_journal(std::span(&shards.back(), 1));
     commit_marking_copies(shards);  // over every shard: copies in different ones collapse too
     if (shards.size() > 1) {
       write_front(gen, shards.back());  // (shard 0 is last)
@@ -57,24 +60,39 @@ std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms
 
 namespace {
 
-// Merges shard `k`'s scratch databases into `out`, then writes over them the articles that
-// were held back as duplicates of earlier ones.
+// Merges shard `k`'s scratch databases (this run's, one a worker, and those of the build's
+// earlier runs) into `out`, then writes over them, in the order they were met, the articles
+// that were held back as duplicates of earlier ones (`late`).
 Xapian::WritableDatabase merge_shard(ShardWriter& writer, unsigned k, const fs::path& out,
-                                     RunCounts& counts) {
+                                     std::vector<Xapian::Database>& late, RunCounts& counts) {
   Xapian::Database all;
   for (unsigned w = 0; w < writer.workers(); ++w) {
     Target& t = writer.target(w, k);
-    t.commit(/*last=*/true);
+    t.commit();
     all.add_database(t.db);
+  }
+  for (ShardWriter::Earlier& e : writer.earlier()) {
+    if (e.shard == k) {
+      e.db.commit();  // what resuming removed from it
+      all.add_database(e.db);
+    }
   }
   all.compact(out.string());
   Xapian::WritableDatabase merged(out.string(), Xapian::DB_OPEN);
-  for (auto& [term, doc] : writer.late()) {
-    if (shard_of(term, writer.shards()) == k) {
-      const bool existed = merged.term_exists(term);
+  const std::string prefix(schema::kPrefixId);
+  for (Xapian::Database& db : late) {
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+      const Xapian::Document doc = db.get_document(*p);
+      auto term = doc.termlist_begin();
+      term.skip_to(prefix);
+      if (term == doc.termlist_end() || !(*term).starts_with(prefix) ||
+          shard_of(*term, writer.shards()) != k) {
+        continue;
+      }
+      const bool existed = merged.term_exists(*term);
       counts.updated += existed ? 1 : 0;
       counts.added += existed ? 0 : 1;
-      merged.replace_document(term, doc);
+      merged.replace_document(*term, doc);
     }
   }
   return merged;
@@ -94,14 +112,16 @@ std::uint64_t merge_and_publish(ShardWriter& writer, const IndexDir& dir,
       before.emplace(previous->string());  // (a sharded one opens through its stub)
     }
     std::vector<Xapian::WritableDatabase> merged;
+    std::vector<Xapian::Database> late = writer.late_databases();
     for (unsigned k = 0; k < writer.shards(); ++k) {
-      merged.push_back(merge_shard(writer, k, outputs[k], counts));
+      merged.push_back(merge_shard(writer, k, outputs[k], late, counts));
       if (k == 0 && synonyms) {
         store_synonyms(merged[k], *synonyms);
       } else if (k == 0 && before) {  // a rebuild keeps the synonyms it was given before
         copy_synonyms(*before, merged[k]);
       }
     }
+    fold_spelling_journal(merged);  // every run's and worker's words, into shard 0, in one pass
     // Durable (Xapian syncs the new generation's files); copies in different shards marked too.
     commit_marking_copies(merged);
     for (const Xapian::WritableDatabase& db : merged) {
@@ -117,7 +137,7 @@ std::uint64_t merge_and_publish(ShardWriter& writer, const IndexDir& dir,
                      "': " + e.get_description());
   }
   dir.publish(gen);
-  dir.cleanup();  // the old generation and the scratch databases
+  dir.cleanup(/*build_done=*/true);  // the old generation and the scratch databases
   if (dir.is_plain_database()) {
     dir.remove_plain_database();
   }

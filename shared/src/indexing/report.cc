@@ -16,6 +16,13 @@ void RunReport::skip(const Skip& skip) {
   }
 }
 
+void RunReport::note(const std::string& path, const std::string& text) {
+  if (listener_) {
+    std::lock_guard lock(mu_);
+    listener_(Skip{path, "", text});
+  }
+}
+
 void RunReport::language(const std::string& code) {
   std::lock_guard lock(mu_);
   ++languages_[code];
@@ -25,14 +32,14 @@ void RunReport::read(const std::string& path, const ReadResult& result) {
   for (const Skip& s : result.skipped) {
     skip(s);
   }
-  std::lock_guard lock(mu_);
-  if (!result.converted_from.empty()) {
-    ++converted_;
-  }
-  for (const std::string& note : result.notes) {
-    if (listener_) {
-      listener_(Skip{path, "", note});
+  {
+    std::lock_guard lock(mu_);
+    if (!result.converted_from.empty()) {
+      ++converted_;
     }
+  }
+  for (const std::string& text : result.notes) {
+    note(path, text);
   }
 }
 
@@ -54,6 +61,7 @@ IndexingReport RunReport::result() const {
   r.updated = counts_.updated;
   r.removed = counts_.removed;
   r.unchanged = counts_.unchanged;
+  r.resumed = counts_.resumed;
   r.articles = r.added + r.updated;
   r.errors = counts_.errors;
   r.bytes = counts_.bytes_done;

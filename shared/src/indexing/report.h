@@ -20,6 +20,7 @@ struct RunCounts {
   std::atomic<std::uint64_t> updated{0};    ///< articles that replaced an older version
   std::atomic<std::uint64_t> removed{0};    ///< articles deleted
   std::atomic<std::uint64_t> unchanged{0};  ///< articles left as they were
+  std::atomic<std::uint64_t> resumed{0};    ///< articles an interrupted build had committed
   std::atomic<std::uint64_t> errors{0};     ///< articles Xapian refused
   std::atomic<std::uint64_t> files_read{0};
   std::atomic<std::uint64_t> files_done{0};
@@ -40,6 +41,9 @@ class RunReport {
   /// What reading the file `path` gave besides articles: its skips, its conversion (counted,
   /// and told to the listener as a note).
   void read(const std::string& path, const ReadResult& result);
+
+  /// Tells the listener a note about `path` (nothing skipped: not counted).
+  void note(const std::string& path, const std::string& text);
 
   /// Counts an article written in language `code`.
   void language(const std::string& code);

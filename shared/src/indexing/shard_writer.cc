@@ -6,6 +6,7 @@
 
 #include "folio/error.h"
 
+#include "indexing/partial_build.h"
 #include "store/database.h"
 #include "store/document.h"
 #include "store/schema.h"
@@ -13,10 +14,8 @@
 
 namespace folio {
 
-void Target::commit(bool last) {
-  if (last || spelling.size() >= kSpellingFlushWords) {
-    add_spelling(db, spelling);
-  }
+void Target::commit() {
+  journal_spelling(db, spelling);
   db.commit();
   pending_docs = 0;
   pending_bytes = 0;
@@ -36,20 +35,33 @@ ShardWriter::ShardWriter(std::vector<Xapian::WritableDatabase> shards, unsigned 
   }
 }
 
-ShardWriter::ShardWriter(const IndexDir& dir, const std::string& language, unsigned workers,
-                         unsigned shards, const BatchRule& rule, RunReport& report,
-                         std::string name)
+ShardWriter::ShardWriter(const PartialBuild& build, unsigned workers, const BatchRule& rule,
+                         RunReport& report, std::string name)
     : bulk_(true),
       workers_(workers),
-      shards_(shards),
+      shards_(build.shards()),
       rule_(rule),
       report_(report),
       name_(std::move(name)) {
-  for (unsigned i = 0; i < workers * shards; ++i) {
-    targets_.push_back(std::make_unique<Target>());
-    targets_.back()->db =
-        create_generation(dir.scratch("shard-" + std::to_string(i)), language, Xapian::DB_NO_SYNC);
+  const unsigned run = build.run();
+  for (const PartialBuild::Earlier& e : build.earlier()) {
+    try {
+      earlier_.push_back(
+          Earlier{e.shard,
+                  Xapian::WritableDatabase(e.path.string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC)});
+    } catch (const Xapian::Error& x) {
+      throw IndexError("cannot continue the interrupted build of index '" + name_ +
+                       "': " + e.path.string() + ": " + x.get_description());
+    }
   }
+  for (unsigned w = 0; w < workers; ++w) {
+    for (unsigned k = 0; k < shards_; ++k) {
+      targets_.push_back(std::make_unique<Target>());
+      targets_.back()->db =
+          create_generation(build.scratch(run, k, w), build.language(), Xapian::DB_NO_SYNC);
+    }
+  }
+  late_db_.emplace(create_generation(build.late(run), build.language(), Xapian::DB_NO_SYNC));
 }
 
 Target& ShardWriter::target(unsigned worker, unsigned shard) {
@@ -58,15 +70,12 @@ Target& ShardWriter::target(unsigned worker, unsigned shard) {
 
 void ShardWriter::apply(unsigned worker, Unit& u) {
   if (shards_ == 1) {
-    apply(target(worker, 0), u);
+    apply(target(worker, 0), worker, 0, u);
     return;
   }
   std::vector<Unit> parts(shards_);
-  const std::uint64_t bytes_each = u.docs.empty() ? 0 : u.text_bytes / u.docs.size();
   for (auto& d : u.docs) {
-    Unit& part = parts[shard_of(d.first, shards_)];
-    part.text_bytes += bytes_each;  // for the batch rule only
-    part.docs.push_back(std::move(d));
+    parts[shard_of(d.first, shards_)].docs.push_back(std::move(d));
   }
   for (std::string& id : u.delete_ids) {
     parts[shard_of(id, shards_)].delete_ids.push_back(std::move(id));
@@ -76,17 +85,24 @@ void ShardWriter::apply(unsigned worker, Unit& u) {
   }
   parts[0].metadata = std::move(u.metadata);
   parts[0].spelling = std::move(u.spelling);
+  parts[0].elsewhere = u.docs.size() - parts[0].docs.size();
+  parts[0].text_bytes = u.text_bytes;
   for (unsigned k = shards_; k-- > 0;) {
     if (!parts[k].docs.empty() || !parts[k].delete_terms.empty() || !parts[k].delete_ids.empty() ||
         !parts[k].metadata.empty() || k == 0) {
-      apply(target(worker, k), parts[k]);
+      apply(target(worker, k), worker, k, parts[k]);
     }
   }
 }
 
-// Applies a unit under the target's lock; commits when the batch rule says so.
-void ShardWriter::apply(Target& t, Unit& u) {
+// Applies a unit to `worker`'s database of `shard` under its lock; commits when the batch rule
+// says so.
+void ShardWriter::apply(Target& t, unsigned worker, unsigned shard, Unit& u) {
   if (bulk_) {
+    if (!u.delete_ids.empty()) {  // lines of a JSON Lines file an earlier run indexed
+      delete_from_earlier(shard, u.delete_ids);
+      u.delete_ids.clear();
+    }
     keep_last_of_duplicates(u);
   }
   RunCounts& counts = report_.counts();
@@ -138,14 +154,16 @@ void ShardWriter::apply(Target& t, Unit& u) {
         u.docs.size() - existed - std::min<std::uint64_t>(refused, u.docs.size() - existed);
     counts.updated += existed;
     counts.removed += deleted > existed ? deleted - existed : 0;
-    t.pending_docs += u.docs.size();
+    t.pending_docs += u.docs.size() + u.elsewhere;
     t.pending_bytes += u.text_bytes;
-    if (t.pending_docs >= rule_.articles || t.pending_bytes >= rule_.bytes) {
-      if (!bulk_ && &t == targets_[0].get()) {  // the manifest's shard: the others first
-        for (std::size_t k = 1; k < targets_.size(); ++k) {
-          std::lock_guard other(targets_[k]->mu);
-          targets_[k]->commit();
-        }
+    if (shard == 0 && (t.pending_docs >= rule_.articles || t.pending_bytes >= rule_.bytes)) {
+      if (bulk_) {  // the articles of the units shard 0 records, first
+        commit_late();
+      }
+      for (unsigned k = 1; k < shards_; ++k) {
+        Target& other = target(worker, k);
+        std::lock_guard other_lock(other.mu);
+        other.commit();
       }
       t.commit();
     }
@@ -155,8 +173,9 @@ void ShardWriter::apply(Target& t, Unit& u) {
 }
 
 // In a bulk run each worker writes its own scratch database, so an id met twice (in two
-// files, or in two chunks of one) could land in two of them: the later one is held back and
-// replaces the earlier after the merge.
+// files, or in two chunks of one, or in an earlier run of the build) could land in two of them:
+// the later one is held back in the run's late database and replaces the earlier after the
+// merge.
 void ShardWriter::keep_last_of_duplicates(Unit& u) {
   std::lock_guard lock(ids_mu_);
   auto keep = u.docs.begin();
@@ -166,23 +185,107 @@ void ShardWriter::keep_last_of_duplicates(Unit& u) {
         *keep = std::move(*it);
       }
       ++keep;
-    } else {
-      late_.push_back(std::move(*it));
+      continue;
+    }
+    try {
+      late_db_->add_document(it->second);
+      ++late_count_;
+      ++late_pending_;
+    } catch (const Xapian::InvalidArgumentError& e) {  // this article, not the index
+      ++report_.counts().errors;
+      report_.skip(
+          Skip{it->first.substr(schema::kPrefixId.size()), "write error", e.get_description()});
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot write to index '" + name_ + "': " + e.get_description());
     }
   }
   u.docs.erase(keep, u.docs.end());
+}
+
+void ShardWriter::commit_late() {
+  std::lock_guard lock(ids_mu_);
+  if (late_pending_ != 0) {
+    late_db_->commit();
+    late_pending_ = 0;
+  }
+}
+
+void ShardWriter::commit_all() {
+  try {
+    if (bulk_) {
+      commit_late();
+    }
+    for (auto t = targets_.rbegin(); t != targets_.rend(); ++t) {  // shard 0 (first) last
+      std::lock_guard lock((*t)->mu);
+      (*t)->commit();
+    }
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot write to index '" + name_ + "': " + e.get_description());
+  }
+}
+
+void ShardWriter::delete_from_earlier(unsigned shard, const std::vector<std::string>& id_terms) {
+  std::lock_guard lock(earlier_mu_);
+  for (const std::string& term : id_terms) {
+    bool held_back = false;  // by an earlier run: it replaces what comes before it
+    for (Earlier& e : earlier_) {
+      if (e.shard == shard) {
+        delete_unwritten(e.db, term, earlier_analyzers_);
+      } else if (!e.shard) {
+        held_back = held_back || e.db.term_exists(term);
+      }
+    }
+    if (!held_back) {
+      std::lock_guard ids(ids_mu_);
+      ids_.erase(text::hash64(term));  // a new version of the line is not held back
+    }
+  }
+}
+
+void ShardWriter::know_earlier_ids() {
+  std::lock_guard lock(ids_mu_);
+  const std::string prefix(schema::kPrefixId);
+  for (Earlier& e : earlier_) {
+    for (auto t = e.db.allterms_begin(prefix); t != e.db.allterms_end(prefix); ++t) {
+      ids_.insert(text::hash64(*t));
+    }
+  }
+}
+
+std::vector<Xapian::Database> ShardWriter::late_databases() {
+  std::vector<Xapian::Database> out;
+  for (Earlier& e : earlier_) {
+    if (!e.shard) {
+      out.push_back(e.db);
+    }
+  }
+  commit_late();
+  if (late_db_) {
+    out.push_back(*late_db_);
+  }
+  return out;
 }
 
 std::unordered_map<std::string, std::string> ShardWriter::line_hashes(
     const std::string& source_key) {
   std::unordered_map<std::string, std::string> out;
   const std::string term = std::string(schema::kPrefixSource) + source_key;
-  for (auto& t : targets_) {
-    std::lock_guard lock(t->mu);
-    for (auto p = t->db.postlist_begin(term); p != t->db.postlist_end(term); ++p) {
-      const Xapian::Document doc = t->db.get_document(*p, Xapian::DOC_ASSUME_VALID);
+  const auto read = [&](Xapian::Database& db) {
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+      const Xapian::Document doc = db.get_document(*p, Xapian::DOC_ASSUME_VALID);
       out.emplace(doc.get_value(schema::kSlotId), doc.get_value(schema::kSlotHash));
     }
+  };
+  if (bulk_) {  // this run's databases hold none of the file yet; earlier runs' may
+    std::lock_guard lock(earlier_mu_);
+    for (Earlier& e : earlier_) {
+      read(e.db);
+    }
+    return out;
+  }
+  for (auto& t : targets_) {
+    std::lock_guard lock(t->mu);
+    read(t->db);
   }
   return out;
 }
@@ -190,6 +293,12 @@ std::unordered_map<std::string, std::string> ShardWriter::line_hashes(
 void ShardWriter::close() {
   for (auto& t : targets_) {
     t->db.close();
+  }
+  for (Earlier& e : earlier_) {
+    e.db.close();
+  }
+  if (late_db_) {
+    late_db_->close();
   }
 }
 

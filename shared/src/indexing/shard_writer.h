@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -16,6 +18,7 @@
 
 #include "indexing/report.h"
 #include "store/index_dir.h"
+#include "text/article_language.h"
 
 namespace folio {
 
@@ -27,6 +30,9 @@ struct Unit {
   std::vector<std::pair<std::string, std::string>> metadata;  ///< empty value: remove the key
   WordCounts spelling;                                        ///< words of the new articles
   std::uint64_t text_bytes = 0;
+  /// Shard 0's part of a unit split by shard: the articles the other parts hold, which its
+  /// batch rule counts (it commits them all).
+  std::uint64_t elsewhere = 0;
 };
 
 /// When a database being written commits: after this many articles or bytes of article text
@@ -42,17 +48,15 @@ struct Target {
   Xapian::WritableDatabase db;
   std::uint64_t pending_docs = 0;
   std::uint64_t pending_bytes = 0;
-  /// Spelling counts not yet given to Xapian. One add_spelling() a distinct word is far cheaper
-  /// than one a word of text, and each commit that carries spelling rewrites (and zlib
-  /// compresses) every spelling-table entry it touches, so counts wait for the last commit,
-  /// or until there are kSpellingFlushWords of them (a bound on memory: about 100 bytes each).
+  /// Spelling counts of the articles since the last commit, journalled with them
+  /// (journal_spelling()); the run folds the journal into the spelling table at its end.
   WordCounts spelling;
 
-  static constexpr std::size_t kSpellingFlushWords = 500000;
-
-  /// Commits, giving Xapian the spelling counts when `last` or when there are many.
-  void commit(bool last = false);
+  /// Commits the articles and their spelling counts.
+  void commit();
 };
+
+class PartialBuild;
 
 /// Writes units to the databases of a run. Thread-safe: workers apply units concurrently; each
 /// database has its own lock.
@@ -63,41 +67,71 @@ class ShardWriter {
   ShardWriter(std::vector<Xapian::WritableDatabase> shards, unsigned workers, const BatchRule& rule,
               RunReport& report, std::string name);
 
-  /// Bulk (a new index or a rebuild): one new scratch database per worker and shard in `dir`,
-  /// each recording `language`; merge_and_publish() merges them into a generation.
-  ShardWriter(const IndexDir& dir, const std::string& language, unsigned workers, unsigned shards,
-              const BatchRule& rule, RunReport& report, std::string name);
+  /// Bulk (a new index or a rebuild): one new scratch database per worker and shard, and one
+  /// for the articles held back as duplicates, for this run of `build` (begin_run() called),
+  /// each recording the build's language; and the databases its earlier runs committed, opened
+  /// to be continued (resume_build()). merge_and_publish() merges them all into a generation.
+  /// Throws IndexError when a database cannot be created or opened.
+  ShardWriter(const PartialBuild& build, unsigned workers, const BatchRule& rule, RunReport& report,
+              std::string name);
 
   bool bulk() const { return bulk_; }
+  /// Bulk, continuing a build that earlier runs committed part of.
+  bool resuming() const { return !earlier_.empty(); }
   unsigned shards() const { return shards_; }
   unsigned workers() const { return workers_; }
   const std::string& name() const { return name_; }
 
   /// Applies `u` from worker `worker`, split by shard when there are several: each article (and
   /// each id to delete) goes to the shard its id hashes to, deletions of a whole file to every
-  /// shard, the manifest entries and spelling counts to shard 0. Shard 0 is written last and
-  /// commits only after the other shards did, so the manifest never says a file is indexed
-  /// before its articles are committed: a crash at any point is redone by the next run.
+  /// shard, the manifest entries and spelling counts to shard 0. Shard 0 is written last, and
+  /// its batch rule (counting every shard's articles) decides when to commit: the other shards
+  /// (in bulk, the worker's, and the held-back articles) first, then shard 0. So neither the
+  /// manifest nor the spelling counts are ever committed before their articles, nor articles
+  /// long before their spelling counts: a crash at any point is redone by the next run.
+  /// In a resumed bulk run, ids to delete are deleted from the earlier runs' databases, with
+  /// the spelling counts they brought (delete_unwritten()).
   /// Counts what it adds, replaces and deletes. Throws IndexError when a database fails.
   void apply(unsigned worker, Unit& u);
+
+  /// Commits every database being written (and the held-back articles): what was applied so
+  /// far survives a crash. A JSON Lines file of a bulk run is recorded after this, as its lines
+  /// are spread over every worker's databases.
+  void commit_all();
 
   /// The database a worker writes a shard's articles to: in a bulk run its own scratch one.
   Target& target(unsigned worker, unsigned shard);
 
   /// id -> content hash of the articles of the file with this source key (a JSONL file's
-  /// lines), read from every shard.
+  /// lines), read from every shard (in bulk: from the earlier runs' databases).
   std::unordered_map<std::string, std::string> line_hashes(const std::string& source_key);
 
-  /// Bulk: articles held back because their id was met before in the run; merge_and_publish()
-  /// writes them over the earlier ones after the merge.
-  std::vector<std::pair<std::string, Xapian::Document>>& late() { return late_; }
+  /// Bulk: the databases an earlier run of the build committed (their shard, or nullopt for
+  /// held-back articles), in run order.
+  struct Earlier {
+    std::optional<unsigned> shard;
+    Xapian::WritableDatabase db;
+  };
+  std::vector<Earlier>& earlier() { return earlier_; }
+
+  /// Bulk: makes the ids of the earlier runs' articles known, so that an article met again is
+  /// held back like any duplicate. Call after resume_build() removed what is redone.
+  void know_earlier_ids();
+
+  /// Bulk: the databases of articles held back because their id was met before in the build,
+  /// earlier runs' first; merge_and_publish() writes them, in order, over the earlier ones.
+  std::vector<Xapian::Database> late_databases();
+  /// Articles this run held back.
+  std::uint64_t late_count() const { return late_count_; }
 
   /// Closes every database.
   void close();
 
  private:
-  void apply(Target& t, Unit& u);
+  void apply(Target& t, unsigned worker, unsigned shard, Unit& u);
   void keep_last_of_duplicates(Unit& u);
+  void commit_late();
+  void delete_from_earlier(unsigned shard, const std::vector<std::string>& id_terms);
 
   bool bulk_;
   unsigned workers_;
@@ -106,9 +140,14 @@ class ShardWriter {
   RunReport& report_;
   std::string name_;
   std::vector<std::unique_ptr<Target>> targets_;  // bulk: worker-major, shard-minor
-  std::mutex ids_mu_;
+  std::mutex ids_mu_;                             // ids_, late_db_
   std::unordered_set<std::uint64_t> ids_;
-  std::vector<std::pair<std::string, Xapian::Document>> late_;
+  std::optional<Xapian::WritableDatabase> late_db_;
+  std::uint64_t late_count_ = 0;
+  std::uint64_t late_pending_ = 0;
+  std::mutex earlier_mu_;  // earlier_, earlier_analyzers_
+  std::vector<Earlier> earlier_;
+  text::Analyzers earlier_analyzers_;
 };
 
 }  // namespace folio

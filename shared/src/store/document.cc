@@ -1,14 +1,24 @@
 // Article -> Xapian document as schema.h lays it out; spelling data; marking copies.
 #include "store/document.h"
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include <unistd.h>
+#include <zstd.h>
+
+#include "folio/error.h"
+
 #include "store/schema.h"
 #include "text/date.h"
+#include "text/varint.h"
 
 namespace folio {
 
@@ -62,6 +72,138 @@ void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts) {
     db.add_spelling(word, n);
   }
   counts.clear();
+}
+
+namespace {
+
+// A journal entry holds each word as varint(length) word varint(count), zstd-compressed.
+// A key no other process or call makes: the process id, the time it started and a counter
+// (after a "-" for a removal).
+std::string journal_key(bool removal) {
+  static const auto started = std::chrono::steady_clock::now().time_since_epoch().count();
+  static std::atomic<std::uint64_t> next{0};
+  char name[64];
+  std::snprintf(name, sizeof name, "%x-%llx-%llx", static_cast<unsigned>(::getpid()),
+                static_cast<unsigned long long>(started), static_cast<unsigned long long>(next++));
+  return std::string(schema::kMetaSpellingPrefix) + (removal ? "-" : "") + name;
+}
+
+// Adds the words of one journal entry to `db`'s spelling data (takes them away for a
+// `removal`); false if it is corrupt.
+bool fold_entry(Xapian::WritableDatabase& db, std::string_view packed, bool removal,
+                std::size_t& words) {
+  const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+  if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > (1ull << 32)) {
+    return false;
+  }
+  std::string raw(size, '\0');
+  const std::size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data(), packed.size());
+  if (ZSTD_isError(n) || n != size) {
+    return false;
+  }
+  std::string_view in = raw;
+  while (!in.empty()) {
+    std::uint64_t length = 0;
+    std::uint64_t count = 0;
+    if (!text::get_varint(in, length) || length > in.size()) {
+      return false;
+    }
+    const std::string word(in.substr(0, length));
+    in.remove_prefix(length);
+    if (!text::get_varint(in, count) || count > UINT32_MAX) {
+      return false;
+    }
+    if (removal) {
+      db.remove_spelling(word, static_cast<Xapian::termcount>(count));
+    } else {
+      db.add_spelling(word, static_cast<Xapian::termcount>(count));
+    }
+    ++words;
+  }
+  return true;
+}
+
+}  // namespace
+
+void journal_spelling(Xapian::WritableDatabase& db, WordCounts& counts, bool removal) {
+  if (counts.empty()) {
+    return;
+  }
+  std::string raw;
+  for (const auto& [word, n] : counts) {
+    text::put_varint(raw, word.size());
+    raw += word;
+    text::put_varint(raw, n);
+  }
+  std::string packed(ZSTD_compressBound(raw.size()), '\0');
+  const std::size_t n = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 1);
+  if (ZSTD_isError(n)) {  // only for lack of memory
+    throw std::bad_alloc();
+  }
+  packed.resize(n);
+  db.set_metadata(journal_key(removal), packed);
+  counts.clear();
+}
+
+std::size_t fold_spelling_journal(std::span<Xapian::WritableDatabase> shards) {
+  // Xapian keeps spelling changes in memory until a commit: commit after this many words.
+  constexpr std::size_t kWordsACommit = 500000;
+  Xapian::WritableDatabase& into = shards[0];
+  std::size_t entries = 0;
+  std::size_t words = 0;
+  for (const bool removals : {false, true}) {
+    for (Xapian::WritableDatabase& db : shards) {
+      const std::string prefix = std::string(schema::kMetaSpellingPrefix) + (removals ? "-" : "");
+      std::vector<std::string> keys;
+      for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+        if (removals || (*k)[prefix.size()] != '-') {
+          keys.push_back(*k);
+        }
+      }
+      for (const std::string& key : keys) {
+        if (!fold_entry(into, db.get_metadata(key), removals, words)) {
+          throw IndexError("spelling journal entry '" + key + "' of index '" +
+                           db.get_description() + "' is corrupt");
+        }
+        db.set_metadata(key, "");
+        ++entries;
+        if (words >= kWordsACommit) {
+          // (An index updated in place journals in shard 0 alone: an entry is folded and
+          // removed in one commit. Several shards are those of a generation not yet published.)
+          db.commit();
+          into.commit();
+          words = 0;
+        }
+      }
+    }
+  }
+  for (Xapian::WritableDatabase& db : shards) {
+    db.commit();
+  }
+  return entries;
+}
+
+Xapian::doccount delete_unwritten(Xapian::WritableDatabase& db, const std::string& term,
+                                  text::Analyzers& analyzers) {
+  WordCounts counts;
+  std::vector<Token> tokens;
+  std::vector<Xapian::docid> ids;
+  for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+    Article a;
+    if (schema::decode_data(db.get_document(*p).get_data(), a)) {
+      Analyzer& analyzer = analyzers.by_code(a.language);
+      tokens.clear();
+      analyzer.analyze(a.title, tokens, 1, &counts);
+      tokens.clear();
+      analyzer.analyze(a.body, tokens, 1, &counts);
+    }
+    ids.push_back(*p);
+  }
+  for (const Xapian::docid id : ids) {
+    db.delete_document(id);
+  }
+  journal_spelling(db, counts, /*removal=*/true);
+  return static_cast<Xapian::doccount>(ids.size());
 }
 
 namespace {

@@ -10,6 +10,8 @@
 #include "folio/analyzer.h"
 #include "folio/article.h"
 
+#include "text/article_language.h"
+
 namespace folio {
 
 /// The document for `a`: free-text, title and author terms with positions, boolean terms
@@ -26,6 +28,28 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
 
 /// Adds `counts` to the spelling data of `db` (uncommitted, like any change) and clears it.
 void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts);
+
+/// Records `counts` in `db` as one entry of its spelling journal (a metadata key of its own,
+/// uncommitted) and clears it; a `removal` entry takes the counts away again. A batch's words
+/// are journalled with its articles, so a run killed after a commit keeps them, and the costly
+/// spelling table (each word also updates the lists of its fragments) is written once, by
+/// fold_spelling_journal(), at the end of the run. Entry keys are unique, so the journals of
+/// several databases survive their compaction into one.
+void journal_spelling(Xapian::WritableDatabase& db, WordCounts& counts, bool removal = false);
+
+/// Adds the entries of every shard's spelling journal to the spelling data of `shards[0]` (all
+/// additions first, then the removals) and removes the entries, committing as it goes (so
+/// memory stays bounded). Returns the entries folded. Throws IndexError for an entry it cannot
+/// read.
+std::size_t fold_spelling_journal(std::span<Xapian::WritableDatabase> shards);
+
+/// Deletes the articles indexed by `term` from `db` (uncommitted) and journals the spelling
+/// counts they brought as a removal, each article analysed again (from its stored text) in its
+/// language. For articles that were never part of an index (what an interrupted build had
+/// written of a file that changed since): the spelling data ends as if they had never been
+/// written. Returns the articles deleted.
+Xapian::doccount delete_unwritten(Xapian::WritableDatabase& db, const std::string& term,
+                                  text::Analyzers& analyzers);
 
 /// Commits every shard of an index, then sets schema::kSlotCopies on exactly the articles whose
 /// kSlotBody key another article shares, in any shard, and clears it elsewhere (one pass over

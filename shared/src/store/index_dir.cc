@@ -19,7 +19,7 @@ namespace {
 constexpr const char* kStub = "XAPIANDB";
 constexpr const char* kLock = "folio.lock";
 constexpr std::string_view kGenPrefix = "gen-";
-constexpr std::string_view kScratchPrefix = "tmp-";
+constexpr std::string_view kScratchPrefix = "tmp-";  // what runs before resumable builds left
 
 std::string read_small_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -117,10 +117,6 @@ fs::path IndexDir::next_generation() const {
   return dir_ / (std::string(kGenPrefix) + std::to_string(highest + 1));
 }
 
-fs::path IndexDir::scratch(const std::string& name) const {
-  return dir_ / (std::string(kScratchPrefix) + std::to_string(::getpid()) + "-" + name);
-}
-
 void IndexDir::publish(const fs::path& generation) const {
   const fs::path tmp = dir_ / (std::string(kStub) + ".tmp");
   {
@@ -141,9 +137,12 @@ void IndexDir::publish(const fs::path& generation) const {
   sync_path(dir_, O_RDONLY | O_DIRECTORY);
 }
 
-void IndexDir::cleanup() const {
+void IndexDir::cleanup(bool build_done) const {
   const std::optional<fs::path> keep = current();
   std::error_code ec;
+  if (build_done) {
+    fs::remove_all(partial(), ec);
+  }
   for (const auto& e : fs::directory_iterator(dir_, ec)) {
     const std::string name = e.path().filename().string();
     const bool ours = name.rfind(kGenPrefix, 0) == 0 || name.rfind(kScratchPrefix, 0) == 0;

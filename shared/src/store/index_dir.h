@@ -37,14 +37,15 @@ class IndexDir {
   bool is_plain_database() const;
   /// A fresh, unused folder name for the next generation.
   std::filesystem::path next_generation() const;
-  /// A fresh scratch folder for this process (removed by cleanup() in a later run).
-  std::filesystem::path scratch(const std::string& name) const;
+  /// The folder of a bulk build in progress (indexing/partial_build.h), kept between runs.
+  std::filesystem::path partial() const { return dir_ / "partial"; }
   /// Makes `generation` current: writes the stub to a temporary file, syncs, renames it over
   /// XAPIANDB. Readers see either the old or the new generation, never a mix.
   void publish(const std::filesystem::path& generation) const;
-  /// Removes generations other than the current one and leftover scratch folders. Call only
-  /// while holding the lock.
-  void cleanup() const;
+  /// Removes generations other than the current one and leftover scratch folders, and when
+  /// `build_done`, the folder of the build that made the current generation. Call only while
+  /// holding the lock.
+  void cleanup(bool build_done = false) const;
   /// Removes the Xapian files of a bare database (an index from before generations), nothing
   /// else. Call only while holding the lock, after publishing the generation that replaces it.
   void remove_plain_database() const;

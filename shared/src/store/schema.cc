@@ -9,6 +9,7 @@
 
 #include "text/hash.h"
 #include "text/unicode.h"
+#include "text/varint.h"
 
 namespace folio::schema {
 namespace {
@@ -26,26 +27,8 @@ constexpr std::size_t kCompressFrom = 8192;
 // The largest record a zstd frame may claim to hold (a guard against corrupt data).
 constexpr unsigned long long kMaxRecordBytes = 1ull << 32;
 
-void put_varint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-bool get_varint(std::string_view& in, std::uint64_t& v) {
-  v = 0;
-  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-    const auto byte = static_cast<unsigned char>(in.front());
-    in.remove_prefix(1);
-    v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
+using text::get_varint;
+using text::put_varint;
 
 // The stored fields, in their on-disk order; works for const and mutable articles.
 template <class A>

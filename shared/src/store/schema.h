@@ -56,7 +56,10 @@ inline constexpr int kSchemaVersion = 7;
 // Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the language setting:
 // "auto" for each article its own, "none", or one ISO 639-1 code for all),
 // and one kMetaFilePrefix + source_key(file) per indexed file: encode_manifest() of its size,
-// mtime, content hash, article count and absolute path (what a re-run compares against).
+// mtime, content hash, article count and absolute path (what a re-run compares against);
+// while a run lasts, kMetaSpellingPrefix + a unique name: a batch's spelling counts, journalled
+// with its articles and folded into the spelling table at the end of the run
+// (journal_spelling(), fold_spelling_journal() in document.h).
 //
 // Spelling table: the folded, unstemmed words of titles and bodies with their counts
 // (Analyzer::spelling_word()), for "did you mean". Synonym table (folio-index --synonyms):
@@ -64,8 +67,9 @@ inline constexpr int kSchemaVersion = 7;
 // ("Bank of England" -> "bank  england"), mapped to the other entries of its group.
 //
 // On disk, an index folder holds a stub file XAPIANDB ("auto gen-N") naming the current
-// generation, the generation folders (Xapian glass databases), and a lock file. A rebuild or
-// a compaction writes a new generation and switches the stub atomically.
+// generation, the generation folders (Xapian glass databases), a lock file, and while a build
+// is unfinished its scratch databases in partial/ (indexing/partial_build.h). A rebuild or a
+// compaction writes a new generation and switches the stub atomically.
 // clang-format on
 
 inline constexpr std::string_view kPrefixTitle = "S";
@@ -93,6 +97,7 @@ inline constexpr unsigned kFieldGap = 100;
 inline constexpr std::string_view kMetaSchema = "folio.schema_version";
 inline constexpr std::string_view kMetaLanguage = "folio.language";
 inline constexpr std::string_view kMetaFilePrefix = "folio.file:";
+inline constexpr std::string_view kMetaSpellingPrefix = "folio.spelling:";
 
 /// The unique-id term of an article id. Ids longer than Xapian's term limit are hashed.
 std::string id_term(std::string_view id);

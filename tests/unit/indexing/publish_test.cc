@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "indexing/partial_build.h"
 #include "store/database.h"
 #include "store/index_dir.h"
 #include "store/schema.h"
@@ -29,7 +30,8 @@ TEST(PublishTest, ScratchDatabasesAreMergedIntoAPublishedGenerationAndLateCopies
   const IndexDir index(dir.path() / "db");
   fs::create_directories(index.path());
   RunReport report({});
-  ShardWriter writer(index, "english", 2, 1, BatchRule{}, report, "db");
+  const PartialBuild build = PartialBuild::start(index, "en", 1);
+  ShardWriter writer(build, 2, BatchRule{}, report, "db");
   const auto doc = [](const std::string& id, const std::string& data) {
     Xapian::Document d;
     d.add_boolean_term(schema::id_term(id));
@@ -42,7 +44,7 @@ TEST(PublishTest, ScratchDatabasesAreMergedIntoAPublishedGenerationAndLateCopies
   Unit b;
   b.docs = {doc("two", "second")};  // met again by the other worker: held back
   writer.apply(1, b);
-  EXPECT_EQ(writer.late().size(), 1U);
+  EXPECT_EQ(writer.late_count(), 1U);
   ASSERT_FALSE(index.current());
   EXPECT_EQ(merge_and_publish(writer, index, std::nullopt, std::nullopt, report.counts()), 2U);
   ASSERT_TRUE(index.current());
@@ -51,6 +53,7 @@ TEST(PublishTest, ScratchDatabasesAreMergedIntoAPublishedGenerationAndLateCopies
   const std::string two = schema::id_term("two");
   EXPECT_EQ(db.get_document(*db.postlist_begin(two)).get_data(), "second");
   EXPECT_EQ(report.counts().updated, 1U);
+  EXPECT_FALSE(fs::exists(index.partial())) << "the build's scratch is removed once published";
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ TEST_F(ShardWriterTest, ReplacingCountsAnUpdateAndAFileRemovalReachesEveryShard)
   EXPECT_EQ(report_.counts().removed, 13U);
 }
 
-TEST_F(ShardWriterTest, ADatabaseCommitsWhenItsBatchIsFull) {
+TEST_F(ShardWriterTest, ShardZerosBatchCountsEveryShardAndCommitsThemAllWithIt) {
   ShardWriter w = writer(BatchRule{4, 1 << 30});
   std::vector<std::string> ids;
   for (int i = 0; ids.size() < 3; ++i) {  // three articles of shard 1
@@ -96,9 +96,11 @@ TEST_F(ShardWriterTest, ADatabaseCommitsWhenItsBatchIsFull) {
   Unit u = articles(ids);
   w.apply(0, u);
   EXPECT_EQ(w.target(0, 1).pending_docs, 3U);
+  EXPECT_EQ(w.target(0, 0).pending_docs, 3U) << "shard 0 counts the other shards' articles";
   Unit one_more = articles({ids[0]});  // a replacement counts towards the batch too
   w.apply(0, one_more);
-  EXPECT_EQ(w.target(0, 1).pending_docs, 0U) << "four articles: committed";
+  EXPECT_EQ(w.target(0, 0).pending_docs, 0U) << "four articles: committed";
+  EXPECT_EQ(w.target(0, 1).pending_docs, 0U) << "shard 1 committed with shard 0";
 }
 
 TEST_F(ShardWriterTest, TheLinesOfAFileAreKnownByIdAndHash) {
