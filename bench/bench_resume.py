@@ -91,7 +91,8 @@ def main(argv=None):
     os.makedirs(work, exist_ok=True)
     inputs = []
     if "synthetic" in a.only:
-        inputs.append(bi.synthetic_input(a.size, bi.parse_size(a.size), a, data))
+        label, n = bi.parse_size(a.size)
+        inputs.append(bi.synthetic_input(label, n, a, data))
     if "bbc" in a.only and os.path.isdir(bbc):
         inputs.append(dict(name="bbc", folio_path=bbc))
     rows = []

@@ -129,18 +129,34 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
                           : options.rebuild     ? std::max(1U, index.existing_shards())
                                                 : 1;
   const std::string language = build ? build->language() : index.language();
+  const Sources sources = walk_sources(inputs, [&report](const Skip& s) { report.skip(s); });
   std::unique_ptr<ShardWriter> writer;
+  Manifest manifest;
   if (in_place) {
     writer = std::make_unique<ShardWriter>(std::move(index.shards()), threads, rule, report, name);
+    manifest = Manifest::read(writer->target(0, 0).db);
+    for (const std::string& key : manifest.gone(sources)) {
+      Unit u = file_removal(key);
+      writer->apply(0, u);
+    }
   } else {
     index.shards().clear();  // (a rebuild continued by a plain run opened them)
+    // What an interrupted build left that cannot be read (say, a database cut short by a power
+    // cut: scratch databases are written without syncing) is dropped, and the build starts again.
+    auto drop = [&](const std::string& why) {
+      report.note(index.dir().partial().string(), "dropped the interrupted build: " + why);
+      writer.reset();
+      manifest = Manifest();
+      build.reset();
+    };
     if (build) {
       try {
         writer = std::make_unique<ShardWriter>(*build, threads, rule, report, name);
-      } catch (const IndexError& e) {  // what it left cannot be read: start again
-        report.note(index.dir().partial().string(),
-                    std::string("dropped the interrupted build: ") + e.what());
-        build.reset();
+        manifest = resume_build(*writer, sources);
+      } catch (const IndexError& e) {
+        drop(e.what());
+      } catch (const Xapian::Error& e) {
+        drop(e.get_description());
       }
     }
     if (!build) {
@@ -154,24 +170,7 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
     Analyzer analyzer(text::stemmer_for(text::LanguageSetting::parse(language).code));
     synonyms = synonym_keys(*synonym_file, analyzer);
   }
-
-  const Sources sources = walk_sources(inputs, [&report](const Skip& s) { report.skip(s); });
-  Manifest manifest;
   bool stopped = false;
-  if (writer->resuming()) {
-    try {
-      manifest = resume_build(*writer, sources);
-    } catch (const Xapian::Error& e) {
-      throw IndexError("cannot continue the interrupted build of index '" + name +
-                       "': " + e.get_description());
-    }
-  } else if (in_place) {
-    manifest = Manifest::read(writer->target(0, 0).db);
-    for (const std::string& key : manifest.gone(sources)) {
-      Unit u = file_removal(key);
-      writer->apply(0, u);
-    }
-  }
   {
     ProgressTicker ticker(options.progress, report, sources.files.size());
     Pipeline pipeline(sources, manifest, *writer, report, language,

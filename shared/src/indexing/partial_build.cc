@@ -165,8 +165,7 @@ Manifest resume_build(ShardWriter& writer, const Sources& sources) {
   text::Analyzers analyzers;
   for (ShardWriter::Earlier& e : writer.earlier()) {
     std::vector<std::string> redo;
-    for (auto t = e.db.allterms_begin(source_prefix); t != e.db.allterms_end(source_prefix);
-         ++t) {
+    for (auto t = e.db.allterms_begin(source_prefix); t != e.db.allterms_end(source_prefix); ++t) {
       const auto s = present.find((*t).substr(source_prefix.size()));
       if (s == present.end() ||
           (done.find(s->first) == nullptr && s->second->kind != FileKind::kJsonl)) {

@@ -2,11 +2,6 @@
 // build, a sharded build or a rebuild killed midway is continued by the next run, which keeps
 // what the killed one committed, redoes what changed since, and ends with the index an
 // uninterrupted run makes.
-#include "indexing/partial_build.h"
-
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -14,9 +9,12 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "folio/indexing.h"
 
+#include "indexing/partial_build.h"
 #include "store/database.h"
 #include "store/schema.h"
 #include "temp_dir.h"
@@ -106,8 +104,8 @@ std::string first_difference(const Map& got, const Map& want) {
 }
 
 void PrintTo(const Contents& c, std::ostream* out) {
-  *out << c.articles.size() << " articles, " << c.manifest.size() << " files, "
-       << c.spelling.size() << " spelling words, " << c.journal << " journal entries";
+  *out << c.articles.size() << " articles, " << c.manifest.size() << " files, " << c.spelling.size()
+       << " spelling words, " << c.journal << " journal entries";
 }
 
 // Fails naming the first difference of each part.
@@ -265,6 +263,26 @@ TEST_F(ResumeTest, ARunAskingForAnotherShardCountDropsTheInterruptedBuild) {
   EXPECT_NE(notes.front().find("dropped the interrupted build"), std::string::npos)
       << notes.front();
   expect_same(contents(db()), reference(2));
+}
+
+TEST_F(ResumeTest, ABuildLeftUnreadableIsDroppedAndStartedAgain) {
+  write_corpus();
+  ASSERT_TRUE(killed_at("c-stop.xyz", options(db())));
+  // As a power cut might leave a scratch database (they are written without syncing).
+  const fs::path table = PartialBuild::find(IndexDir(db()))->scratch(1, 0, 0) / "postlist.glass";
+  ASSERT_TRUE(fs::exists(table));
+  fs::resize_file(table, fs::file_size(table) / 2);
+  std::vector<std::string> notes;
+  const IndexingReport r = run_indexing({in()}, options(db()), [&](const Skip& s) {
+    if (s.reason.empty()) {
+      notes.push_back(s.detail);
+    }
+  });
+  EXPECT_EQ(r.resumed, 0U);
+  ASSERT_FALSE(notes.empty());
+  EXPECT_NE(notes.front().find("dropped the interrupted build"), std::string::npos)
+      << notes.front();
+  expect_same(contents(db()), reference());
 }
 
 TEST(PartialBuildTest, RecordsItsSettingsAndListsEarlierRunsInOrder) {
