@@ -277,8 +277,10 @@ void Pipeline::work_file(const Task& task, text::Analyzers& analyzers, std::vect
         loaded.bytes, s.file, s.root,
         [&](Article&& a) {
           u.text_bytes += a.title.size() + a.body.size();
-          u.docs.emplace_back(schema::id_term(a.id),
-                              document(a, s.key, record.hash, analyzers, scratch, &u.spelling));
+          std::string id = schema::id_term(a.id);
+          WordCounts& spelling = writer_.spelling_of(u, id);
+          u.docs.emplace_back(std::move(id),
+                              document(a, s.key, record.hash, analyzers, scratch, &spelling));
         },
         read_.extractor);
     report_.read(s.abs, r);
@@ -330,8 +332,9 @@ void Pipeline::work_chunk(const Task& task, text::Analyzers& analyzers, std::vec
       }
     }
     u.text_bytes += a.title.size() + a.body.size();
-    u.docs.emplace_back(schema::id_term(a.id),
-                        document(a, s.key, hash, analyzers, scratch, &u.spelling));
+    std::string id = schema::id_term(a.id);
+    WordCounts& spelling = writer_.spelling_of(u, id);
+    u.docs.emplace_back(std::move(id), document(a, s.key, hash, analyzers, scratch, &spelling));
   }
   (writer_.resuming() ? report_.counts().resumed : report_.counts().unchanged) += unchanged;
   report_.counts().bytes_done += task.bytes;

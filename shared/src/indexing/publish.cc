@@ -60,25 +60,40 @@ std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms
 
 namespace {
 
-// Merges shard `k`'s scratch databases (this run's, one a worker, and those of the build's
-// earlier runs) into `out`, then writes over them, in the order they were met, the articles
-// that were held back as duplicates of earlier ones (`late`).
-Xapian::WritableDatabase merge_shard(ShardWriter& writer, unsigned k, const fs::path& out,
-                                     std::vector<Xapian::Database>& late, RunCounts& counts) {
-  Xapian::Database all;
+// The scratch databases of shard `k`: this run's, one a worker, and those of the build's
+// earlier runs, committed.
+std::vector<Xapian::Database> scratch_of(ShardWriter& writer, unsigned k) {
+  std::vector<Xapian::Database> out;
   for (unsigned w = 0; w < writer.workers(); ++w) {
     Target& t = writer.target(w, k);
     t.commit();
-    all.add_database(t.db);
+    out.push_back(t.db);
   }
   for (ShardWriter::Earlier& e : writer.earlier()) {
     if (e.shard == k) {
       e.db.commit();  // what resuming removed from it
-      all.add_database(e.db);
+      out.push_back(e.db);
     }
+  }
+  return out;
+}
+
+// Merges shard `k`'s scratch databases, and `words` if given, into `out` (then without
+// spelling journal), then writes over them, in the order they were met, the articles that were
+// held back as duplicates of earlier ones (`late`).
+Xapian::WritableDatabase merge_shard(ShardWriter& writer, unsigned k, const fs::path& out,
+                                     const std::optional<Xapian::Database>& words,
+                                     std::vector<Xapian::Database>& late, RunCounts& counts) {
+  Xapian::Database all;
+  for (const Xapian::Database& db : scratch_of(writer, k)) {
+    all.add_database(db);
+  }
+  if (words) {
+    all.add_database(*words);
   }
   all.compact(out.string());
   Xapian::WritableDatabase merged(out.string(), Xapian::DB_OPEN);
+  clear_spelling_journal(merged);
   const std::string prefix(schema::kPrefixId);
   for (Xapian::Database& db : late) {
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
@@ -113,15 +128,27 @@ std::uint64_t merge_and_publish(ShardWriter& writer, const IndexDir& dir,
     }
     std::vector<Xapian::WritableDatabase> merged;
     std::vector<Xapian::Database> late = writer.late_databases();
+    // Every run's and worker's spelling counts, added up in a database of their own that is
+    // merged into shard 0: its spelling table is written once, and compact.
+    std::vector<Xapian::Database> journals = late;
     for (unsigned k = 0; k < writer.shards(); ++k) {
-      merged.push_back(merge_shard(writer, k, outputs[k], late, counts));
+      for (const Xapian::Database& db : scratch_of(writer, k)) {
+        journals.push_back(db);
+      }
+    }
+    Xapian::WritableDatabase words((dir.partial() / "words").string(),
+                                   Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+    replay_spelling_journal(journals, words);
+    for (unsigned k = 0; k < writer.shards(); ++k) {
+      merged.push_back(merge_shard(writer, k, outputs[k],
+                                   k == 0 ? std::optional<Xapian::Database>(words) : std::nullopt,
+                                   late, counts));
       if (k == 0 && synonyms) {
         store_synonyms(merged[k], *synonyms);
       } else if (k == 0 && before) {  // a rebuild keeps the synonyms it was given before
         copy_synonyms(*before, merged[k]);
       }
     }
-    fold_spelling_journal(merged);  // every run's and worker's words, into shard 0, in one pass
     // Durable (Xapian syncs the new generation's files); copies in different shards marked too.
     commit_marking_copies(merged);
     for (const Xapian::WritableDatabase& db : merged) {

@@ -33,6 +33,7 @@ ShardWriter::ShardWriter(std::vector<Xapian::WritableDatabase> shards, unsigned 
     targets_.push_back(std::make_unique<Target>());
     targets_.back()->db = std::move(db);
   }
+  groups_.push_back(std::make_unique<std::mutex>());  // every worker writes every shard
 }
 
 ShardWriter::ShardWriter(const PartialBuild& build, unsigned workers, const BatchRule& rule,
@@ -62,6 +63,17 @@ ShardWriter::ShardWriter(const PartialBuild& build, unsigned workers, const Batc
     }
   }
   late_db_.emplace(create_generation(build.late(run), build.language(), Xapian::DB_NO_SYNC));
+  for (unsigned w = 0; w < workers; ++w) {
+    groups_.push_back(std::make_unique<std::mutex>());  // a worker writes its own databases
+  }
+}
+
+WordCounts& ShardWriter::spelling_of(Unit& u, const std::string& id_term) const {
+  const unsigned k = bulk_ && shards_ > 1 ? shard_of(id_term, shards_) : 0;
+  if (u.spelling.size() <= k) {
+    u.spelling.resize(shards_);
+  }
+  return u.spelling[k];
 }
 
 Target& ShardWriter::target(unsigned worker, unsigned shard) {
@@ -69,6 +81,19 @@ Target& ShardWriter::target(unsigned worker, unsigned shard) {
 }
 
 void ShardWriter::apply(unsigned worker, Unit& u) {
+  // A unit split over shards is applied whole before any commit of its databases (the group's
+  // other workers, or a commit_all(), wait): shard 0's commit covers all of it or none.
+  std::unique_lock<std::mutex> group;
+  if (shards_ > 1) {
+    group = std::unique_lock(*groups_[bulk_ ? worker : 0]);
+  }
+  if (bulk_) {
+    if (!u.delete_ids.empty()) {  // lines of a JSON Lines file an earlier run indexed
+      delete_from_earlier(u.delete_ids);
+      u.delete_ids.clear();
+    }
+    keep_last_of_duplicates(u);
+  }
   if (shards_ == 1) {
     apply(target(worker, 0), worker, 0, u);
     return;
@@ -84,12 +109,15 @@ void ShardWriter::apply(unsigned worker, Unit& u) {
     part.delete_terms = u.delete_terms;
   }
   parts[0].metadata = std::move(u.metadata);
-  parts[0].spelling = std::move(u.spelling);
+  for (std::size_t k = 0; k < u.spelling.size(); ++k) {
+    parts[k].spelling[0] = std::move(u.spelling[k]);
+  }
+  parts[0].late = std::move(u.late);
   parts[0].elsewhere = u.docs.size() - parts[0].docs.size();
   parts[0].text_bytes = u.text_bytes;
   for (unsigned k = shards_; k-- > 0;) {
     if (!parts[k].docs.empty() || !parts[k].delete_terms.empty() || !parts[k].delete_ids.empty() ||
-        !parts[k].metadata.empty() || k == 0) {
+        !parts[k].metadata.empty() || !parts[k].spelling[0].empty() || k == 0) {
       apply(target(worker, k), worker, k, parts[k]);
     }
   }
@@ -98,13 +126,6 @@ void ShardWriter::apply(unsigned worker, Unit& u) {
 // Applies a unit to `worker`'s database of `shard` under its lock; commits when the batch rule
 // says so.
 void ShardWriter::apply(Target& t, unsigned worker, unsigned shard, Unit& u) {
-  if (bulk_) {
-    if (!u.delete_ids.empty()) {  // lines of a JSON Lines file an earlier run indexed
-      delete_from_earlier(shard, u.delete_ids);
-      u.delete_ids.clear();
-    }
-    keep_last_of_duplicates(u);
-  }
   RunCounts& counts = report_.counts();
   std::lock_guard lock(t.mu);
   try {
@@ -143,11 +164,16 @@ void ShardWriter::apply(Target& t, unsigned worker, unsigned shard, Unit& u) {
     for (const auto& [key, value] : u.metadata) {
       t.db.set_metadata(key, value);
     }
-    if (t.spelling.empty()) {
-      t.spelling = std::move(u.spelling);
-    } else {
-      for (const auto& [word, n] : u.spelling) {
-        t.spelling[word] += n;
+    for (Xapian::Document& d : u.late) {
+      t.late.push_back(std::move(d));
+    }
+    for (WordCounts& words : u.spelling) {  // (one, but for a unit not split by shard)
+      if (t.spelling.empty()) {
+        t.spelling = std::move(words);
+      } else {
+        for (const auto& [word, n] : words) {
+          t.spelling[word] += n;
+        }
       }
     }
     counts.added +=
@@ -157,9 +183,7 @@ void ShardWriter::apply(Target& t, unsigned worker, unsigned shard, Unit& u) {
     t.pending_docs += u.docs.size() + u.elsewhere;
     t.pending_bytes += u.text_bytes;
     if (shard == 0 && (t.pending_docs >= rule_.articles || t.pending_bytes >= rule_.bytes)) {
-      if (bulk_) {  // the articles of the units shard 0 records, first
-        commit_late();
-      }
+      flush_late(t);  // the articles of the units shard 0 records, first
       for (unsigned k = 1; k < shards_; ++k) {
         Target& other = target(worker, k);
         std::lock_guard other_lock(other.mu);
@@ -174,8 +198,8 @@ void ShardWriter::apply(Target& t, unsigned worker, unsigned shard, Unit& u) {
 
 // In a bulk run each worker writes its own scratch database, so an id met twice (in two
 // files, or in two chunks of one, or in an earlier run of the build) could land in two of them:
-// the later one is held back in the run's late database and replaces the earlier after the
-// merge.
+// the later one is held back (`u.late`; with the worker's shard 0 until its next commit, then
+// in the run's late database) and replaces the earlier after the merge.
 void ShardWriter::keep_last_of_duplicates(Unit& u) {
   std::lock_guard lock(ids_mu_);
   auto keep = u.docs.begin();
@@ -185,35 +209,45 @@ void ShardWriter::keep_last_of_duplicates(Unit& u) {
         *keep = std::move(*it);
       }
       ++keep;
-      continue;
-    }
-    try {
-      late_db_->add_document(it->second);
+    } else {
+      u.late.push_back(std::move(it->second));
       ++late_count_;
-      ++late_pending_;
-    } catch (const Xapian::InvalidArgumentError& e) {  // this article, not the index
-      ++report_.counts().errors;
-      report_.skip(
-          Skip{it->first.substr(schema::kPrefixId.size()), "write error", e.get_description()});
-    } catch (const Xapian::Error& e) {
-      throw IndexError("cannot write to index '" + name_ + "': " + e.get_description());
     }
   }
   u.docs.erase(keep, u.docs.end());
 }
 
-void ShardWriter::commit_late() {
+// Moves the articles held back with shard 0 database `t` (locked by the caller) into the late
+// database, and commits it: before `t` commits the units they came with.
+void ShardWriter::flush_late(Target& t) {
+  if (!bulk_) {
+    return;
+  }
   std::lock_guard lock(ids_mu_);
-  if (late_pending_ != 0) {
+  for (Xapian::Document& d : t.late) {
+    try {
+      late_db_->add_document(d);
+    } catch (const Xapian::InvalidArgumentError& e) {  // this article, not the index
+      ++report_.counts().errors;
+      report_.skip(Skip{d.get_value(schema::kSlotId), "write error", e.get_description()});
+    }
+  }
+  if (!t.late.empty()) {
+    t.late.clear();
     late_db_->commit();
-    late_pending_ = 0;
   }
 }
 
 void ShardWriter::commit_all() {
+  std::vector<std::unique_lock<std::mutex>> held;  // no unit half applied
+  for (auto& g : groups_) {
+    held.emplace_back(*g);
+  }
   try {
-    if (bulk_) {
-      commit_late();
+    for (unsigned w = 0; bulk_ && w < workers_; ++w) {
+      Target& t = target(w, 0);
+      std::lock_guard lock(t.mu);
+      flush_late(t);
     }
     for (auto t = targets_.rbegin(); t != targets_.rend(); ++t) {  // shard 0 (first) last
       std::lock_guard lock((*t)->mu);
@@ -224,9 +258,10 @@ void ShardWriter::commit_all() {
   }
 }
 
-void ShardWriter::delete_from_earlier(unsigned shard, const std::vector<std::string>& id_terms) {
+void ShardWriter::delete_from_earlier(const std::vector<std::string>& id_terms) {
   std::lock_guard lock(earlier_mu_);
   for (const std::string& term : id_terms) {
+    const unsigned shard = shard_of(term, shards_);
     bool held_back = false;  // by an earlier run: it replaces what comes before it
     for (Earlier& e : earlier_) {
       if (e.shard == shard) {
@@ -259,7 +294,11 @@ std::vector<Xapian::Database> ShardWriter::late_databases() {
       out.push_back(e.db);
     }
   }
-  commit_late();
+  for (unsigned w = 0; w < workers_; ++w) {
+    Target& t = target(w, 0);
+    std::lock_guard lock(t.mu);
+    flush_late(t);
+  }
   if (late_db_) {
     out.push_back(*late_db_);
   }

@@ -28,11 +28,16 @@ struct Unit {
   std::vector<std::string> delete_terms;                      ///< XF terms: every article of a file
   std::vector<std::string> delete_ids;                        ///< id terms
   std::vector<std::pair<std::string, std::string>> metadata;  ///< empty value: remove the key
-  WordCounts spelling;                                        ///< words of the new articles
+  /// Words of the new articles: [0] for shard 0's, or for all but in a bulk run of several
+  /// shards, where each shard's are kept apart (ShardWriter::spelling_of()), so that a shard's
+  /// commit holds its articles' counts.
+  std::vector<WordCounts> spelling = std::vector<WordCounts>(1);
   std::uint64_t text_bytes = 0;
   /// Shard 0's part of a unit split by shard: the articles the other parts hold, which its
   /// batch rule counts (it commits them all).
   std::uint64_t elsewhere = 0;
+  /// Bulk: articles held back because their id was met before (see ShardWriter::apply()).
+  std::vector<Xapian::Document> late;
 };
 
 /// When a database being written commits: after this many articles or bytes of article text
@@ -51,6 +56,9 @@ struct Target {
   /// Spelling counts of the articles since the last commit, journalled with them
   /// (journal_spelling()); the run folds the journal into the spelling table at its end.
   WordCounts spelling;
+  /// Bulk, shard 0: articles held back since the last commit, written to the late database
+  /// just before it.
+  std::vector<Xapian::Document> late;
 
   /// Commits the articles and their spelling counts.
   void commit();
@@ -76,6 +84,9 @@ class ShardWriter {
               std::string name);
 
   bool bulk() const { return bulk_; }
+
+  /// Where the spelling counts of the article with this id term go in `u`.
+  WordCounts& spelling_of(Unit& u, const std::string& id_term) const;
   /// Bulk, continuing a build that earlier runs committed part of.
   bool resuming() const { return !earlier_.empty(); }
   unsigned shards() const { return shards_; }
@@ -130,8 +141,8 @@ class ShardWriter {
  private:
   void apply(Target& t, unsigned worker, unsigned shard, Unit& u);
   void keep_last_of_duplicates(Unit& u);
-  void commit_late();
-  void delete_from_earlier(unsigned shard, const std::vector<std::string>& id_terms);
+  void flush_late(Target& t);
+  void delete_from_earlier(const std::vector<std::string>& id_terms);
 
   bool bulk_;
   unsigned workers_;
@@ -139,12 +150,12 @@ class ShardWriter {
   BatchRule rule_;
   RunReport& report_;
   std::string name_;
-  std::vector<std::unique_ptr<Target>> targets_;  // bulk: worker-major, shard-minor
-  std::mutex ids_mu_;                             // ids_, late_db_
+  std::vector<std::unique_ptr<Target>> targets_;     // bulk: worker-major, shard-minor
+  std::vector<std::unique_ptr<std::mutex>> groups_;  // a unit is applied whole under its own
+  std::mutex ids_mu_;                                // ids_, late_db_
   std::unordered_set<std::uint64_t> ids_;
   std::optional<Xapian::WritableDatabase> late_db_;
   std::uint64_t late_count_ = 0;
-  std::uint64_t late_pending_ = 0;
   std::mutex earlier_mu_;  // earlier_, earlier_analyzers_
   std::vector<Earlier> earlier_;
   text::Analyzers earlier_analyzers_;

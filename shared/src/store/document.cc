@@ -123,6 +123,18 @@ bool fold_entry(Xapian::WritableDatabase& db, std::string_view packed, bool remo
   return true;
 }
 
+// The keys of `db`'s journal entries: the additions, or the removals.
+std::vector<std::string> journal_keys(const Xapian::Database& db, bool removals) {
+  const std::string prefix = std::string(schema::kMetaSpellingPrefix) + (removals ? "-" : "");
+  std::vector<std::string> keys;
+  for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+    if (removals || (*k)[prefix.size()] != '-') {
+      keys.push_back(*k);
+    }
+  }
+  return keys;
+}
+
 }  // namespace
 
 void journal_spelling(Xapian::WritableDatabase& db, WordCounts& counts, bool removal) {
@@ -153,14 +165,7 @@ std::size_t fold_spelling_journal(std::span<Xapian::WritableDatabase> shards) {
   std::size_t words = 0;
   for (const bool removals : {false, true}) {
     for (Xapian::WritableDatabase& db : shards) {
-      const std::string prefix = std::string(schema::kMetaSpellingPrefix) + (removals ? "-" : "");
-      std::vector<std::string> keys;
-      for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
-        if (removals || (*k)[prefix.size()] != '-') {
-          keys.push_back(*k);
-        }
-      }
-      for (const std::string& key : keys) {
+      for (const std::string& key : journal_keys(db, removals)) {
         if (!fold_entry(into, db.get_metadata(key), removals, words)) {
           throw IndexError("spelling journal entry '" + key + "' of index '" +
                            db.get_description() + "' is corrupt");
@@ -181,6 +186,33 @@ std::size_t fold_spelling_journal(std::span<Xapian::WritableDatabase> shards) {
     db.commit();
   }
   return entries;
+}
+
+std::size_t replay_spelling_journal(const std::vector<Xapian::Database>& from,
+                                    Xapian::WritableDatabase& into) {
+  std::size_t entries = 0;
+  std::size_t words = 0;
+  for (const bool removals : {false, true}) {
+    for (const Xapian::Database& db : from) {
+      for (const std::string& key : journal_keys(db, removals)) {
+        if (!fold_entry(into, db.get_metadata(key), removals, words)) {
+          throw IndexError("spelling journal entry '" + key + "' of index '" +
+                           db.get_description() + "' is corrupt");
+        }
+        ++entries;
+      }
+    }
+  }
+  into.commit();
+  return entries;
+}
+
+void clear_spelling_journal(Xapian::WritableDatabase& db) {
+  for (const bool removals : {false, true}) {
+    for (const std::string& key : journal_keys(db, removals)) {
+      db.set_metadata(key, "");
+    }
+  }
 }
 
 Xapian::doccount delete_unwritten(Xapian::WritableDatabase& db, const std::string& term,

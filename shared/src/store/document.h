@@ -43,6 +43,17 @@ void journal_spelling(Xapian::WritableDatabase& db, WordCounts& counts, bool rem
 /// read.
 std::size_t fold_spelling_journal(std::span<Xapian::WritableDatabase> shards);
 
+/// Adds the entries of the spelling journals of `from` (all additions first, then the removals)
+/// to the spelling data of `into`, which it commits; `from` is left as it is. For a merge: the
+/// words go into a database of their own, compacted with the others, so that the merged
+/// spelling table is as compact as the rest. Returns the entries read. Throws IndexError for an
+/// entry it cannot read.
+std::size_t replay_spelling_journal(const std::vector<Xapian::Database>& from,
+                                    Xapian::WritableDatabase& into);
+
+/// Removes every entry of `db`'s spelling journal (uncommitted).
+void clear_spelling_journal(Xapian::WritableDatabase& db);
+
 /// Deletes the articles indexed by `term` from `db` (uncommitted) and journals the spelling
 /// counts they brought as a removal, each article analysed again (from its stored text) in its
 /// language. For articles that were never part of an index (what an interrupted build had

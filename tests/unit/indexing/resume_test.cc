@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -92,7 +93,9 @@ std::string first_difference(const Map& got, const Map& want) {
       return "missing " + key;
     }
     if (it->second != value) {
-      return "differs at " + key;
+      std::ostringstream out;
+      out << "differs at " << key << ": " << it->second << " instead of " << value;
+      return out.str();
     }
   }
   for (const auto& [key, value] : got) {
