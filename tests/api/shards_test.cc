@@ -833,26 +833,12 @@ class ShardEquivalenceTest : public ::testing::Test {
   }
 
   // The results with every score 0: to compare all but the scores (expect_same()).
-  static SearchResults without_scores(SearchResults res) {
-    for (Hit& h : res.hits) {
-      h.score = 0;
-    }
-    return res;
-  }
 
   // Every way compared with one index on requests(more), at `stage`; returns what one index
   // answered, for the caller to check that the corpus exercises what is compared.
   //
-  // TODO(#15): over remote shards, the scores of a query word that the index's languages
-  // analyse into several terms (German "hafen", "garten" here, with English and French) are not
-  // one index's. The query parser leaves out the terms the index lacks only when every shard is
-  // local (QueryAnalysis::db, sparing a round trip per term); over remote shards the word stays
-  // an OP_SYNONYM of all its terms, which weighs otherwise (de1 scores 6.84 for one index's 4.79
-  // on "hafen kakaka"; with QueryAnalysis::db set over remote shards too, every score matches).
-  // The same articles, total, facets, copies and suggestion hold.
   std::vector<SearchResults> expect_equivalent(const std::string& stage,
                                                const std::vector<std::string>& more) {
-    const std::set<std::string> several_stems = {"hafen kakaka", "haus garten"};
     std::vector<std::unique_ptr<TcpServer>> servers;
     std::vector<std::pair<std::string, Searcher>> ways;
     ways.emplace_back("2 shards", Searcher(db("two")));
@@ -878,11 +864,7 @@ class ShardEquivalenceTest : public ::testing::Test {
       for (auto& [name, searcher] : ways) {
         const std::string where = stage + ", " + name + ": " + describe(r);
         const SearchResults got = searcher.search(r);
-        if (name.starts_with("remote") && several_stems.count(r.query) != 0) {
-          expect_same(without_scores(want), without_scores(got), where);
-        } else {
-          expect_same(want, got, where);
-        }
+        expect_same(want, got, where);
         EXPECT_EQ(got.suggestion, want.suggestion) << where;
       }
     }

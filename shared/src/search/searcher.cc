@@ -267,9 +267,10 @@ class Searcher::Impl {
                                       languages[i].end());
       }
     }
-    if (!collection_.has_remote()) {
-      analysis.db = &db_;  // (a remote shard would answer each look-up over the network)
-    }
+    // Over remote shards too, though each look-up is a round trip: only words that the index's
+    // languages analyse into several terms are looked up, and without it their scores would
+    // not be one index's.
+    analysis.db = &db_;
     analysis.primary = &analyzers_.by_stemmer(primary);
     for (std::string_view s : stemmers) {
       analysis.stemmers.push_back(&analyzers_.by_stemmer(s));
