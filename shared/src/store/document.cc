@@ -8,13 +8,15 @@
 #include <vector>
 
 #include "store/schema.h"
+#include "store/stored_text.h"
 #include "text/date.h"
 
 namespace folio {
 
 Xapian::Document make_document(const Article& a, const std::string& source_key,
                                const std::string& hash, Analyzer& analyzer,
-                               std::vector<Token>& tokens, WordCounts* spelling) {
+                               std::vector<Token>& tokens, WordCounts* spelling,
+                               StoredTextCodec* codec) {
   Xapian::Document doc;
   const std::string title_prefix(schema::kPrefixTitle);
   tokens.clear();
@@ -53,7 +55,7 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
   }
   doc.add_value(schema::kSlotHash, hash);
   doc.add_value(schema::kSlotId, a.id);
-  doc.set_data(schema::encode_data(a));
+  doc.set_data(codec != nullptr ? codec->encode(a) : schema::encode_data(a));
   return doc;
 }
 
