@@ -16,6 +16,7 @@
 
 #include "indexing/report.h"
 #include "store/index_dir.h"
+#include "store/stored_text.h"
 
 namespace folio {
 
@@ -47,6 +48,8 @@ struct Target {
   /// compresses) every spelling-table entry it touches, so counts wait for the last commit,
   /// or until there are kSpellingFlushWords of them (a bound on memory: about 100 bytes each).
   WordCounts spelling;
+  /// The stored-text dictionary db holds (StoredTextCodec::store()).
+  std::uint32_t dictionary = 0;
 
   static constexpr std::size_t kSpellingFlushWords = 500000;
 
@@ -72,6 +75,8 @@ class ShardWriter {
   unsigned shards() const { return shards_; }
   unsigned workers() const { return workers_; }
   const std::string& name() const { return name_; }
+  /// Writes the run's stored data: the index's dictionary, or one trained on the first records.
+  StoredTextCodec& codec() { return codec_; }
 
   /// Applies `u` from worker `worker`, split by shard when there are several: each article (and
   /// each id to delete) goes to the shard its id hashes to, deletions of a whole file to every
@@ -109,6 +114,7 @@ class ShardWriter {
   std::mutex ids_mu_;
   std::unordered_set<std::uint64_t> ids_;
   std::vector<std::pair<std::string, Xapian::Document>> late_;
+  StoredTextCodec codec_;
 };
 
 }  // namespace folio

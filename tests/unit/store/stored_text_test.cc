@@ -60,6 +60,25 @@ void expect_same(const Article& got, const Article& want) {
   EXPECT_EQ(got.category, want.category);
 }
 
+// The format byte of every record of an index.
+std::vector<char> formats(const Xapian::Database& db) {
+  std::vector<char> out;
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+    out.push_back(db.get_document(*p).get_data().front());
+  }
+  return out;
+}
+
+// The stored-text dictionary keys ("folio.dict:ID") a database holds.
+std::vector<std::string> dictionary_keys(const Xapian::Database& db) {
+  std::vector<std::string> out;
+  const std::string prefix(schema::kMetaDictPrefix);
+  for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+    out.push_back(*k);
+  }
+  return out;
+}
+
 class StoredTextTest : public ::testing::Test {
  protected:
   void SetUp() override { StoredTextCodec::set_train_bytes(kTestTrainBytes); }
@@ -179,6 +198,109 @@ TEST_F(StoredTextTest, AdoptsTheNewestDictionaryOfAnIndex) {
   EXPECT_EQ(again.dictionary_id(), first.dictionary_id());
   const std::string data = again.encode(articles(1, 99).front());
   EXPECT_EQ(data.front(), schema::kDataFormatDict) << "the first record already uses it";
+}
+
+// A bulk run trains a dictionary on its first records while it writes: the merged index has
+// it in every shard and the front database, every record is written with it (those made before
+// it existed are rewritten), and the searcher reads them. A re-run in place uses it.
+TEST_F(StoredTextTest, ABulkRunsDictionaryReachesTheMergedIndexAndTheSearcher) {
+  const std::vector<Article> all = articles(300);
+  write_jsonl("first", std::vector<Article>(all.begin(), all.begin() + 250));
+  IndexingOptions o;
+  o.db = path("db");
+  o.threads = 2;
+  o.shards = 2;
+  o.batch_articles = 40;
+  ASSERT_TRUE(run_indexing({path("in")}, o).rebuilt);
+  std::string id;
+  {
+    const Xapian::Database db = open_for_reading(path("db"));
+    id = db.get_metadata(std::string(schema::kMetaDictNewest));
+    ASSERT_FALSE(id.empty());
+    for (const fs::path& shard : generation_shards(*IndexDir(path("db")).current())) {
+      const Xapian::Database s(shard.string());
+      EXPECT_EQ(dictionary_keys(s), std::vector<std::string>{"folio.dict:" + id}) << shard;
+      for (const char f : formats(s)) {
+        EXPECT_EQ(f, schema::kDataFormatDict) << shard;
+      }
+    }
+    const Xapian::Database front((IndexDir(path("db")).current()->string() + "/front"));
+    EXPECT_EQ(dictionary_keys(front), std::vector<std::string>{"folio.dict:" + id});
+  }
+  Searcher s(path("db"));
+  for (std::size_t i : {0, 7, 249}) {
+    Article got;
+    ASSERT_TRUE(s.get_article(all[i].id, got)) << i;
+    EXPECT_EQ(got.body, all[i].body);
+  }
+  SearchRequest r;
+  r.query = "market";
+  const SearchResults res = s.search(r);
+  ASSERT_FALSE(res.hits.empty());
+  EXPECT_FALSE(res.hits.front().snippets.empty());
+  EXPECT_FALSE(res.hits.front().article.title.empty());
+
+  // In place: the same dictionary, no new one; the new records use it.
+  write_jsonl("second", std::vector<Article>(all.begin() + 250, all.end()));
+  ASSERT_FALSE(run_indexing({path("in")}, o).rebuilt);
+  {
+    const Xapian::Database db = open_for_reading(path("db"));
+    EXPECT_EQ(db.get_metadata(std::string(schema::kMetaDictNewest)), id);
+    EXPECT_EQ(dictionary_keys(db), std::vector<std::string>{"folio.dict:" + id});
+    for (const char f : formats(db)) {
+      EXPECT_EQ(f, schema::kDataFormatDict);
+    }
+  }
+  Article got;
+  ASSERT_TRUE(s.get_article(all[299].id, got)) << "the searcher follows the re-run";
+  EXPECT_EQ(got.body, all[299].body);
+}
+
+// IndexWriter trains one too, stores it in the shard before the records that use it, and
+// reuses it when opened again; an index without a dictionary (before this version) still reads.
+TEST_F(StoredTextTest, IndexWriterTrainsAndReusesADictionary) {
+  const std::vector<Article> all = articles(200);
+  {
+    StoredTextCodec::set_train_bytes(1 << 30);  // never: records as earlier versions wrote them
+    IndexWriter w(path("db"));
+    for (std::size_t i = 0; i < 50; ++i) {
+      w.add(all[i]);
+    }
+    w.commit();
+  }
+  StoredTextCodec::set_train_bytes(kTestTrainBytes);
+  {
+    IndexWriter w(path("db"));
+    for (std::size_t i = 50; i < all.size(); ++i) {
+      w.add(all[i]);
+    }
+    w.commit();
+  }
+  std::string id;
+  {
+    const Xapian::Database db = open_for_reading(path("db"));
+    id = db.get_metadata(std::string(schema::kMetaDictNewest));
+    ASSERT_FALSE(id.empty());
+    const std::vector<char> f = formats(db);
+    EXPECT_EQ(std::count(f.begin(), f.begin() + 50, schema::kDataFormat), 50);
+    EXPECT_GT(std::count(f.begin() + 50, f.end(), schema::kDataFormatDict), 50);
+  }
+  Article extra = articles(1, 7).front();
+  extra.id = "extra";
+  {
+    IndexWriter w(path("db"));
+    w.add(extra);
+    w.commit();
+  }
+  const Xapian::Database db = open_for_reading(path("db"));
+  EXPECT_EQ(db.get_metadata(std::string(schema::kMetaDictNewest)), id);
+  EXPECT_EQ(formats(db).back(), schema::kDataFormatDict);
+  Searcher s(path("db"));
+  for (const Article& a : all) {
+    Article got;
+    ASSERT_TRUE(s.get_article(a.id, got)) << a.id;
+    expect_same(got, a);
+  }
 }
 
 }  // namespace
