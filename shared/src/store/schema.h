@@ -58,10 +58,14 @@ inline constexpr int kSchemaVersion = 7;
 //                         repetitive records)
 //   0x03 kDataFormatDict  a zstd frame of a 0x01 record made with a dictionary trained on the
 //                         collection (StoredTextCodec); the frame names the dictionary's id,
-//                         found in the metadata. Written by Folio from 2026-12 on, within schema
-//                         version 7: 0x01 and 0x02 records of older indexes are still read, and
-//                         records written before a run has trained its dictionary are 0x01/0x02.
-//                         Glass's zlib cannot shrink the frame, so it stores it as it is.
+//                         found in the metadata (issue 15; still schema version 7: 0x01 and
+//                         0x02 records of older indexes read as before, and records written
+//                         before an in-place run or an IndexWriter has its dictionary stay
+//                         0x01/0x02; a bulk run rewrites its own after the merge). Glass still
+//                         tries zlib on the frame (1.4 has no way to ask it not to), cannot
+//                         shrink it, and stores it as it is: reads inflate nothing. An older
+//                         Folio accepts such an index but reads no 0x03 record (its hits come
+//                         without fields or snippets): upgrade searchers before indexers.
 // Free-text, title and author terms are each article's words analysed in its own language
 // (schema version 6): a German article's terms are German stems, an English one's English
 // stems, in one term space; the query side asks for a word's stem in every language present.
