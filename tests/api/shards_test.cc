@@ -24,6 +24,7 @@
 #include "../unit/temp_dir.h"
 #include "store/database.h"
 #include "store/schema.h"
+#include "store/stored_text.h"
 #include "tcp_server.h"
 
 namespace folio {
@@ -236,6 +237,43 @@ TEST_F(ShardsTest, OneIndexLocalShardsAndRemoteShardsGiveTheSameAnswers) {
   EXPECT_EQ(remote_stub.article_count(), 300U);
   EXPECT_EQ(program_stub.article_count(), 300U);
   EXPECT_EQ(program_stub.remote_shards().size(), 2U);
+}
+
+// The same indexes with stored text compressed with dictionaries: "one" and each shard trains
+// its own (other ids), so the searcher finds a record's dictionary in the shard that has it,
+// local or remote.
+class DictionaryShardsTest : public ShardsTest {
+ protected:
+  void SetUp() override {
+    StoredTextCodec::set_train_bytes(32 << 10);
+    ShardsTest::SetUp();
+  }
+  void TearDown() override { StoredTextCodec::set_train_bytes(0); }
+};
+
+TEST_F(DictionaryShardsTest, RecordsReadBackFromLocalAndRemoteShards) {
+  std::vector<std::string> ids;
+  for (const char* name : {"one", "shard0", "shard1"}) {
+    ids.push_back(open_for_reading(path(name)).get_metadata(std::string(schema::kMetaDictNewest)));
+    ASSERT_FALSE(ids.back().empty()) << name;
+  }
+  EXPECT_NE(ids[1], ids[2]) << "each shard trained its own";
+  Searcher one(path("one"));
+  Searcher local_stub({path("local.stub")}, {});
+  Searcher remote_stub({path("remote.stub")}, {});
+  for (const Article& a : generated_articles(300)) {
+    Article local, remote;
+    ASSERT_TRUE(local_stub.get_article(a.id, local)) << a.id;
+    ASSERT_TRUE(remote_stub.get_article(a.id, remote)) << a.id;
+    EXPECT_EQ(local.body, a.body) << a.id;
+    EXPECT_EQ(remote.body, a.body) << a.id;
+  }
+  for (SearchRequest r : requests()) {
+    r.suggest = false;
+    const SearchResults want = one.search(r);
+    expect_same(want, local_stub.search(r), "local stub: " + r.query);
+    expect_same(want, remote_stub.search(r), "remote stub: " + r.query);
+  }
 }
 
 TEST_F(ShardsTest, SpellingComesFromLocalShardsOnly) {

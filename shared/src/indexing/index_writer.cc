@@ -15,6 +15,7 @@
 #include "store/database.h"
 #include "store/document.h"
 #include "store/schema.h"
+#include "store/stored_text.h"
 #include "store/synonym_table.h"
 #include "text/article_language.h"
 #include "text/hash.h"
@@ -33,6 +34,8 @@ class IndexWriter::Impl {
       shards_.push_back(create_generation(gen, index_->language()));
       index_->dir().publish(gen);
     }
+    codec_.emplace(shards_.front());
+    dictionaries_.resize(shards_.size());
     language_ = index_->language();
     setting_ = text::LanguageSetting::parse(language_);
   }
@@ -50,17 +53,21 @@ class IndexWriter::Impl {
       throw IndexError("cannot write to '" + name_ + "': " + e.get_description());
     }
     shards_.push_back(std::move(db));
+    codec_.emplace(shards_.front());
+    dictionaries_.resize(shards_.size());
   }
 
   void add(const Article& given) {
     Article a = given;
     a.language = text::article_language(a, setting_);
-    Xapian::Document doc =
-        make_document(a, schema::source_key(a.path), text::content_hash(a.body),
-                      analyzers_.by_code(a.language), tokens_, spelling_ ? &*spelling_ : nullptr);
+    Xapian::Document doc = make_document(a, schema::source_key(a.path), text::content_hash(a.body),
+                                         analyzers_.by_code(a.language), tokens_,
+                                         spelling_ ? &*spelling_ : nullptr, &*codec_);
     const std::string term = schema::id_term(a.id);
     try {
-      shard(term).replace_document(term, doc);
+      const unsigned k = shard_of(term, static_cast<unsigned>(shards_.size()));
+      codec_->store(shards_[k], dictionaries_[k]);  // before any record made with it
+      shards_[k].replace_document(term, doc);
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot write '" + a.id + "' to index '" + name_ +
                        "': " + e.get_description());
@@ -94,6 +101,9 @@ class IndexWriter::Impl {
   void commit() {
     try {
       record_spelling();
+      for (std::size_t k = 0; k < shards_.size(); ++k) {
+        codec_->store(shards_[k], dictionaries_[k]);  // every shard: searches read it from any
+      }
       commit_marking_copies(shards_);  // copies in different shards too
       if (shards_.size() > 1 && index_ && index_->generation()) {
         write_front(*index_->generation(), shards_[0]);
@@ -139,6 +149,8 @@ class IndexWriter::Impl {
   text::Analyzers analyzers_;
   std::vector<Token> tokens_;
   std::optional<WordCounts> spelling_{std::in_place};  // words added since the last commit
+  std::optional<StoredTextCodec> codec_;               // writes the stored data
+  std::vector<std::uint32_t> dictionaries_;            // the dictionary each shard holds
 };
 
 IndexWriter::IndexWriter(const fs::path& db, const std::string& language)

@@ -251,7 +251,8 @@ Xapian::Document Pipeline::document(Article& a, const std::string& source_key,
                                     std::vector<Token>& scratch, WordCounts* spelling) {
   a.language = text::article_language(a, language_);
   report_.language(a.language);
-  return make_document(a, source_key, hash, analyzers.by_code(a.language), scratch, spelling);
+  return make_document(a, source_key, hash, analyzers.by_code(a.language), scratch, spelling,
+                       &writer_.codec());
 }
 
 void Pipeline::work_file(const Task& task, text::Analyzers& analyzers, std::vector<Token>& scratch,

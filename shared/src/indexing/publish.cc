@@ -39,6 +39,7 @@ std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms
       if (synonyms && k == 0) {
         store_synonyms(t.db, *synonyms);
       }
+      writer.codec().store(t.db, t.dictionary);  // every shard: searches read it from any
       t.commit();
       shards.push_back(t.db);
     }
@@ -110,6 +111,9 @@ Xapian::WritableDatabase merge_shard(ShardWriter& writer, unsigned k, const fs::
       merged.replace_document(*term, doc);
     }
   }
+  std::uint32_t dictionary = 0;
+  writer.codec().store(merged, dictionary);  // every shard: searches read it from any
+  writer.codec().recode(merged);             // the records made before it was trained
   return merged;
 }
 

@@ -28,7 +28,8 @@ ShardWriter::ShardWriter(std::vector<Xapian::WritableDatabase> shards, unsigned 
       shards_(static_cast<unsigned>(shards.size())),
       rule_(rule),
       report_(report),
-      name_(std::move(name)) {
+      name_(std::move(name)),
+      codec_(shards.front()) {
   for (Xapian::WritableDatabase& db : shards) {
     targets_.push_back(std::make_unique<Target>());
     targets_.back()->db = std::move(db);
@@ -145,6 +146,9 @@ void ShardWriter::apply(Target& t, unsigned worker, unsigned shard, Unit& u) {
         t.db.delete_document(term);
         ++deleted;
       }
+    }
+    if (!u.docs.empty()) {
+      codec_.store(t.db, t.dictionary);  // before any record made with it
     }
     std::uint64_t refused = 0;
     for (auto& [term, doc] : u.docs) {

@@ -18,6 +18,7 @@
 
 #include "indexing/report.h"
 #include "store/index_dir.h"
+#include "store/stored_text.h"
 #include "text/article_language.h"
 
 namespace folio {
@@ -59,6 +60,8 @@ struct Target {
   /// Bulk, shard 0: articles held back since the last commit, written to the late database
   /// just before it.
   std::vector<Xapian::Document> late;
+  /// The stored-text dictionary db holds (StoredTextCodec::store()).
+  std::uint32_t dictionary = 0;
 
   /// Commits the articles and their spelling counts.
   void commit();
@@ -92,6 +95,8 @@ class ShardWriter {
   unsigned shards() const { return shards_; }
   unsigned workers() const { return workers_; }
   const std::string& name() const { return name_; }
+  /// Writes the run's stored data: the index's dictionary, or one trained on the first records.
+  StoredTextCodec& codec() { return codec_; }
 
   /// Applies `u` from worker `worker`, split by shard when there are several: each article (and
   /// each id to delete) goes to the shard its id hashes to, deletions of a whole file to every
@@ -159,6 +164,8 @@ class ShardWriter {
   std::mutex earlier_mu_;  // earlier_, earlier_analyzers_
   std::vector<Earlier> earlier_;
   text::Analyzers earlier_analyzers_;
+  std::vector<std::pair<std::string, Xapian::Document>> late_;
+  StoredTextCodec codec_;
 };
 
 }  // namespace folio

@@ -15,6 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr auto kRetryMissing = std::chrono::seconds(5);  // how often a missing shard is tried
+constexpr int kStubDepth = 3;  // stubs followed down by metadata(): folder, generation, shard
 
 // The stub text of `source` when it names a remote shard (so that Folio opens its lines
 // itself, with time limits), else empty.
@@ -26,6 +27,33 @@ std::string stub_with_remote(const fs::path& source) {
     std::istringstream(line) >> word;
     if (word == "remote") {
       return stub;
+    }
+  }
+  return {};
+}
+
+// The value of metadata `key` in the databases `path` stands for, one by one (down stubs to
+// `depth` levels: an index folder's stub, its generation's shard stub), else empty.
+std::string metadata_below(const fs::path& path, const std::string& key, int depth) {
+  const std::string stub = layout_signature(path);
+  if (stub.empty() || depth == 0) {
+    try {
+      return Xapian::Database(path.string()).get_metadata(key);
+    } catch (const Xapian::DatabaseOpeningError&) {  // gone meanwhile: a new generation
+      return {};
+    }
+  }
+  const fs::path base = fs::is_directory(path) ? path : path.parent_path();
+  std::istringstream lines(stub);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string kind, where;
+    words >> kind >> where;
+    if (kind == "auto" || kind == "glass") {
+      const fs::path below = fs::path(where).is_absolute() ? fs::path(where) : base / where;
+      if (std::string value = metadata_below(below, key, depth - 1); !value.empty()) {
+        return value;
+      }
     }
   }
   return {};
@@ -149,6 +177,30 @@ std::vector<std::string> Collection::remote_names() const {
     }
   }
   return out;
+}
+
+std::string Collection::metadata(const std::string& key) const {
+  if (given_) {
+    return db_.get_metadata(key);
+  }
+  for (const Shard& s : shards_) {
+    if (s.open) {
+      if (std::string value = s.db.get_metadata(key); !value.empty()) {
+        return value;
+      }
+    }
+  }
+  // Xapian reads the metadata of a stub's first database only: ask each database below the
+  // local ones (hand-made shards indexed apart keep their own dictionaries; a shard of one index
+  // may have a new one before the others during a run).
+  for (const Shard& s : shards_) {
+    if (s.open && !s.local.empty()) {
+      if (std::string value = metadata_below(s.local, key, kStubDepth); !value.empty()) {
+        return value;
+      }
+    }
+  }
+  return {};
 }
 
 void Collection::combine() {

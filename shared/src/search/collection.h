@@ -35,6 +35,10 @@ class Collection {
   std::vector<std::string> remote_names() const;
   /// The shards that did not answer and are left out ("remote HOST:PORT", or a path).
   std::vector<std::string> missing() const;
+  /// The value of metadata `key` in the first shard that answers and has it, or else in the
+  /// first database a local stub lists that has it (empty if none): indexes built apart keep
+  /// their own stored-text dictionaries.
+  std::string metadata(const std::string& key) const;
   /// The sources, for messages: "a" or "a, b".
   const std::string& name() const { return name_; }
 

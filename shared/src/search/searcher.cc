@@ -24,6 +24,7 @@
 #include "search/spelling.h"
 #include "store/database.h"
 #include "store/schema.h"
+#include "store/stored_text.h"
 #include "text/article_language.h"
 #include "text/date.h"
 #include "text/detect.h"
@@ -183,7 +184,7 @@ class Searcher::Impl {
       const std::string term = schema::id_term(id);
       Xapian::PostingIterator p = db_.postlist_begin(term);
       return p != db_.postlist_end(term) &&
-             schema::decode_data(db_.get_document(*p).get_data(), out);
+             schema::decode_data(db_.get_document(*p).get_data(), out, &stored_text_);
     });
   }
 
@@ -394,7 +395,7 @@ class Searcher::Impl {
       // The body is only read for the snippets: viewed in the document data, not copied.
       std::string data = doc.get_data();
       std::string_view body;
-      schema::decode_data(data, hit.article, body);
+      schema::decode_data(data, hit.article, body, &stored_text_);
       hit.snippets =
           snippets_for(hit.article.language).make(body, weights, r.snippet_bytes, r.snippets);
       res.hits.push_back(std::move(hit));
@@ -508,6 +509,7 @@ class Searcher::Impl {
     load_synonyms();
     load_languages();
     spelling_.clear();
+    stored_text_.clear();
   }
 
   void load_index_data_or_throw() {
@@ -552,6 +554,9 @@ class Searcher::Impl {
   std::map<std::string, SnippetMaker*, std::less<>> snippets_by_code_;          // into snippets_
   SpellingSuggester spelling_;
   SynonymLookup synonyms_;  // db_ when it has synonyms
+  // The stored-text dictionaries, read from the index the first time a record names one.
+  StoredTextReader stored_text_{
+      [this](const std::string& key) { return collection_.metadata(key); }};
 };
 
 Searcher::Searcher(const std::filesystem::path& db)

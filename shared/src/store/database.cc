@@ -97,6 +97,12 @@ fs::path write_front(const fs::path& gen, const Xapian::Database& shard0) {
     front.add_spelling(*w, w.get_termfreq());
   }
   copy_synonyms(shard0, front);
+  // The stored-text dictionaries ("folio.dict:ID") and the newest one's id ("folio.dict").
+  const std::string dictionaries(schema::kMetaDictNewest);
+  for (auto k = shard0.metadata_keys_begin(dictionaries);
+       k != shard0.metadata_keys_end(dictionaries); ++k) {
+    front.set_metadata(*k, shard0.get_metadata(*k));
+  }
   front.commit();
   return path;
 }

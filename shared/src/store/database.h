@@ -18,10 +18,10 @@ namespace folio {
 void check_schema(const Xapian::Database& db, const std::filesystem::path& path);
 
 /// Writes (whole, replacing any) the front database of a sharded generation, `gen`/front: no
-/// articles, but the schema and language setting of `shard0` and copies of its spelling and
-/// synonym tables (shard 0 holds the index's). Xapian 1.4's remote protocol carries neither
-/// table, so a stub that lists it (`auto PATH/front`) beside remote shards gives suggestions and
-/// synonyms as one index does. Returns its path. Throws Xapian::Error.
+/// articles, but the schema, language setting and stored-text dictionaries of `shard0` and
+/// copies of its spelling and synonym tables (shard 0 holds the index's). Xapian 1.4's remote
+/// protocol carries neither table, so a stub that lists it (`auto PATH/front`) beside remote shards
+/// gives suggestions and synonyms as one index does. Returns its path. Throws Xapian::Error.
 std::filesystem::path write_front(const std::filesystem::path& gen, const Xapian::Database& shard0);
 
 /// The language setting recorded in `db` (text::LanguageSetting::canonical(): "auto", "none" or

@@ -17,6 +17,7 @@
 #include "folio/error.h"
 
 #include "store/schema.h"
+#include "store/stored_text.h"
 #include "text/date.h"
 #include "text/varint.h"
 
@@ -24,7 +25,8 @@ namespace folio {
 
 Xapian::Document make_document(const Article& a, const std::string& source_key,
                                const std::string& hash, Analyzer& analyzer,
-                               std::vector<Token>& tokens, WordCounts* spelling) {
+                               std::vector<Token>& tokens, WordCounts* spelling,
+                               StoredTextCodec* codec) {
   Xapian::Document doc;
   const std::string title_prefix(schema::kPrefixTitle);
   tokens.clear();
@@ -63,7 +65,7 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
   }
   doc.add_value(schema::kSlotHash, hash);
   doc.add_value(schema::kSlotId, a.id);
-  doc.set_data(schema::encode_data(a));
+  doc.set_data(codec != nullptr ? codec->encode(a) : schema::encode_data(a));
   return doc;
 }
 
@@ -220,9 +222,10 @@ Xapian::doccount delete_unwritten(Xapian::WritableDatabase& db, const std::strin
   WordCounts counts;
   std::vector<Token> tokens;
   std::vector<Xapian::docid> ids;
+  StoredTextReader dictionaries([&db](const std::string& key) { return db.get_metadata(key); });
   for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
     Article a;
-    if (schema::decode_data(db.get_document(*p).get_data(), a)) {
+    if (schema::decode_data(db.get_document(*p).get_data(), a, &dictionaries)) {
       Analyzer& analyzer = analyzers.by_code(a.language);
       tokens.clear();
       analyzer.analyze(a.title, tokens, 1, &counts);

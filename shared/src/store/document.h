@@ -14,6 +14,8 @@
 
 namespace folio {
 
+class StoredTextCodec;
+
 /// The document for `a`: free-text, title and author terms with positions, boolean terms
 /// (id, category, source file, language), values and the stored data. `a.language` is the
 /// article's ISO 639-1 code as text::article_language() chose it ("" for none), and
@@ -21,10 +23,12 @@ namespace folio {
 /// schema::source_key() of the file it came from, `hash` the content hash of its source text.
 /// `scratch` is reused between calls to save allocations. When `spelling` is given, the words
 /// of the title and body are counted there (Analyzer::spelling_word()), for the spelling data
-/// that add_spelling() records when the batch is committed.
+/// that add_spelling() records when the batch is committed. The stored data is written by
+/// `codec` when given (compressed with the index's dictionary), else by encode_data().
 Xapian::Document make_document(const Article& a, const std::string& source_key,
                                const std::string& hash, Analyzer& analyzer,
-                               std::vector<Token>& scratch, WordCounts* spelling = nullptr);
+                               std::vector<Token>& scratch, WordCounts* spelling = nullptr,
+                               StoredTextCodec* codec = nullptr);
 
 /// Adds `counts` to the spelling data of `db` (uncommitted, like any change) and clears it.
 void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts);

@@ -7,6 +7,7 @@
 
 #include <zstd.h>
 
+#include "store/stored_text.h"
 #include "text/hash.h"
 #include "text/unicode.h"
 #include "text/varint.h"
@@ -16,16 +17,12 @@ namespace {
 
 // Xapian 1.4 terms are limited to 245 bytes; keep unique-id terms well inside that.
 constexpr std::size_t kMaxIdTermBytes = 200;
-constexpr char kDataFormat = '\x01';      // the fields as they are
-constexpr char kDataFormatZstd = '\x02';  // a zstd frame of a kDataFormat record
 // Records from this size on are compressed by Folio, not left to Xapian. Xapian 1.4's glass
 // compresses stored data with zlib, and some highly compressible records bigger than its 8 KB
 // inflate buffer cannot be read back ("DatabaseCorruptError: Too few chunks of compressed
 // data"; StoredDataTest). Data that zstd has compressed does not shrink again, so Xapian
 // stores it as it is; smaller records cannot meet the fault.
 constexpr std::size_t kCompressFrom = 8192;
-// The largest record a zstd frame may claim to hold (a guard against corrupt data).
-constexpr unsigned long long kMaxRecordBytes = 1ull << 32;
 
 using text::get_varint;
 using text::put_varint;
@@ -96,7 +93,7 @@ bool decode_manifest(std::string_view data, FileRecord& out) {
   return true;
 }
 
-std::string encode_data(const Article& a) {
+std::string encode_record(const Article& a) {
   std::string out(1, kDataFormat);
   std::size_t total = 1;
   for (const std::string* f : fields(a)) {
@@ -107,6 +104,11 @@ std::string encode_data(const Article& a) {
     put_varint(out, f->size());
     out += *f;
   }
+  return out;
+}
+
+std::string encode_data(const Article& a) {
+  std::string out = encode_record(a);
   if (out.size() < kCompressFrom) {
     return out;
   }
@@ -143,9 +145,14 @@ bool decode_fields(std::string_view in, Article& out, std::string_view* body) {
   return in.empty();
 }
 
-// The kDataFormat record a kDataFormatZstd record holds, into `out`; false if corrupt.
-bool unpack(std::string_view in, std::string& out) {
+// The kDataFormat record a kDataFormatZstd or kDataFormatDict record holds, into `out`; false
+// if corrupt (or made with a dictionary `dictionaries` lacks).
+bool unpack(std::string_view in, std::string& out, StoredTextReader* dictionaries) {
+  const char format = in.front();
   in.remove_prefix(1);
+  if (format == kDataFormatDict) {
+    return dictionaries != nullptr && dictionaries->unpack(in, out);
+  }
   const unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
   if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
       size > kMaxRecordBytes) {
@@ -156,22 +163,25 @@ bool unpack(std::string_view in, std::string& out) {
   return !ZSTD_isError(n) && n == size;
 }
 
-bool packed(std::string_view in) { return !in.empty() && in.front() == kDataFormatZstd; }
+bool packed(std::string_view in) {
+  return !in.empty() && (in.front() == kDataFormatZstd || in.front() == kDataFormatDict);
+}
 
 }  // namespace
 
-bool decode_data(std::string_view in, Article& out) {
+bool decode_data(std::string_view in, Article& out, StoredTextReader* dictionaries) {
   if (packed(in)) {
     std::string record;
-    return unpack(in, record) && decode_fields(record, out, nullptr);
+    return unpack(in, record, dictionaries) && decode_fields(record, out, nullptr);
   }
   return decode_fields(in, out, nullptr);
 }
 
-bool decode_data(std::string& data, Article& out, std::string_view& body) {
+bool decode_data(std::string& data, Article& out, std::string_view& body,
+                 StoredTextReader* dictionaries) {
   if (packed(data)) {
     std::string record;
-    if (!unpack(data, record)) {
+    if (!unpack(data, record, dictionaries)) {
       return false;
     }
     data = std::move(record);

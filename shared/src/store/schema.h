@@ -8,6 +8,10 @@
 
 #include "folio/article.h"
 
+namespace folio {
+class StoredTextReader;
+}
+
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
@@ -46,9 +50,22 @@ inline constexpr int kSchemaVersion = 7;
 //                  the matcher almost nothing for them (schema version 4)
 //   kSlotLanguage  the article's language code again, for facets (schema version 6)
 //
-// Document data: encode_data() of the Article (every field, the body too, for snippets);
-//                  from 8 KB on, compressed with zstd by Folio (schema version 5: Xapian's own
-//                  zlib compression cannot read back some big, very repetitive records).
+// Document data: every field of the Article (the body too, for snippets), as a record whose
+// first byte says its format:
+//   0x01 kDataFormat      the fields (encode_record()); Xapian's glass compresses it with zlib
+//   0x02 kDataFormatZstd  a zstd frame of a 0x01 record: encode_data() from 8 KB on (schema
+//                         version 5: Xapian's own zlib cannot read back some big, very
+//                         repetitive records)
+//   0x03 kDataFormatDict  a zstd frame of a 0x01 record made with a dictionary trained on the
+//                         collection (StoredTextCodec); the frame names the dictionary's id,
+//                         found in the metadata (issue 15; still schema version 7: 0x01 and
+//                         0x02 records of older indexes read as before, and records written
+//                         before an in-place run or an IndexWriter has its dictionary stay
+//                         0x01/0x02; a bulk run rewrites its own after the merge). Glass still
+//                         tries zlib on the frame (1.4 has no way to ask it not to), cannot
+//                         shrink it, and stores it as it is: reads inflate nothing. An older
+//                         Folio accepts such an index but reads no 0x03 record (its hits come
+//                         without fields or snippets): upgrade searchers before indexers.
 // Free-text, title and author terms are each article's words analysed in its own language
 // (schema version 6): a German article's terms are German stems, an English one's English
 // stems, in one term space; the query side asks for a word's stem in every language present.
@@ -60,6 +77,10 @@ inline constexpr int kSchemaVersion = 7;
 // while a run lasts, kMetaSpellingPrefix + a unique name: a batch's spelling counts, journalled
 // with its articles and folded into the spelling table at the end of the run
 // (journal_spelling(), fold_spelling_journal() in document.h).
+// kMetaDictPrefix + id (decimal) for each stored-text dictionary (the zstd dictionary, as
+// ZDICT_trainFromBuffer() made it; never changed once written, so a record's dictionary stays
+// readable whatever is added later) and kMetaDictNewest, the id new records are written with.
+// Every shard holds every dictionary of the index (and so does the front database).
 //
 // Spelling table: the folded, unstemmed words of titles and bodies with their counts
 // (Analyzer::spelling_word()), for "did you mean". Synonym table (folio-index --synonyms):
@@ -98,6 +119,15 @@ inline constexpr std::string_view kMetaSchema = "folio.schema_version";
 inline constexpr std::string_view kMetaLanguage = "folio.language";
 inline constexpr std::string_view kMetaFilePrefix = "folio.file:";
 inline constexpr std::string_view kMetaSpellingPrefix = "folio.spelling:";
+inline constexpr std::string_view kMetaDictPrefix = "folio.dict:";
+inline constexpr std::string_view kMetaDictNewest = "folio.dict";
+
+// The first byte of the document data: its format.
+inline constexpr char kDataFormat = '\x01';      // the fields as they are (encode_record())
+inline constexpr char kDataFormatZstd = '\x02';  // a zstd frame of a kDataFormat record
+inline constexpr char kDataFormatDict = '\x03';  // the same, made with a dictionary it names
+/// The largest record a zstd frame may claim to hold (a guard against corrupt data).
+inline constexpr unsigned long long kMaxRecordBytes = 1ull << 32;
 
 /// The unique-id term of an article id. Ids longer than Xapian's term limit are hashed.
 std::string id_term(std::string_view id);
@@ -126,13 +156,19 @@ struct FileRecord {
 std::string encode_manifest(const FileRecord& r);
 bool decode_manifest(std::string_view data, FileRecord& out);
 
-/// Serialises every field of `a` for the document data. Never throws except bad_alloc.
+/// Every field of `a` as a kDataFormat record. Never throws except bad_alloc.
+std::string encode_record(const Article& a);
+/// Serialises every field of `a` for the document data without a dictionary: encode_record(),
+/// compressed with zstd from 8 KB on. StoredTextCodec::encode() compresses with a dictionary.
+/// Never throws except bad_alloc.
 std::string encode_data(const Article& a);
-/// Inverse of encode_data(); returns false for data not written by encode_data().
-bool decode_data(std::string_view data, Article& out);
+/// Inverse of encode_data() and StoredTextCodec::encode(); returns false for data not written
+/// by them, and for a record made with a dictionary that `dictionaries` (if any) lacks.
+bool decode_data(std::string_view data, Article& out, StoredTextReader* dictionaries = nullptr);
 /// decode_data() without copying the body: `out.body` is left as it is and `body` views the
 /// body in `data` (valid while `data` is), for callers that only read it once (snippets).
 /// Compressed data is replaced by its decompressed form first.
-bool decode_data(std::string& data, Article& out, std::string_view& body);
+bool decode_data(std::string& data, Article& out, std::string_view& body,
+                 StoredTextReader* dictionaries = nullptr);
 
 }  // namespace folio::schema

@@ -1,0 +1,263 @@
+// Stored text: zstd dictionaries trained on the collection, kept in the index's metadata.
+#include "store/stored_text.h"
+
+#include <algorithm>
+#include <charconv>
+#include <new>
+#include <utility>
+#include <vector>
+
+#include <zdict.h>
+#include <zstd.h>
+
+#include "store/schema.h"
+
+namespace folio {
+namespace {
+
+std::atomic<std::size_t> g_train_bytes{0};  // set_train_bytes(); 0: kTrainBytes
+
+std::string dictionary_key(std::uint32_t id) {
+  return std::string(schema::kMetaDictPrefix) + std::to_string(id);
+}
+
+std::uint32_t parse_id(std::string_view text) {
+  std::uint32_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  return ec == std::errc() && end == text.data() + text.size() ? id : 0;
+}
+
+// A compression context per thread: the workers of a run encode concurrently.
+ZSTD_CCtx* thread_cctx() {
+  struct Holder {
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ~Holder() { ZSTD_freeCCtx(cctx); }
+  };
+  thread_local Holder holder;
+  if (holder.cctx == nullptr) {
+    throw std::bad_alloc();
+  }
+  return holder.cctx;
+}
+
+}  // namespace
+
+struct StoredTextCodec::Dictionary {
+  std::uint32_t id = 0;
+  std::string bytes;
+  ZSTD_CDict* cdict = nullptr;
+
+  Dictionary(std::string b, std::uint32_t i) : id(i), bytes(std::move(b)) {
+    cdict = ZSTD_createCDict(bytes.data(), bytes.size(), kLevel);
+    if (cdict == nullptr) {
+      throw std::bad_alloc();
+    }
+  }
+  ~Dictionary() { ZSTD_freeCDict(cdict); }
+  Dictionary(const Dictionary&) = delete;
+  Dictionary& operator=(const Dictionary&) = delete;
+};
+
+StoredTextCodec::StoredTextCodec() {
+  const std::size_t n = g_train_bytes.load();
+  train_bytes_ = n != 0 ? n : kTrainBytes;
+}
+
+StoredTextCodec::StoredTextCodec(const Xapian::Database& db) : StoredTextCodec() {
+  const std::uint32_t id = parse_id(db.get_metadata(std::string(schema::kMetaDictNewest)));
+  if (id == 0) {
+    return;
+  }
+  std::string bytes = db.get_metadata(dictionary_key(id));
+  if (!bytes.empty() && ZSTD_getDictID_fromDict(bytes.data(), bytes.size()) == id) {
+    adopt(std::make_shared<const Dictionary>(std::move(bytes), id));
+  }
+}
+
+StoredTextCodec::~StoredTextCodec() = default;
+
+void StoredTextCodec::set_train_bytes(std::size_t bytes) { g_train_bytes = bytes; }
+
+void StoredTextCodec::adopt(std::shared_ptr<const Dictionary> d) {
+  std::lock_guard lock(mu_);
+  dict_ = std::move(d);
+  training_done_ = true;
+  samples_ = std::string();
+  sample_sizes_ = {};
+  has_dict_ = true;
+}
+
+std::shared_ptr<const StoredTextCodec::Dictionary> StoredTextCodec::current() const {
+  if (!has_dict_.load(std::memory_order_acquire)) {
+    return nullptr;
+  }
+  std::lock_guard lock(mu_);
+  return dict_;
+}
+
+std::uint32_t StoredTextCodec::dictionary_id() const {
+  const auto d = current();
+  return d ? d->id : 0;
+}
+
+// Keeps `record` to train on; trains once there are train_bytes_ of them (outside the lock:
+// other workers go on writing records without a dictionary meanwhile).
+void StoredTextCodec::sample(const std::string& record) {
+  std::string samples;
+  std::vector<std::size_t> sizes;
+  {
+    std::lock_guard lock(mu_);
+    if (training_done_) {
+      return;
+    }
+    samples_ += record;
+    sample_sizes_.push_back(record.size());
+    if (samples_.size() < train_bytes_) {
+      return;
+    }
+    training_done_ = true;
+    samples.swap(samples_);
+    sizes.swap(sample_sizes_);
+  }
+  std::string dict(std::min(kDictBytes, samples.size() / 8), '\0');
+  const std::size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), samples.data(),
+                                              sizes.data(), static_cast<unsigned>(sizes.size()));
+  if (ZDICT_isError(n)) {
+    return;  // (too few or too alike samples) records stay without a dictionary
+  }
+  dict.resize(n);
+  const std::uint32_t id = ZDICT_getDictID(dict.data(), dict.size());
+  if (id == 0) {
+    return;
+  }
+  adopt(std::make_shared<const Dictionary>(std::move(dict), id));
+}
+
+// `a` compressed with `d` (kDataFormatDict), or as encode_data() writes it when that is no
+// smaller.
+std::string StoredTextCodec::pack(const Dictionary& d, const Article& a) {
+  const std::string record = schema::encode_record(a);
+  std::string packed(1 + ZSTD_compressBound(record.size()), schema::kDataFormatDict);
+  const std::size_t n = ZSTD_compress_usingCDict(
+      thread_cctx(), packed.data() + 1, packed.size() - 1, record.data(), record.size(), d.cdict);
+  if (ZSTD_isError(n)) {  // only for lack of memory
+    throw std::bad_alloc();
+  }
+  if (1 + n >= record.size()) {
+    return schema::encode_data(a);
+  }
+  packed.resize(1 + n);
+  return packed;
+}
+
+std::string StoredTextCodec::encode(const Article& a) {
+  const std::shared_ptr<const Dictionary> d = current();
+  if (d) {
+    return pack(*d, a);
+  }
+  std::string data = schema::encode_data(a);
+  if (data.front() == schema::kDataFormat) {  // (a big record is compressed already)
+    sample(data);
+  }
+  return data;
+}
+
+void StoredTextCodec::store(Xapian::WritableDatabase& db, std::uint32_t& stored) const {
+  const auto d = current();
+  if (!d || stored == d->id) {
+    return;
+  }
+  const std::string key = dictionary_key(d->id);
+  if (db.get_metadata(key).empty()) {
+    db.set_metadata(key, d->bytes);
+  }
+  db.set_metadata(std::string(schema::kMetaDictNewest), std::to_string(d->id));
+  stored = d->id;
+}
+
+std::uint64_t StoredTextCodec::recode(Xapian::WritableDatabase& db) const {
+  const auto d = current();
+  if (!d) {
+    return 0;
+  }
+  std::vector<Xapian::docid> ids;  // (read before any is replaced)
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+    ids.push_back(*p);
+  }
+  std::uint64_t n = 0;
+  for (const Xapian::docid did : ids) {
+    Xapian::Document doc = db.get_document(did);
+    const std::string data = doc.get_data();
+    Article a;
+    if (data.empty() || data.front() == schema::kDataFormatDict || !schema::decode_data(data, a)) {
+      continue;
+    }
+    std::string again = pack(*d, a);
+    if (again.front() == schema::kDataFormatDict) {
+      doc.set_data(again);
+      db.replace_document(did, doc);
+      ++n;
+    }
+  }
+  return n;
+}
+
+struct StoredTextReader::DDict {
+  ZSTD_DDict* ddict = nullptr;
+  explicit DDict(const std::string& bytes) : ddict(ZSTD_createDDict(bytes.data(), bytes.size())) {
+    if (ddict == nullptr) {
+      throw std::bad_alloc();
+    }
+  }
+  ~DDict() { ZSTD_freeDDict(ddict); }
+  DDict(const DDict&) = delete;
+  DDict& operator=(const DDict&) = delete;
+};
+
+struct StoredTextReader::DCtx {
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  ~DCtx() { ZSTD_freeDCtx(dctx); }
+};
+
+StoredTextReader::StoredTextReader(std::function<std::string(const std::string& key)> lookup)
+    : lookup_(std::move(lookup)), dctx_(std::make_unique<DCtx>()) {
+  if (dctx_->dctx == nullptr) {
+    throw std::bad_alloc();
+  }
+}
+
+StoredTextReader::~StoredTextReader() = default;
+
+void StoredTextReader::clear() { dicts_.clear(); }
+
+const StoredTextReader::DDict* StoredTextReader::dictionary(std::uint32_t id) {
+  auto it = dicts_.find(id);
+  if (it == dicts_.end()) {
+    const std::string bytes = lookup_(dictionary_key(id));
+    std::unique_ptr<DDict> d;
+    if (!bytes.empty() && ZSTD_getDictID_fromDict(bytes.data(), bytes.size()) == id) {
+      d = std::make_unique<DDict>(bytes);
+    }
+    it = dicts_.emplace(id, std::move(d)).first;  // null: remembered as missing
+  }
+  return it->second.get();
+}
+
+bool StoredTextReader::unpack(std::string_view frame, std::string& out) {
+  const std::uint32_t id = ZSTD_getDictID_fromFrame(frame.data(), frame.size());
+  const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (id == 0 || size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
+      size > schema::kMaxRecordBytes) {
+    return false;
+  }
+  const DDict* d = dictionary(id);
+  if (d == nullptr) {
+    return false;
+  }
+  out.resize(size);
+  const std::size_t n = ZSTD_decompress_usingDDict(dctx_->dctx, out.data(), out.size(),
+                                                   frame.data(), frame.size(), d->ddict);
+  return !ZSTD_isError(n) && n == size;
+}
+
+}  // namespace folio
