@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#define ZDICT_STATIC_LINKING_ONLY  // ZDICT_trainFromBuffer_fastCover() with set parameters
 #include <zdict.h>
 #include <zstd.h>
 
@@ -120,8 +121,16 @@ void StoredTextCodec::sample(const std::string& record) {
     sizes.swap(sample_sizes_);
   }
   std::string dict(std::min(kDictBytes, samples.size() / 8), '\0');
-  const std::size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), samples.data(),
-                                              sizes.data(), static_cast<unsigned>(sizes.size()));
+  // One pass of fastCover with set parameters (segment 200 bytes, d-mers of 8), not
+  // ZDICT_trainFromBuffer()'s search over them: a tenth of the time, a dictionary almost as good.
+  ZDICT_fastCover_params_t params{};
+  params.k = 200;
+  params.d = 8;
+  params.accel = 2;
+  params.zParams.compressionLevel = 3;
+  const std::size_t n =
+      ZDICT_trainFromBuffer_fastCover(dict.data(), dict.size(), samples.data(), sizes.data(),
+                                      static_cast<unsigned>(sizes.size()), params);
   if (ZDICT_isError(n)) {
     return;  // (too few or too alike samples) records stay without a dictionary
   }
