@@ -40,12 +40,27 @@ bool non_latin(char32_t cp) {
          (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000;
 }
 
+// An ASCII byte that interchange_valid() keeps (and no letter of a non-Latin script).
+bool plain_ascii(unsigned char b) {
+  return b < 0x80 && (b >= 0x20 ? b != 0x7F : interchange_valid(b));
+}
+
 // Appends `s` made interchange-valid; returns whether it holds a letter of a non-Latin script.
+// Runs of plain ASCII, most of most texts, are copied whole rather than a character at a time.
 bool append_clean(std::string& out, std::string_view s) {
   bool other_script = false;
   std::size_t i = 0;
   char32_t cp = 0;
   while (i < s.size()) {
+    std::size_t run = i;
+    while (run < s.size() && plain_ascii(static_cast<unsigned char>(s[run]))) {
+      ++run;
+    }
+    out.append(s.substr(i, run - i));
+    i = run;
+    if (i == s.size()) {
+      break;
+    }
     const std::size_t len = utf8_next(s, i, cp);
     if (len == 0 || !interchange_valid(cp)) {
       out += ' ';
