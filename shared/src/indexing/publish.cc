@@ -113,7 +113,6 @@ Xapian::WritableDatabase merge_shard(ShardWriter& writer, unsigned k, const fs::
   }
   std::uint32_t dictionary = 0;
   writer.codec().store(merged, dictionary);  // every shard: searches read it from any
-  writer.codec().recode(merged);             // the records made before it was trained
   return merged;
 }
 

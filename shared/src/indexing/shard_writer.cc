@@ -2,7 +2,9 @@
 #include "indexing/shard_writer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
+#include <thread>
 
 #include "folio/error.h"
 
@@ -82,18 +84,77 @@ Target& ShardWriter::target(unsigned worker, unsigned shard) {
 }
 
 void ShardWriter::apply(unsigned worker, Unit& u) {
-  // A unit split over shards is applied whole before any commit of its databases (the group's
-  // other workers, or a commit_all(), wait): shard 0's commit covers all of it or none.
-  std::unique_lock<std::mutex> group;
-  if (shards_ > 1) {
-    group = std::unique_lock(*groups_[bulk_ ? worker : 0]);
-  }
   if (bulk_) {
     if (!u.delete_ids.empty()) {  // lines of a JSON Lines file an earlier run indexed
       delete_from_earlier(u.delete_ids);
       u.delete_ids.clear();
     }
     keep_last_of_duplicates(u);
+    // While the stored-text dictionary is being learned from the first records, units wait,
+    // and are written once it is there, with it: no record is written twice.
+    while (codec_.training()) {  // a short while: no worker runs ahead of it meanwhile
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    if (!codec_.settled()) {
+      std::lock_guard lock(waiting_mu_);
+      if (!codec_.settled()) {
+        waiting_.emplace_back(worker, std::move(u));
+        return;
+      }
+    }
+    write_waiting();
+    repack(u);
+  }
+  apply_now(worker, u);
+}
+
+// The records of `u` made before the dictionary was there, made again with it.
+void ShardWriter::repack(Unit& u) {
+  if (codec_.dictionary_id() == 0) {
+    return;
+  }
+  const auto again = [this](Xapian::Document& doc) {
+    const std::string data = doc.get_data();
+    if (!data.empty() && data.front() == schema::kDataFormat) {
+      doc.set_data(codec_.repack(data));
+    }
+  };
+  for (auto& [term, doc] : u.docs) {
+    again(doc);
+  }
+  for (Xapian::Document& doc : u.late) {
+    again(doc);
+  }
+}
+
+void ShardWriter::write_waiting() {
+  std::vector<std::pair<unsigned, Unit>> units;
+  {
+    std::lock_guard lock(waiting_mu_);
+    units.swap(waiting_);
+  }
+  for (auto& [worker, u] : units) {
+    repack(u);
+    apply_now(worker, u);
+  }
+}
+
+void ShardWriter::settle() {
+  if (bulk_) {
+    while (codec_.training()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    codec_.train_now();
+    write_waiting();
+  }
+}
+
+void ShardWriter::apply_now(unsigned worker, Unit& u) {
+  // A unit split over shards is applied whole before any commit of its databases (the group's
+  // other workers, or a commit_all(), wait): shard 0's commit covers all of it or none.
+  std::unique_lock<std::mutex> group;
+  if (shards_ > 1) {
+    group = std::unique_lock(*groups_[bulk_ ? worker : 0]);
   }
   if (shards_ == 1) {
     apply(target(worker, 0), worker, 0, u);
@@ -228,6 +289,9 @@ void ShardWriter::flush_late(Target& t) {
     return;
   }
   std::lock_guard lock(ids_mu_);
+  if (!t.late.empty()) {
+    codec_.store(*late_db_, late_dictionary_);  // (read by a resumed run's delete_unwritten())
+  }
   for (Xapian::Document& d : t.late) {
     try {
       late_db_->add_document(d);
@@ -243,6 +307,7 @@ void ShardWriter::flush_late(Target& t) {
 }
 
 void ShardWriter::commit_all() {
+  settle();
   std::vector<std::unique_lock<std::mutex>> held;  // no unit half applied
   for (auto& g : groups_) {
     held.emplace_back(*g);
@@ -292,6 +357,7 @@ void ShardWriter::know_earlier_ids() {
 }
 
 std::vector<Xapian::Database> ShardWriter::late_databases() {
+  settle();
   std::vector<Xapian::Database> out;
   for (Earlier& e : earlier_) {
     if (!e.shard) {

@@ -107,12 +107,15 @@ class ShardWriter {
   /// long before their spelling counts: a crash at any point is redone by the next run.
   /// In a resumed bulk run, ids to delete are deleted from the earlier runs' databases, with
   /// the spelling counts they brought (delete_unwritten()).
+  /// In bulk, units wait while the stored-text dictionary is trained on the first records, and
+  /// are written with it once it is there.
   /// Counts what it adds, replaces and deletes. Throws IndexError when a database fails.
   void apply(unsigned worker, Unit& u);
 
   /// Commits every database being written (and the held-back articles): what was applied so
-  /// far survives a crash. A JSON Lines file of a bulk run is recorded after this, as its lines
-  /// are spread over every worker's databases.
+  /// far survives a crash. In bulk, the units waiting for the stored-text dictionary are
+  /// written first (it is trained now on what there is, if it was not). A JSON Lines file of a bulk
+  /// run is recorded after this, as its lines are spread over every worker's databases.
   void commit_all();
 
   /// The database a worker writes a shard's articles to: in a bulk run its own scratch one.
@@ -136,6 +139,7 @@ class ShardWriter {
 
   /// Bulk: the databases of articles held back because their id was met before in the build,
   /// earlier runs' first; merge_and_publish() writes them, in order, over the earlier ones.
+  /// Writes every unit first (see commit_all()).
   std::vector<Xapian::Database> late_databases();
   /// Articles this run held back.
   std::uint64_t late_count() const { return late_count_; }
@@ -144,7 +148,11 @@ class ShardWriter {
   void close();
 
  private:
+  void apply_now(unsigned worker, Unit& u);
   void apply(Target& t, unsigned worker, unsigned shard, Unit& u);
+  void write_waiting();
+  void repack(Unit& u);
+  void settle();
   void keep_last_of_duplicates(Unit& u);
   void flush_late(Target& t);
   void delete_from_earlier(const std::vector<std::string>& id_terms);
@@ -161,7 +169,10 @@ class ShardWriter {
   std::unordered_set<std::uint64_t> ids_;
   std::optional<Xapian::WritableDatabase> late_db_;
   std::uint64_t late_count_ = 0;
-  std::mutex earlier_mu_;  // earlier_, earlier_analyzers_
+  std::uint32_t late_dictionary_ = 0;
+  std::mutex waiting_mu_;
+  std::vector<std::pair<unsigned, Unit>> waiting_;  // worker, unit: until the codec settles
+  std::mutex earlier_mu_;                           // earlier_, earlier_analyzers_
   std::vector<Earlier> earlier_;
   text::Analyzers earlier_analyzers_;
   std::vector<std::pair<std::string, Xapian::Document>> late_;

@@ -61,7 +61,7 @@ inline constexpr int kSchemaVersion = 7;
 //                         found in the metadata (issue 15; still schema version 7: 0x01 and
 //                         0x02 records of older indexes read as before, and records written
 //                         before an in-place run or an IndexWriter has its dictionary stay
-//                         0x01/0x02; a bulk run rewrites its own after the merge). Glass still
+//                         0x01/0x02; a bulk run holds its first units until it has one). Glass still
 //                         tries zlib on the frame (1.4 has no way to ask it not to), cannot
 //                         shrink it, and stores it as it is: reads inflate nothing. An older
 //                         Folio accepts such an index but reads no 0x03 record (its hits come

@@ -86,6 +86,38 @@ void StoredTextCodec::adopt(std::shared_ptr<const Dictionary> d) {
   samples_ = std::string();
   sample_sizes_ = {};
   has_dict_ = true;
+  settled_ = true;
+}
+
+bool StoredTextCodec::settled() const { return settled_.load(std::memory_order_acquire); }
+
+void StoredTextCodec::train_now() {
+  std::string samples;
+  std::vector<std::size_t> sizes;
+  {
+    std::lock_guard lock(mu_);
+    if (training_done_) {
+      settled_ = true;
+      return;
+    }
+    training_done_ = true;
+    samples.swap(samples_);
+    sizes.swap(sample_sizes_);
+  }
+  if (samples.size() < kMinTrainBytes) {
+    settled_ = true;  // too little to learn from
+    return;
+  }
+  train(std::move(samples), std::move(sizes));
+}
+
+std::string StoredTextCodec::repack(const std::string& data) const {
+  const auto d = current();
+  Article a;
+  if (!d || data.empty() || data.front() != schema::kDataFormat || !schema::decode_data(data, a)) {
+    return data;
+  }
+  return pack(*d, a);
 }
 
 std::shared_ptr<const StoredTextCodec::Dictionary> StoredTextCodec::current() const {
@@ -117,9 +149,15 @@ void StoredTextCodec::sample(const std::string& record) {
       return;
     }
     training_done_ = true;
+    training_ = true;
     samples.swap(samples_);
     sizes.swap(sample_sizes_);
   }
+  train(std::move(samples), std::move(sizes));
+}
+
+// Trains a dictionary on `samples` and adopts it; settles the codec either way.
+void StoredTextCodec::train(std::string samples, std::vector<std::size_t> sizes) {
   std::string dict(std::min(kDictBytes, samples.size() / 8), '\0');
   // One pass of fastCover with set parameters (segment 200 bytes, d-mers of 8), not
   // ZDICT_trainFromBuffer()'s search over them: a tenth of the time, a dictionary almost as good.
@@ -132,11 +170,13 @@ void StoredTextCodec::sample(const std::string& record) {
       ZDICT_trainFromBuffer_fastCover(dict.data(), dict.size(), samples.data(), sizes.data(),
                                       static_cast<unsigned>(sizes.size()), params);
   if (ZDICT_isError(n)) {
-    return;  // (too few or too alike samples) records stay without a dictionary
+    settled_ = true;  // (too few or too alike samples) records stay without a dictionary
+    return;
   }
   dict.resize(n);
   const std::uint32_t id = ZDICT_getDictID(dict.data(), dict.size());
   if (id == 0) {
+    settled_ = true;
     return;
   }
   adopt(std::make_shared<const Dictionary>(std::move(dict), id));
@@ -182,33 +222,6 @@ void StoredTextCodec::store(Xapian::WritableDatabase& db, std::uint32_t& stored)
   }
   db.set_metadata(std::string(schema::kMetaDictNewest), std::to_string(d->id));
   stored = d->id;
-}
-
-std::uint64_t StoredTextCodec::recode(Xapian::WritableDatabase& db) const {
-  const auto d = current();
-  if (!d) {
-    return 0;
-  }
-  std::vector<Xapian::docid> ids;  // (read before any is replaced)
-  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-    ids.push_back(*p);
-  }
-  std::uint64_t n = 0;
-  for (const Xapian::docid did : ids) {
-    Xapian::Document doc = db.get_document(did);
-    const std::string data = doc.get_data();
-    Article a;
-    if (data.empty() || data.front() == schema::kDataFormatDict || !schema::decode_data(data, a)) {
-      continue;
-    }
-    std::string again = pack(*d, a);
-    if (again.front() == schema::kDataFormatDict) {
-      doc.set_data(again);
-      db.replace_document(did, doc);
-      ++n;
-    }
-  }
-  return n;
 }
 
 struct StoredTextReader::DDict {

@@ -32,6 +32,8 @@ class StoredTextCodec {
   static constexpr std::size_t kDictBytes = 64 << 10;
   /// Records (bytes of encode_data()) a dictionary is trained on.
   static constexpr std::size_t kTrainBytes = 2 << 20;
+  /// train_now() trains on no fewer record bytes.
+  static constexpr std::size_t kMinTrainBytes = 64 << 10;
 
   /// A codec for a new index: no dictionary until it has trained one.
   StoredTextCodec();
@@ -55,10 +57,19 @@ class StoredTextCodec {
   /// dictionary. Throws Xapian::Error.
   void store(Xapian::WritableDatabase& db, std::uint32_t& stored) const;
 
-  /// Rewrites with the dictionary every record of `db` written without one (a bulk run's
-  /// first records, made while the dictionary was being trained); returns how many it
-  /// rewrote. Nothing when there is no dictionary. Throws Xapian::Error.
-  std::uint64_t recode(Xapian::WritableDatabase& db) const;
+  /// True once records are written as they will stay: with a dictionary, or without one
+  /// because training failed or train_now() found too little to train on.
+  bool settled() const;
+  /// True while a dictionary is being trained (not yet settled).
+  bool training() const { return training_.load(std::memory_order_acquire) && !settled(); }
+
+  /// Trains a dictionary now on the records sampled so far, if there are enough (a collection
+  /// smaller than kTrainBytes); settles the codec either way.
+  void train_now();
+
+  /// `data`, a record encode() made before the dictionary existed, compressed with it (when
+  /// that is smaller); anything else as it is.
+  std::string repack(const std::string& data) const;
 
   /// For tests: the number of record bytes a new codec trains on (0: kTrainBytes).
   static void set_train_bytes(std::size_t bytes);
@@ -69,6 +80,7 @@ class StoredTextCodec {
   void adopt(std::shared_ptr<const Dictionary> d);
   std::shared_ptr<const Dictionary> current() const;
   void sample(const std::string& record);
+  void train(std::string samples, std::vector<std::size_t> sizes);
 
   mutable std::mutex mu_;
   std::shared_ptr<const Dictionary> dict_;  // under mu_
@@ -76,6 +88,8 @@ class StoredTextCodec {
   std::vector<std::size_t> sample_sizes_;   // under mu_
   bool training_done_ = false;              // under mu_: trained, training or given up
   std::atomic<bool> has_dict_{false};
+  std::atomic<bool> settled_{false};
+  std::atomic<bool> training_{false};
   std::size_t train_bytes_;
 };
 

@@ -126,12 +126,18 @@ void expect_same(const Contents& got, const Contents& want) {
 
 class ResumeTest : public ::testing::Test {
  protected:
-  // 120 stories, a JSON Lines file of 300 lines (line 150 broken, one id given twice), an
+  // Units wait to be written until the stored-text dictionary is trained (or training gives
+  // up): here at once, on too little to train on, so that what a killed run has committed does
+  // not depend on when training ends. ADictionaryTrainedBeforeTheKill... trains one.
+  void SetUp() override { StoredTextCodec::set_train_bytes(1); }
+  void TearDown() override { StoredTextCodec::set_train_bytes(0); }
+
+  // 300 stories, a JSON Lines file of 300 lines (line 150 broken, one id given twice), an
   // unsupported file after them, then 60 more stories: in path order, which is the order the
-  // producer takes them in.
+  // producer takes them in. The stored-text dictionary is trained after about 50 (SetUp()).
   void write_corpus() const {
-    for (int n = 0; n < 180; ++n) {
-      const std::string name = (n < 120 ? "a-" : "d-") + std::to_string(1000 + n) + ".txt";
+    for (int n = 0; n < 360; ++n) {
+      const std::string name = (n < 300 ? "a-" : "d-") + std::to_string(1000 + n) + ".txt";
       dir_.write("in/" + name, article(n));
     }
     std::string lines;
@@ -203,6 +209,19 @@ TEST_F(ResumeTest, AFirstBuildKilledMidwayIsContinuedAndEndsAsAnUninterruptedOne
   EXPECT_TRUE(r.rebuilt);
   expect_same(contents(db()), reference());
   EXPECT_FALSE(fs::exists(IndexDir(db()).partial())) << "the build's scratch is removed";
+}
+
+TEST_F(ResumeTest, ADictionaryTrainedBeforeTheKillReadsTheRecordsItMadeWhenContinued) {
+  StoredTextCodec::set_train_bytes(8 << 10);  // after about 50 of the 300 stories before the kill
+  write_corpus();
+  ASSERT_TRUE(killed_at("c-stop.xyz", options(db())));
+  const PartialBuild build = *PartialBuild::find(IndexDir(db()));
+  EXPECT_FALSE(Xapian::Database(build.scratch(1, 0, 0).string())
+                   .get_metadata(std::string(schema::kMetaDictNewest))
+                   .empty());
+  const IndexingReport r = run_indexing({in()}, options(db()));
+  EXPECT_GT(r.resumed, 0U);
+  expect_same(contents(db()), reference());
 }
 
 TEST_F(ResumeTest, AKillInsideAJsonLinesFileKeepsTheLinesItCommitted) {

@@ -202,7 +202,7 @@ TEST_F(StoredTextTest, AdoptsTheNewestDictionaryOfAnIndex) {
 
 // A bulk run trains a dictionary on its first records while it writes: the merged index has
 // it in every shard and the front database, every record is written with it (those made before
-// it existed are rewritten), and the searcher reads them. A re-run in place uses it.
+// it existed wait for it), and the searcher reads them. A re-run in place uses it.
 TEST_F(StoredTextTest, ABulkRunsDictionaryReachesTheMergedIndexAndTheSearcher) {
   const std::vector<Article> all = articles(300);
   write_jsonl("first", std::vector<Article>(all.begin(), all.begin() + 250));
