@@ -128,6 +128,9 @@ void ShardWriter::repack(Unit& u) {
 }
 
 void ShardWriter::write_waiting() {
+  // Held until every unit taken is applied: a commit_all() (a JSON Lines file about to be
+  // recorded) must not commit while units taken here are still being applied.
+  std::lock_guard drain(drain_mu_);
   std::vector<std::pair<unsigned, Unit>> units;
   {
     std::lock_guard lock(waiting_mu_);

@@ -170,6 +170,7 @@ class ShardWriter {
   std::optional<Xapian::WritableDatabase> late_db_;
   std::uint64_t late_count_ = 0;
   std::uint32_t late_dictionary_ = 0;
+  std::mutex drain_mu_;  // write_waiting(), from taking the units to applying the last
   std::mutex waiting_mu_;
   std::vector<std::pair<unsigned, Unit>> waiting_;  // worker, unit: until the codec settles
   std::mutex earlier_mu_;                           // earlier_, earlier_analyzers_
