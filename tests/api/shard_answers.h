@@ -115,7 +115,8 @@ inline std::string facet_text(const std::vector<FacetCount>& counts) {
 // Same ranked ids, scores within rounding, snippets, totals and facets (values and counts of
 // categories, years, months and languages). Hits of equal score may come in either order
 // (their order follows internal document numbers), and so may cross the end of the page.
-inline void expect_same(const SearchResults& want, const SearchResults& got, const std::string& where) {
+inline void expect_same(const SearchResults& want, const SearchResults& got,
+                        const std::string& where) {
   EXPECT_EQ(got.total, want.total) << where;
   ASSERT_EQ(got.hits.size(), want.hits.size()) << where;
   for (std::size_t i = 0; i < want.hits.size(); ++i) {
@@ -151,7 +152,7 @@ inline void expect_same(const SearchResults& want, const SearchResults& got, con
 // The articles as .txt files (title, date, body) in `folder` of `dir`, one folder a category:
 // their ids are "CATEGORY/ID.txt".
 inline void write_files(const TempDir& dir, const std::string& folder,
-                 const std::vector<Article>& articles) {
+                        const std::vector<Article>& articles) {
   for (const Article& a : articles) {
     dir.write(folder + "/" + a.category + "/" + a.id + ".txt",
               a.title + "\n\n" + a.date + "\n\n" + a.body + "\n");

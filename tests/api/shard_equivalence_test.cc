@@ -28,7 +28,6 @@ using namespace shard_answers;  // NOLINT(google-build-using-namespace): the sha
 using testing::TcpServer;
 using testing::TempDir;
 
-
 // ---- Every way of sharding against one index ----
 
 // A file's article id: "CATEGORY/ID.txt" (write_files()).
