@@ -18,6 +18,16 @@ no snippet of these queries made before in that process; their top 10 alone, as 
 engine, yes), "repeated" the second, right after it (what the timed pass measured before: the
 caches of the engine, Folio's piece cache among them, hold these queries' articles).
 
+Synthetic corpora (--only synthetic, --sizes 200k,1m; issue #15: does latency grow like
+Lucene's?) come from folio-gen-corpus, cached in $BENCH_OUT/data as scripts/bench-index caches
+them, and are queried with the same news.tsv split. There Folio's index is built once per size
+(folio-index --threads 2, then folio-index compact, as it would be served) into
+$BENCH_OUT/work/snippets-index-syn-SIZE and kept for the next run (--rebuild-index builds it
+again); the peers index the same JSON Lines in each repeat as peers.py always does. Folio's
+rows are at its default --match-threads (0: a match split over the idle cores on an index of
+50,000 articles or more); --match-threads 1 adds rows matching in one thread
+("folio-1thread"), so that the split's share shows in the same run.
+
 Prints p50/p99 of top 10 + snippets, unseen and repeated, top 10 alone, the share of snippets
 showing a highlighted query word (each query once), and Folio/peer ratios from the same run.
 Rows go to $BENCH_OUT/bench-snippets.jsonl, the table to $BENCH_OUT/bench-snippets.md. Python 3
@@ -43,8 +53,9 @@ def log(msg):
     print(f"[bench-snippets {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def inputs(only):
-    """(name, docs.jsonl) of each collection, converting BBC once into $BENCH_OUT/data."""
+def inputs(only, a=None):
+    """(name, docs.jsonl) of each collection, converting BBC once into $BENCH_OUT/data, and
+    generating the synthetic corpora of --sizes (when asked) as scripts/bench-index does."""
     out = []
     if "reuters" in only:
         out.append(("reuters", os.path.join(SHARED, "corpora", "reuters21578", "docs.jsonl")))
@@ -55,7 +66,33 @@ def inputs(only):
             subprocess.run([sys.executable, os.path.join(SHARED, "bench", "tools", "bbc_to_jsonl.py"),
                             os.path.join(SHARED, "corpora", "bbc"), bbc], check=True)
         out.append(("bbc", bbc))
+    if "synthetic" in only and a is not None:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import bench_index  # (its generator and cache; Python 3 stdlib only, as this file)
+        data = os.path.join(OUT, "data")
+        os.makedirs(data, exist_ok=True)
+        for label in csv(a.sizes):
+            inp = bench_index.synthetic_input(label, bench_index.parse_size(label), a, data)
+            out.append((inp["name"], inp["peers_path"]))
     return out
+
+
+def csv(text):
+    return [x.strip() for x in (text or "").split(",") if x.strip()]
+
+
+def prebuilt_index(name, docs, a):
+    """Folio's index of a synthetic corpus, built once (then compacted) and kept."""
+    db = os.path.join(OUT, "work", f"snippets-index-{name}")
+    if os.path.exists(db) and not a.rebuild_index:
+        log(f"reusing Folio's index of {name}: {db} (--rebuild-index builds it again)")
+        return db
+    subprocess.run(["rm", "-rf", db], check=True)
+    index = os.path.join(BUILD, "indexer", "folio-index")
+    log(f"building Folio's index of {name} into {db}")
+    subprocess.run([index, "--quiet", "--db", db, "--threads", "2", docs], check=True)
+    subprocess.run([index, "compact", "--db", db], check=True, stdout=subprocess.DEVNULL)
+    return db
 
 
 def percentile(xs, p):
@@ -154,10 +191,14 @@ def distinct_snippets(work):
     return out, len(lines), share
 
 
-def run_peers(engine, name, docs, a, qfile, qids, segments):
+def run_peers(engine, name, docs, a, qfile, qids, segments, prebuilt=None, threads=None):
     """One engine on one collection through peers.py --serve-latency --warmup 0 with the split
-    queries file; returns its row with the latencies of the unseen and the repeated pass."""
+    queries file; returns its row with the latencies of the unseen and the repeated pass.
+    Folio searches `prebuilt` when given (indexing nothing), with --match-threads `threads`
+    when given."""
     label = "folio" if engine.startswith("project") else engine
+    if threads is not None:
+        label = f"folio-{threads}thread"
     work = os.path.join(OUT, "work", f"snippets-{label.replace(':', '-')}-{name}")
     cmd = [sys.executable, os.path.join(SHARED, "bench", "peers.py"), "--engine", engine,
            "--docs", docs, "--name", name, "--queries", qfile, "--serve-latency",
@@ -165,9 +206,11 @@ def run_peers(engine, name, docs, a, qfile, qids, segments):
     if engine.startswith("project"):
         index = os.path.join(BUILD, "indexer", "folio-index")
         search = os.path.join(BUILD, "searcher", "folio-search")
-        cmd += ["--label", "folio",
-                "--index-cmd", f"{index} --quiet --db {{db}} {{docs}}",
-                "--search-cmd", f"{search} --db {{db}} --queries {{queries}} --limit {{k}} "
+        cmd += ["--label", label,
+                "--index-cmd", "true" if prebuilt else f"{index} --quiet --db {{db}} {{docs}}",
+                "--search-cmd", f"{search} --db {prebuilt or '{db}'} --queries {{queries}} "
+                f"--limit {{k}} "
+                + (f"--match-threads {threads} " if threads is not None else "") +
                 f"--snippets $(( {{serve}} * {a.passages} )) --warmup {{warmup}} "
                 "--latency {lat} --latency-top10 {lat_top10} --snippets-out {snippets} > {run}"]
     log(f"{label} on {name}")
@@ -242,7 +285,16 @@ def table(rows, peers, docs=None, queries=None):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", default="reuters,bbc", help="collections (default reuters,bbc)")
+    ap.add_argument("--only", default="reuters,bbc",
+                    help="collections, from reuters,bbc,synthetic (default reuters,bbc)")
+    ap.add_argument("--sizes", default="200k,1m",
+                    help="synthetic corpus sizes, with --only synthetic (default 200k,1m)")
+    ap.add_argument("--seed", type=int, default=42, help="synthetic corpus seed (default 42)")
+    ap.add_argument("--rebuild-index", action="store_true",
+                    help="build Folio's kept index of each synthetic corpus again")
+    ap.add_argument("--match-threads", default="",
+                    help="also run Folio with these --match-threads values, e.g. 1 (rows "
+                    "folio-Nthread)")
     ap.add_argument("--peers", default=",".join(PEERS), help="peer engines (empty: Folio only)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per engine (median reported)")
     ap.add_argument("--warmup-passes", type=int, default=2,
@@ -259,6 +311,7 @@ def main():
         sys.exit(f"bench-snippets: needs the team folder with bench/ and corpora/ at {SHARED} "
                  "(or set FOLIO_SHARED); it is not there, so there is nothing to measure")
     a.queries = os.path.join(SHARED, "bench", "queries", "news.tsv")
+    a.source = os.path.join(SHARED, "corpora", "bbc")  # what the synthetic words come from
     if not a.no_build:
         subprocess.run([os.path.join(ROOT, "scripts", "build")], check=True,
                        stdout=subprocess.DEVNULL)
@@ -269,9 +322,11 @@ def main():
     peers = [p for p in a.peers.split(",") if p]
     rows = []
     with open(os.path.join(OUT, "bench-snippets.jsonl"), "w", encoding="utf-8") as out:
-        for name, docs in inputs(a.only.split(",")):
-            for engine in ["project"] + peers:
-                row = run_peers(engine, name, docs, a, qfile, qids, segments)
+        for name, docs in inputs(a.only.split(","), a):
+            prebuilt = prebuilt_index(name, docs, a) if name.startswith("syn-") else None
+            runs = [("project", None)] + [("project", int(t)) for t in csv(a.match_threads)]
+            for engine, threads in runs + [(p, None) for p in peers]:
+                row = run_peers(engine, name, docs, a, qfile, qids, segments, prebuilt, threads)
                 row.update(queries=a.queries, split_queries=qfile, warmup_queries=n_warm,
                            warmup_passes=a.warmup_passes, timed_queries=n_timed)
                 rows.append(row)
@@ -286,7 +341,8 @@ def main():
         f"pass, right after. Latencies: medians over {a.repeat} run(s) of the percentiles over "
         f"the {n_timed} timed queries; highlight shares over each of the "
         f"{n_warm + n_timed} queries once.", "",
-        table(rows, peers, dict(inputs(a.only.split(","))), a.queries)])
+        table(rows, [f"folio-{t}thread" for t in csv(a.match_threads)] + peers,
+              dict(inputs(a.only.split(","), a)), a.queries)])
     with open(os.path.join(OUT, "bench-snippets.md"), "w", encoding="utf-8") as f:
         f.write(md + "\n")
     print(md)

@@ -16,7 +16,10 @@ void add_index_flags(cxxopts::Options& spec, const std::string& what) {
       ("timeout", "milliseconds a remote shard may take to connect or answer",
        cxxopts::value<unsigned>()->default_value("10000"))
       ("allow-partial", "answer from the shards that answer when some do not, and say which "
-       "did not");
+       "did not")
+      ("match-threads", "split each match into N parts matched side by side (1: never; 0: "
+       "over the idle cores, for an index of 50,000 articles or more)",
+       cxxopts::value<unsigned>()->default_value("0"));
   // clang-format on
 }
 
@@ -27,6 +30,7 @@ IndexFlags index_flags(const cxxopts::ParseResult& args) {
   }
   flags.open.timeout = std::chrono::milliseconds(args["timeout"].as<unsigned>());
   flags.open.allow_partial = args.count("allow-partial") != 0U;
+  flags.open.match_threads = args["match-threads"].as<unsigned>();
   return flags;
 }
 

@@ -85,6 +85,8 @@ struct SearchResults {
   /// Shards left out because they did not answer (SearcherOptions::allow_partial), by name:
   /// "remote HOST:PORT" or a path. Empty when every shard answered.
   std::vector<std::string> missing_shards;
+  /// Into how many parts the match was split (SearcherOptions::match_threads); 1: not split.
+  std::size_t match_parts = 1;
 };
 
 /// How a Searcher opens its indexes.
@@ -94,6 +96,14 @@ struct SearcherOptions {
   /// Search the shards that answer when some do not (SearchResults::missing_shards), instead
   /// of failing with an IndexError that names them.
   bool allow_partial = false;
+  /// Into how many parts a match is split, each matched in a thread of its own over a range of
+  /// the articles: the same hits, scores, copies and facets as one match, and the same exact
+  /// total when every match is looked at (SearchRequest::facets); otherwise the total is an
+  /// estimate, as one match's is, and may differ from it. 0: as many parts as there are cores
+  /// that the Searchers of this process leave idle, for an index of 50,000 articles or more.
+  /// 1: never split. Only a relevance-ordered search of local indexes without feedback is
+  /// split.
+  unsigned match_threads = 0;
 };
 
 /// An open index. Throws IndexError (naming the path) if it is missing, unreadable, not a

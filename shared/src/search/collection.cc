@@ -204,6 +204,7 @@ std::string Collection::metadata(const std::string& key) const {
 }
 
 void Collection::combine() {
+  twins_.clear();
   db_ = Xapian::Database();
   for (const Shard& s : shards_) {
     if (s.open) {
@@ -250,6 +251,56 @@ bool Collection::refresh() {
     }
   }
   return db_.reopen() || changed;
+}
+
+namespace {
+
+// Whether two handles on one database read the same revision. A stub of several databases
+// has no revision in Xapian 1.4: then its counts and uuid stand in for it.
+bool same_revision(const Xapian::Database& a, const Xapian::Database& b) {
+  if (a.size() == 1 && b.size() == 1) {
+    return a.get_revision() == b.get_revision() && a.get_uuid() == b.get_uuid();
+  }
+  return a.get_uuid() == b.get_uuid() && a.get_doccount() == b.get_doccount() &&
+         a.get_lastdocid() == b.get_lastdocid() && a.get_total_length() == b.get_total_length();
+}
+
+}  // namespace
+
+const Xapian::Database* Collection::twin(std::size_t i) {
+  if (given_ || has_remote()) {
+    return nullptr;
+  }
+  while (twins_.size() <= i) {  // (each apart: the handles given out stay where they are)
+    twins_.push_back(std::make_unique<Twin>());
+  }
+  Twin& t = *twins_[i];
+  try {
+    if (t.shards.empty()) {
+      for (const Shard& s : shards_) {
+        if (s.open) {
+          t.shards.push_back(open_for_reading(s.local));
+          t.db.add_database(t.shards.back());
+        }
+      }
+    } else {
+      t.db.reopen();  // (its shards share what it reopens)
+    }
+    std::size_t k = 0;
+    for (const Shard& s : shards_) {
+      if (s.open && (k >= t.shards.size() || !same_revision(s.db, t.shards[k++]))) {
+        t = Twin{};  // the index moved on between the opens: open afresh next time
+        return nullptr;
+      }
+    }
+  } catch (const Xapian::Error&) {  // (the search itself says what is wrong)
+    t = Twin{};
+    return nullptr;
+  } catch (const IndexError&) {
+    t = Twin{};
+    return nullptr;
+  }
+  return &t.db;
 }
 
 void Collection::drop_silent_shards(const Xapian::Error& error) {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,11 @@ class Collection {
   /// generation) or after forget(); tries missing shards again every few seconds. Returns
   /// true when what db() reads changed.
   bool refresh();
+  /// Another handle on db() for a thread of its own (Xapian's handles are not shared between
+  /// threads): the i-th, kept and reopened as needed, reading exactly the revisions db() reads.
+  /// Null when there is none: a remote shard, a database given as it is, an index that
+  /// changed between the two opens (the next refresh() catches up), or an error opening it.
+  const Xapian::Database* twin(std::size_t i);
   /// Makes the next refresh() open everything afresh.
   void forget() { signature_.clear(); }
   /// After a network error: asks each remote shard whether it answers (within the timeout).
@@ -73,6 +79,11 @@ class Collection {
   SearcherOptions options_;
   std::string name_;
   std::vector<Shard> shards_;
+  struct Twin {
+    std::vector<Xapian::Database> shards;  // each open shard's other handle, in order
+    Xapian::Database db;                   // them combined
+  };
+  std::vector<std::unique_ptr<Twin>> twins_;  // emptied whenever the shards db() combines change
   std::string signature_;
   Xapian::Database db_;
   bool given_ = false;  // db_ was given as it is

@@ -36,6 +36,12 @@ void ValueCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
   }
 }
 
+void ValueCounter::add(const ValueCounter& other) {
+  for (const auto& [value, n] : other.counts_) {
+    counts_[value] += n;
+  }
+}
+
 FacetSpies::FacetSpies(const Xapian::Database& db, bool remote, bool languages)
     : remote_(remote || db.size() != 1),
       languages_(languages),
@@ -52,6 +58,18 @@ void FacetSpies::attach(Xapian::Enquire& enquire) {
   if (languages_) {
     enquire.add_matchspy(remote_ ? static_cast<Xapian::MatchSpy*>(&remote_language_) : &language_);
   }
+}
+
+void FacetSpies::add(const FacetSpies& other) {
+  if (remote_) {
+    remote_category_.merge_results(other.remote_category_.serialise_results());
+    remote_day_.merge_results(other.remote_day_.serialise_results());
+    remote_language_.merge_results(other.remote_language_.serialise_results());
+    return;
+  }
+  category_.add(other.category_);
+  day_.add(other.day_);
+  language_.add(other.language_);
 }
 
 Facets FacetSpies::counts() const {

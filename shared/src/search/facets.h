@@ -23,6 +23,8 @@ class ValueCounter : public Xapian::MatchSpy {
 
   /// Value -> number of matches, in value order; empty values are not counted.
   const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
+  /// Adds the counts of `other` (another part of the same match).
+  void add(const ValueCounter& other);
 
  private:
   Xapian::Database db_;
@@ -46,6 +48,9 @@ class FacetSpies {
   FacetSpies(const Xapian::Database& db, bool remote, bool languages);
 
   void attach(Xapian::Enquire& enquire);
+  /// Adds the counts of `other`, the spies of another part of the same match (the same kind
+  /// of database).
+  void add(const FacetSpies& other);
 
   /// Categories and languages most frequent first (equal counts alphabetically), years and
   /// months in date order.

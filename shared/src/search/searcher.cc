@@ -3,10 +3,12 @@
 #include "folio/searcher.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <map>
 #include <memory>
+#include <thread>
 #include <type_traits>
 #include <unordered_map>
 
@@ -18,6 +20,7 @@
 #include "search/collection.h"
 #include "search/expansion.h"
 #include "search/facets.h"
+#include "search/parallel_match.h"
 #include "search/query_parser.h"
 #include "search/searcher_impl.h"
 #include "search/snippet_maker.h"
@@ -37,7 +40,10 @@ namespace {
 // news-length documents, where length normalisation matters.
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
-constexpr int kRetries = 3;  // reopen-and-retry after a concurrent commit
+constexpr int kRetries = 3;
+// An index of this many articles or more has its matches split over the idle cores (a part's
+// thread costs tens of microseconds; a match of this many articles, a millisecond or so).
+constexpr Xapian::doccount kSplitFrom = 50000;  // reopen-and-retry after a concurrent commit
 // The most copies of the page's groups read to count them and choose the one shown (a page of
 // groups of more matching copies than this says this many).
 constexpr Xapian::doccount kMaxGroupLooked = 10000;
@@ -141,6 +147,7 @@ class Searcher::Impl {
   Impl(std::vector<std::filesystem::path> paths, const SearcherOptions& options)
       : collection_(std::move(paths), options),
         db_(collection_.db()),
+        match_threads_(options.match_threads),
         setting_(text::LanguageSetting::parse(recorded_language(db_))) {
     load_index_data_or_throw();
   }
@@ -165,9 +172,9 @@ class Searcher::Impl {
       const QueryAnalysis analysis = query_analysis(r.query, codes);
       const ParsedQuery pq = parse(r, analysis, res);
       Xapian::Query used;  // what was matched (with feedback terms when asked)
-      const Xapian::MSet mset =
+      const std::vector<Matched> page =
           match(apply_filter(pq.query, filter, r.like.empty()), pq, r, res, used);
-      make_hits(mset, used, pq, r, res);
+      make_hits(page, used, pq, r, res);
       res.suggestion = r.suggest && r.like.empty()
                            ? spelling_.suggest(db_, r.query, pq.words, *analysis.primary)
                            : std::string();
@@ -314,13 +321,38 @@ class Searcher::Impl {
 
   // Matches `q` for the page the request asks for: BM25 (and feedback when asked), copies
   // collapsed, sorted; counts the total and, when asked, the facets of every match.
-  Xapian::MSet match(const Xapian::Query& q, const ParsedQuery& pq, const SearchRequest& r,
-                     SearchResults& res, Xapian::Query& used) {
+  std::vector<Matched> match(const Xapian::Query& q, const ParsedQuery& pq, const SearchRequest& r,
+                             SearchResults& res, Xapian::Query& used) {
     res.total = 0;
     res.facets = {};
     used = q;
     if (q.empty()) {
       return {};
+    }
+    // One language in the index: its count is the total, and counting costs every match.
+    const bool count_languages = languages_.size() > 1;
+    const auto offset = static_cast<Xapian::doccount>(r.offset);
+    const auto limit = static_cast<Xapian::doccount>(r.limit);
+    // Facets (and exact duplicate counts) need every match looked at.
+    const Xapian::doccount check = r.facets ? db_.get_doccount() : offset + limit;
+    const Splitting split(*this, r);
+    if (const std::vector<const Xapian::Database*> dbs = split.handles(); dbs.size() > 1) {
+      MatchedPage page = match_in_parts(
+          dbs,
+          MatchJob{q,
+                   [] { return std::make_unique<Xapian::BM25Weight>(kBm25K1, 0, 1, kBm25B, 0.5); },
+                   r.collapse_duplicates, schema::kSlotCopies, offset, limit, check, r.facets,
+                   count_languages});
+      res.total = r.facets ? page.lower_bound : page.estimated;
+      res.match_parts = dbs.size();
+      for (Matched& m : page.hits) {
+        m.doc = db_.get_document(m.docid);
+      }
+      if (r.facets) {
+        res.facets = std::move(page.facets);
+        add_language_count(res);
+      }
+      return std::move(page.hits);
     }
     Xapian::Enquire enquire(db_);
     enquire.set_query(q);
@@ -334,56 +366,100 @@ class Searcher::Impl {
     if (r.collapse_duplicates) {
       enquire.set_collapse_key(schema::kSlotCopies);
     }
-    // One language in the index: its count is the total, and counting costs every match.
-    FacetSpies spies(db_, collection_.has_remote(), languages_.size() > 1);
+    FacetSpies spies(db_, collection_.has_remote(), count_languages);
     if (r.facets) {
       spies.attach(enquire);
     }
-    const auto offset = static_cast<Xapian::doccount>(r.offset);
-    const auto limit = static_cast<Xapian::doccount>(r.limit);
-    // Facets (and exact duplicate counts) need every match looked at.
-    const Xapian::doccount check = r.facets ? db_.get_doccount() : offset + limit;
     Xapian::MSet mset = enquire.get_mset(offset, limit, check);
     // Having seen every match, Xapian knows the count exactly: its lower bound. (With a
     // collapse key and a short page, 1.4's estimate can exceed the exact count.)
     res.total = r.facets ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
     if (r.facets) {
       res.facets = spies.counts();
-      if (languages_.size() == 1 && res.total > 0) {  // no need to count: every match has it
-        res.facets.languages.push_back(FacetCount{languages_.front().value, res.total});
-      }
+      add_language_count(res);
     }
-    return mset;
+    return hits_of(mset);
   }
 
+  // One language in the index: every match has it, so the total is its count.
+  void add_language_count(SearchResults& res) const {
+    if (languages_.size() == 1 && res.total > 0) {
+      res.facets.languages.push_back(FacetCount{languages_.front().value, res.total});
+    }
+  }
+
+  // Whether a request's match is split into parts matched side by side (match_in_parts), and
+  // on which handles. Only a relevance-ordered match of local indexes without feedback is
+  // split; SearcherOptions::match_threads says into how many parts, and when it is left to
+  // Folio (0), an index of kSplitFrom articles or more is split into as many parts as the
+  // machine has cores that other searches of this process leave idle. Counts the searches
+  // matching while it lives.
+  class Splitting {
+   public:
+    Splitting(Impl& impl, const SearchRequest& r) : impl_(impl), request_(r) { ++matching_; }
+    ~Splitting() { --matching_; }
+    Splitting(const Splitting&) = delete;
+    Splitting& operator=(const Splitting&) = delete;
+
+    std::vector<const Xapian::Database*> handles() const {
+      const std::size_t parts = this->parts();
+      if (parts < 2 || request_.sort != SortOrder::relevance || request_.feedback ||
+          impl_.collection_.has_remote()) {
+        return {};
+      }
+      std::vector<const Xapian::Database*> dbs{&impl_.db_};
+      for (std::size_t i = 1; i < parts; ++i) {
+        const Xapian::Database* twin = impl_.collection_.twin(i - 1);
+        if (twin == nullptr) {
+          return {};
+        }
+        dbs.push_back(twin);
+      }
+      return dbs;
+    }
+
+   private:
+    std::size_t parts() const {
+      if (impl_.match_threads_ != 0) {
+        return impl_.match_threads_;
+      }
+      const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
+      if (impl_.db_.get_doccount() < kSplitFrom) {
+        return 1;
+      }
+      return cores / std::max<std::size_t>(1, matching_.load());  // the cores left idle
+    }
+
+    Impl& impl_;
+    const SearchRequest& request_;
+    static inline std::atomic<std::size_t> matching_{0};  // searches matching in this process
+  };
+
   // The page's hits: stored fields and the passages that best match.
-  void make_hits(const Xapian::MSet& mset, const Xapian::Query& q, const ParsedQuery& pq,
+  void make_hits(const std::vector<Matched>& page, const Xapian::Query& q, const ParsedQuery& pq,
                  const SearchRequest& r, SearchResults& res) {
     res.hits.clear();
-    if (mset.empty()) {
+    if (page.empty()) {
       return;
     }
-    std::vector<Xapian::Document> docs;
     std::vector<Xapian::Document> grouped;  // hits whose copies copy_groups() must look at
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      docs.push_back(it.get_document());
+    for (const Matched& m : page) {
       // Locally Xapian counted the copies it saw; only where it saw some is there a choice of
       // the one to show. Over remote shards it adds up no counts: every hit with copies.
-      if (it.get_collapse_count() > 0 || collection_.has_remote()) {
-        grouped.push_back(docs.back());
+      if (m.collapse_count > 0 || collection_.has_remote()) {
+        grouped.push_back(m.doc);
       }
     }
     const std::map<std::string, Group> groups =
         r.collapse_duplicates ? copy_groups(q, grouped) : std::map<std::string, Group>{};
     const auto weights = passage_weights(db_, pq.highlight_terms);
     std::size_t rank = r.offset;
-    std::size_t i = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
+    for (const Matched& m : page) {
       Hit hit;
       hit.rank = ++rank;
-      hit.score = it.get_weight();
-      hit.duplicates = it.get_collapse_count();
-      Xapian::Document& doc = docs[i];
+      hit.score = m.weight;
+      hit.duplicates = m.collapse_count;
+      Xapian::Document doc = m.doc;
       if (const auto g = groups.empty() ? groups.end()  // (a value look-up costs)
                                         : groups.find(doc.get_value(schema::kSlotCopies));
           g != groups.end()) {
@@ -546,7 +622,8 @@ class Searcher::Impl {
   }
 
   Collection collection_;
-  Xapian::Database db_;  // collection_.db()
+  Xapian::Database db_;            // collection_.db()
+  std::size_t match_threads_ = 0;  // SearcherOptions::match_threads
   text::LanguageSetting setting_;
   std::vector<FacetCount> languages_;  // the index's languages, most articles first
   text::Analyzers analyzers_;          // by stemmer, for queries and snippets
