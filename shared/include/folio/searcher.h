@@ -100,7 +100,8 @@ struct SearcherOptions {
   /// the articles: the same hits, scores, copies and facets as one match, and the same exact
   /// total when every match is looked at (SearchRequest::facets); otherwise the total is an
   /// estimate, as one match's is, and may differ from it. 0: as many parts as there are cores
-  /// that the Searchers of this process leave idle, for an index of 50,000 articles or more.
+  /// that the Searchers of this process leave idle (at most 4), for an index of 50,000
+  /// articles or more.
   /// 1: never split. Only a relevance-ordered search of local indexes without feedback is
   /// split.
   unsigned match_threads = 0;

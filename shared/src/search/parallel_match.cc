@@ -16,7 +16,8 @@ class DocRange : public Xapian::PostingSource {
  public:
   DocRange(Xapian::docid lo, Xapian::docid hi) : lo_(lo), hi_(hi) {}
 
-  Xapian::doccount get_termfreq_min() const override { return size(); }
+  // (The range may have gaps: deleted articles.)
+  Xapian::doccount get_termfreq_min() const override { return 0; }
   Xapian::doccount get_termfreq_est() const override { return size(); }
   Xapian::doccount get_termfreq_max() const override { return size(); }
   void init(const Xapian::Database& /*db*/) override { at_ = 0; }

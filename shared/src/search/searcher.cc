@@ -43,7 +43,10 @@ constexpr double kBm25B = 0.75;
 constexpr int kRetries = 3;
 // An index of this many articles or more has its matches split over the idle cores (a part's
 // thread costs tens of microseconds; a match of this many articles, a millisecond or so).
-constexpr Xapian::doccount kSplitFrom = 50000;  // reopen-and-retry after a concurrent commit
+constexpr Xapian::doccount kSplitFrom = 50000;
+// At most this many parts when Folio decides: each part past the first keeps a database handle
+// of its own open (a few files) in every Searcher, and a server has a Searcher a thread.
+constexpr std::size_t kMaxParts = 4;  // reopen-and-retry after a concurrent commit
 // The most copies of the page's groups read to count them and choose the one shown (a page of
 // groups of more matching copies than this says this many).
 constexpr Xapian::doccount kMaxGroupLooked = 10000;
@@ -427,7 +430,8 @@ class Searcher::Impl {
       if (impl_.db_.get_doccount() < kSplitFrom) {
         return 1;
       }
-      return cores / std::max<std::size_t>(1, matching_.load());  // the cores left idle
+      const std::size_t idle = cores / std::max<std::size_t>(1, matching_.load());
+      return std::min(idle, kMaxParts);
     }
 
     Impl& impl_;
