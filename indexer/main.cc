@@ -228,7 +228,11 @@ int main(int argc, char** argv) {
       const folio::CompactReport c = folio::compact_index(flags.options.db);
       std::cout << std::fixed << std::setprecision(2) << "Compacted " << flags.options.db.string()
                 << " from " << static_cast<double>(c.bytes_before) / 1e6 << " MB to "
-                << static_cast<double>(c.bytes_after) / 1e6 << " MB in " << c.seconds << " s\n";
+                << static_cast<double>(c.bytes_after) / 1e6 << " MB in " << c.seconds << " s";
+      if (c.bounded_terms > 0) {
+        std::cout << " (score bounds kept for " << c.bounded_terms << " terms)";
+      }
+      std::cout << '\n';
       return 0;
     }
     if (flags.watch) {

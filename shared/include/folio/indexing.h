@@ -139,11 +139,17 @@ struct CompactReport {
   std::uint64_t bytes_before = 0;
   std::uint64_t bytes_after = 0;
   double seconds = 0;
+  /// Terms whose score bounds the compacted index keeps (an index of one database; 0 for a
+  /// sharded one).
+  std::uint64_t bounded_terms = 0;
 };
 
 /// Rewrites the index in `db` with Xapian's compaction into a new generation and switches to
 /// it atomically: readers keep working on the old one and see the compacted one when they next
-/// search. Throws IndexError when there is no index, or another writer holds the lock.
+/// search. An index of one database also gets its terms' score bounds (the frontier of every
+/// term in 1,000 articles or more), which let searches skip articles that cannot make the page
+/// until the index next changes. Throws IndexError when there is no index, or another writer
+/// holds the lock.
 CompactReport compact_index(const std::filesystem::path& db);
 
 }  // namespace folio

@@ -20,6 +20,7 @@
 #include "indexing/sources.h"
 #include "store/database.h"
 #include "store/synonym_table.h"
+#include "store/term_bounds.h"
 #include "text/article_language.h"
 
 namespace folio {
@@ -213,6 +214,10 @@ CompactReport compact_index(const fs::path& db) {
       Xapian::Database source(shards[k].string());
       check_schema(source, db);
       source.compact(outputs[k].string());
+    }
+    if (shards.size() == 1) {  // (a search of several databases reads no frontiers)
+      Xapian::WritableDatabase out(outputs[0].string(), Xapian::DB_OPEN);
+      report.bounded_terms = write_term_bounds(out);
     }
     if (shards.size() > 1) {
       write_shard_stub(gen, outputs);

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <thread>
 #include <type_traits>
 #include <unordered_map>
@@ -17,6 +19,7 @@
 #include "folio/analyzer.h"
 #include "folio/error.h"
 
+#include "search/bm25.h"
 #include "search/collection.h"
 #include "search/expansion.h"
 #include "search/facets.h"
@@ -28,6 +31,7 @@
 #include "store/database.h"
 #include "store/schema.h"
 #include "store/stored_text.h"
+#include "store/term_bounds.h"
 #include "text/article_language.h"
 #include "text/date.h"
 #include "text/detect.h"
@@ -40,6 +44,7 @@ namespace {
 // news-length documents, where length normalisation matters.
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
+constexpr double kMinNormLen = 0.5;  // Xapian's default: no article counts as shorter than half
 constexpr int kRetries = 3;
 // An index of this many articles or more has its matches split over the idle cores (a part's
 // thread costs tens of microseconds; a match of this many articles, a millisecond or so).
@@ -340,12 +345,14 @@ class Searcher::Impl {
     const Xapian::doccount check = r.facets ? db_.get_doccount() : offset + limit;
     const Splitting split(*this, r);
     if (const std::vector<const Xapian::Database*> dbs = split.handles(); dbs.size() > 1) {
+      std::shared_ptr<const QueryBounds> bounds = query_bounds(q);
       MatchedPage page = match_in_parts(
-          dbs,
-          MatchJob{q,
-                   [] { return std::make_unique<Xapian::BM25Weight>(kBm25K1, 0, 1, kBm25B, 0.5); },
-                   r.collapse_duplicates, schema::kSlotCopies, offset, limit, check, r.facets,
-                   count_languages});
+          dbs, MatchJob{q,
+                        [bounds] {
+                          return std::make_unique<FolioBM25>(kBm25K1, kBm25B, kMinNormLen, bounds);
+                        },
+                        r.collapse_duplicates, schema::kSlotCopies, offset, limit, check, r.facets,
+                        count_languages});
       res.total = r.facets ? page.lower_bound : page.estimated;
       res.match_parts = dbs.size();
       for (Matched& m : page.hits) {
@@ -363,6 +370,9 @@ class Searcher::Impl {
     if (r.feedback) {
       used = with_feedback(enquire, q, pq.highlight_terms);
       enquire.set_query(used);
+    }
+    if (!collection_.has_remote()) {  // (a remote server knows only Xapian's own schemes)
+      enquire.set_weighting_scheme(FolioBM25(kBm25K1, kBm25B, kMinNormLen, query_bounds(used)));
     }
     Xapian::MultiValueKeyMaker date_key;
     set_order(enquire, r.sort, date_key, collection_.has_remote());
@@ -534,7 +544,46 @@ class Searcher::Impl {
     return groups;
   }
 
-  static Xapian::BM25Weight bm25() { return Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5); }
+  static Xapian::BM25Weight bm25() {
+    return Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, kMinNormLen);
+  }
+
+  // The frontiers of the terms of `q` that the index keeps, for FolioBM25's bounds; null when
+  // it keeps none that hold (a stub of several databases, or an index changed since its last
+  // compaction) or when `q` weighs something other than terms one by one (OP_SYNONYM weighs its
+  // terms as one, whose frequencies could be those of another term of the query).
+  std::shared_ptr<const QueryBounds> query_bounds(const Xapian::Query& q) const {
+    if (bounds_ == nullptr || !bounds_->valid() || !weighs_terms_alone(q)) {
+      return nullptr;
+    }
+    auto out = std::make_shared<QueryBounds>();
+    std::set<std::pair<Xapian::doccount, Xapian::termcount>> unbounded;
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+      const std::pair key{db_.get_termfreq(*t), db_.get_collection_freq(*t)};
+      if (const std::optional<Frontier> f = bounds_->frontier(db_, *t); f) {
+        Frontier& merged = (*out)[key];  // (terms of equal frequencies: both points hold)
+        merged.insert(merged.end(), f->begin(), f->end());
+      } else {
+        unbounded.insert(key);  // a term of the same frequencies without one: no bound
+      }
+    }
+    for (const auto& key : unbounded) {
+      out->erase(key);
+    }
+    return out;
+  }
+
+  static bool weighs_terms_alone(const Xapian::Query& q) {
+    if (q.get_type() == Xapian::Query::OP_SYNONYM || q.get_type() == Xapian::Query::OP_WILDCARD) {
+      return false;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+      if (!weighs_terms_alone(q.get_subquery(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   // Runs `fn` on the database, reopening and retrying when a concurrent commit by the indexer
   // invalidated what it was reading; other Xapian errors become IndexError naming the index.
@@ -586,14 +635,22 @@ class Searcher::Impl {
 
   // What the Searcher remembers about the index is stale once it changes.
   void index_changed() {
+    load_bounds();
     load_synonyms();
     load_languages();
     spelling_.clear();
     stored_text_.clear();
   }
 
+  // The term frontiers of a single local database (store/term_bounds.h).
+  void load_bounds() {
+    bounds_ =
+        collection_.has_remote() || db_.size() != 1 ? nullptr : std::make_unique<TermBounds>(db_);
+  }
+
   void load_index_data_or_throw() {
     try {
+      load_bounds();
       load_synonyms();
       load_languages();
     } catch (const Xapian::Error& e) {
@@ -626,8 +683,9 @@ class Searcher::Impl {
   }
 
   Collection collection_;
-  Xapian::Database db_;            // collection_.db()
-  std::size_t match_threads_ = 0;  // SearcherOptions::match_threads
+  Xapian::Database db_;                 // collection_.db()
+  std::size_t match_threads_ = 0;       // SearcherOptions::match_threads
+  std::unique_ptr<TermBounds> bounds_;  // null: none (remote or several databases)
   text::LanguageSetting setting_;
   std::vector<FacetCount> languages_;  // the index's languages, most articles first
   text::Analyzers analyzers_;          // by stemmer, for queries and snippets
