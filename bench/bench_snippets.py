@@ -23,7 +23,7 @@ Lucene's?) come from folio-gen-corpus, cached in $BENCH_OUT/data as scripts/benc
 them, and are queried with the same news.tsv split. There Folio's index is built once per size
 (folio-index --threads 2, then folio-index compact, as it would be served) into
 $BENCH_OUT/work/snippets-index-syn-SIZE and kept for the next run (--rebuild-index builds it
-again); the peers index the same JSON Lines in each repeat as peers.py always does. Folio's
+again: needed after a change to what indexing or compaction writes); the peers index the same JSON Lines in each repeat as peers.py always does. Folio's
 rows are at its default --match-threads (0: a match split over the idle cores on an index of
 50,000 articles or more); --match-threads 1 adds rows matching in one thread
 ("folio-1thread"), so that the split's share shows in the same run.
