@@ -1,6 +1,6 @@
-// The score bounds `folio-index compact` keeps (store/term_bounds.h) change no answer: the same
-// hits, scores, totals, copies and facets before and after, in one thread and split, and after
-// the index changes in place (when they no longer hold and are not read).
+// The score bounds that a build and `folio-index compact` keep (store/term_bounds.h) change no
+// answer: the same hits, scores, totals, copies and facets as a copy of the index without them,
+// in one thread and split; after a change in place they no longer hold and are not read.
 #include <string>
 #include <vector>
 
@@ -12,6 +12,7 @@
 #include "../unit/temp_dir.h"
 #include "shard_answers.h"
 #include "store/database.h"
+#include "store/index_dir.h"
 #include "store/term_bounds.h"
 
 namespace folio {
@@ -50,22 +51,35 @@ void expect_same_answers(const std::vector<SearchResults>& want, std::vector<Sea
   }
 }
 
-TEST(ScoreBoundsTest, CompactionKeepsThemAndNoAnswerChanges) {
+// A copy of the index in `db` at `copy` whose bounds are dropped (their stamp emptied).
+void copy_without_bounds(const fs::path& db, const fs::path& copy) {
+  fs::copy(db, copy, fs::copy_options::recursive);
+  Xapian::WritableDatabase w(IndexDir(copy).current()->string(), Xapian::DB_OPEN);
+  w.set_metadata("folio.bounds", "");
+  w.commit();
+  ASSERT_FALSE(TermBounds(open_for_reading(copy)).valid());
+}
+
+TEST(ScoreBoundsTest, BuildsAndCompactionsKeepThemAndNoAnswerChanges) {
   TempDir dir;
   write_files(dir, "in", generated_articles(kArticles));
   const fs::path db = dir.path() / "db";
   run_indexing({dir.path() / "in"}, options_for(db, 0));
-  EXPECT_FALSE(TermBounds(open_for_reading(db)).valid());
-  const std::vector<SearchResults> before = answers(db, 1);
+  {
+    const Xapian::Database built = open_for_reading(db);
+    const TermBounds bounds(built);
+    ASSERT_TRUE(bounds.valid());
+    EXPECT_TRUE(bounds.frontier(built, "kakaka").has_value());
+  }
+  copy_without_bounds(db, dir.path() / "without");
+  const std::vector<SearchResults> without = answers(dir.path() / "without", 1);
+  expect_same_answers(without, answers(db, 1), "built, one thread");
+  expect_same_answers(without, answers(db, 2), "built, split in two", true);
 
   const CompactReport report = compact_index(db);
   EXPECT_GT(report.bounded_terms, 0U);
-  const Xapian::Database compacted = open_for_reading(db);
-  const TermBounds bounds(compacted);
-  ASSERT_TRUE(bounds.valid());
-  EXPECT_TRUE(bounds.frontier(compacted, "kakaka").has_value());
-  expect_same_answers(before, answers(db, 1), "compacted, one thread");
-  expect_same_answers(before, answers(db, 2), "compacted, split in two", true);
+  ASSERT_TRUE(TermBounds(open_for_reading(db)).valid());
+  expect_same_answers(without, answers(db, 1), "compacted, one thread");
 
   // An article added in place: the bounds no longer hold, and answers are as without them.
   std::vector<Article> more = {testing::make_article(
@@ -74,7 +88,6 @@ TEST(ScoreBoundsTest, CompactionKeepsThemAndNoAnswerChanges) {
   write_files(dir, "in", more);
   run_indexing({dir.path() / "in"}, options_for(db, 0));
   EXPECT_FALSE(TermBounds(open_for_reading(db)).valid());
-  const std::vector<SearchResults> updated = answers(db, 1);
   SearchRequest r;
   r.query = "kakaka";
   SearcherOptions o;
@@ -82,7 +95,15 @@ TEST(ScoreBoundsTest, CompactionKeepsThemAndNoAnswerChanges) {
   const SearchResults top = Searcher({db}, o).search(r);
   ASSERT_FALSE(top.hits.empty());
   EXPECT_EQ(top.hits.front().article.id, "news/loud.txt");
-  expect_same_answers(updated, answers(db, 2), "updated, split in two", true);
+}
+
+TEST(ScoreBoundsTest, AShardedIndexKeepsNone) {
+  TempDir dir;
+  write_files(dir, "in", generated_articles(kArticles));
+  const fs::path db = dir.path() / "db";
+  run_indexing({dir.path() / "in"}, options_for(db, 2));
+  EXPECT_FALSE(TermBounds(open_for_reading(db)).valid());
+  EXPECT_EQ(compact_index(db).bounded_terms, 0U);
 }
 
 }  // namespace

@@ -88,7 +88,8 @@ using IndexingListener = std::function<void(const Skip& skip)>;
 /// given); JSONL files are compared line id by line id. Reading, parsing and analysis run on
 /// `options.threads` threads. A new index (or --rebuild) is written as one scratch database
 /// per thread, merged by Xapian's compaction into a new generation that replaces the old one
-/// atomically; an existing index is updated in place, committing in batches. Spelling data
+/// atomically (one database, not sharded, also gets its terms' score bounds, as compact_index
+/// writes them); an existing index is updated in place, committing in batches. Spelling data
 /// (the folded, unstemmed words of titles and bodies, with counts) is recorded for "did you
 /// mean"; it is never removed, so words of removed articles stay in it. A crash or kill at any
 /// moment leaves the index at its last commit, and the next run completes the work: an

@@ -12,6 +12,7 @@
 #include "store/document.h"
 #include "store/schema.h"
 #include "store/synonym_table.h"
+#include "store/term_bounds.h"
 
 namespace folio {
 namespace fs = std::filesystem;
@@ -154,6 +155,9 @@ std::uint64_t merge_and_publish(ShardWriter& writer, const IndexDir& dir,
     }
     // Durable (Xapian syncs the new generation's files); copies in different shards marked too.
     commit_marking_copies(merged);
+    if (writer.shards() == 1) {  // the terms' score bounds (a search of shards reads none)
+      write_term_bounds(merged[0]);
+    }
     for (const Xapian::WritableDatabase& db : merged) {
       total += db.get_doccount();
     }
