@@ -91,7 +91,8 @@ MatchedPage match_in_parts(const std::vector<const Xapian::Database*>& dbs, cons
   const std::string wire = job.query.serialise();
   std::vector<std::future<Part>> others;
   for (Xapian::docid i = 1; i < n; ++i) {
-    others.push_back(std::async(std::launch::async, [&, i] {
+    // (Out of threads, libstdc++ runs the part here instead, when its result is asked for.)
+    others.push_back(std::async(std::launch::async | std::launch::deferred, [&, i] {
       return match_part(*dbs[i], Xapian::Query::unserialise(wire), job, bound(i) + 1, bound(i + 1));
     }));
   }
