@@ -1,6 +1,7 @@
 // The score bounds that a build and `folio-index compact` keep (store/term_bounds.h) change no
 // answer: the same hits, scores, totals, copies and facets as a copy of the index without them,
-// in one thread and split; after a change in place they no longer hold and are not read.
+// in one thread and split. A re-run that only removes articles keeps them; one that adds or
+// changes an article makes them stale, and they are not read.
 #include <string>
 #include <vector>
 
@@ -80,6 +81,15 @@ TEST(ScoreBoundsTest, BuildsAndCompactionsKeepThemAndNoAnswerChanges) {
   EXPECT_GT(report.bounded_terms, 0U);
   ASSERT_TRUE(TermBounds(open_for_reading(db)).valid());
   expect_same_answers(without, answers(db, 1), "compacted, one thread");
+
+  // A re-run that finds nothing new, and one that only removes an article, keep them: every
+  // frontier still bounds what is left.
+  run_indexing({dir.path() / "in"}, options_for(db, 0));
+  EXPECT_TRUE(TermBounds(open_for_reading(db)).valid()) << "after a re-run that changed nothing";
+  ASSERT_TRUE(fs::remove(dir.path() / "in" / "news" / "a0.txt"));
+  const IndexingReport removal = run_indexing({dir.path() / "in"}, options_for(db, 0));
+  EXPECT_EQ(removal.removed, 1U);
+  EXPECT_TRUE(TermBounds(open_for_reading(db)).valid()) << "after a re-run that removed one";
 
   // An article added in place: the bounds no longer hold, and answers are as without them.
   std::vector<Article> more = {testing::make_article(

@@ -133,8 +133,13 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
   const Sources sources = walk_sources(inputs, [&report](const Skip& s) { report.skip(s); });
   std::unique_ptr<ShardWriter> writer;
   Manifest manifest;
+  std::optional<Xapian::rev> bounded_at;  // the revision the score bounds describe, if they do
   if (in_place) {
     writer = std::make_unique<ShardWriter>(std::move(index.shards()), threads, rule, report, name);
+    if (const Xapian::WritableDatabase& db = writer->target(0, 0).db;
+        writer->shards() == 1 && TermBounds(db).valid()) {
+      bounded_at = db.get_revision();
+    }
     manifest = Manifest::read(writer->target(0, 0).db);
     for (const std::string& key : manifest.gone(sources)) {
       Unit u = file_removal(key);
@@ -181,9 +186,14 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
     stopped = pipeline.stopped();
     ticker.finish();
   }
-  const std::uint64_t total = in_place ? commit_in_place(*writer, synonyms, *index.generation())
-                                       : merge_and_publish(*writer, index.dir(), index.generation(),
-                                                           synonyms, report.counts());
+  // Removing articles leaves every frontier a bound; adding or changing one may not.
+  if (report.counts().added > 0 || report.counts().updated > 0) {
+    bounded_at.reset();
+  }
+  const std::uint64_t total =
+      in_place
+          ? commit_in_place(*writer, synonyms, *index.generation(), bounded_at)
+          : merge_and_publish(*writer, index.dir(), index.generation(), synonyms, report.counts());
 
   IndexingReport result = report.result();
   result.files = sources.files.size();

@@ -30,7 +30,7 @@ std::vector<fs::path> generation_layout(const fs::path& gen, unsigned shards) {
 }
 
 std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms,
-                              const fs::path& gen) {
+                              const fs::path& gen, std::optional<Xapian::rev> bounded_at) {
   std::uint64_t total = 0;
   try {
     std::vector<Xapian::WritableDatabase> shards;
@@ -49,6 +49,9 @@ std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms
     commit_marking_copies(shards);  // over every shard: copies in different ones collapse too
     if (shards.size() > 1) {
       write_front(gen, shards.back());  // (shard 0 is last)
+    }
+    if (bounded_at && shards.size() == 1) {
+      carry_term_bounds(shards.back(), *bounded_at);
     }
     for (Xapian::WritableDatabase& db : shards) {
       total += db.get_doccount();

@@ -20,8 +20,11 @@ using SynonymGroups = std::optional<std::vector<std::vector<std::string>>>;
 /// counts and `synonyms`, and marks the articles that have copies. Returns the articles in the
 /// index. Throws IndexError.
 /// `gen` is the generation's folder (where a sharded index's front database goes).
+/// `bounded_at`: the revision the index's score bounds described when the run began, if they
+/// did then; a run that added and changed no article keeps them (store/term_bounds.h).
 std::uint64_t commit_in_place(ShardWriter& writer, const SynonymGroups& synonyms,
-                              const std::filesystem::path& gen);
+                              const std::filesystem::path& gen,
+                              std::optional<Xapian::rev> bounded_at);
 
 /// Bulk: merges each shard's scratch databases (one a worker) with Xapian's compaction into a
 /// new generation of `dir`, writes the articles held back as duplicates over the earlier ones,

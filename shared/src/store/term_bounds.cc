@@ -71,6 +71,22 @@ std::size_t write_term_bounds(Xapian::WritableDatabase& db) {
   return terms;
 }
 
+bool carry_term_bounds(Xapian::WritableDatabase& db, Xapian::rev was) {
+  const std::string stamp = db.get_metadata(std::string(kStampKey));
+  std::string_view in = stamp;
+  std::uint64_t revision = 0;
+  std::uint64_t from = 0;
+  if (!text::get_varint(in, revision) || !text::get_varint(in, from) || revision != was) {
+    return false;
+  }
+  std::string carried;
+  text::put_varint(carried, db.get_revision() + 1);
+  text::put_varint(carried, from);
+  db.set_metadata(std::string(kStampKey), carried);
+  db.commit();
+  return true;
+}
+
 TermBounds::TermBounds(const Xapian::Database& db) {
   if (db.size() != 1) {
     return;

@@ -30,8 +30,13 @@ constexpr Xapian::doccount kBoundsFrom = 1000;
 /// are any). Returns the number of terms. `db` must be one database, not a stub of several.
 std::size_t write_term_bounds(Xapian::WritableDatabase& db);
 
+/// After commits that removed articles and added or changed none (a re-run that found nothing
+/// new): the frontiers still bound every article left, so if they described revision `was`,
+/// they are stamped with the revision of a commit made now. Returns whether they were.
+bool carry_term_bounds(Xapian::WritableDatabase& db, Xapian::rev was);
+
 /// The frontiers of one database, if they describe its current revision: any later commit
-/// (an article added or changed in place) makes them stale, and then none are read.
+/// makes them stale (unless carry_term_bounds() carried them), and then none are read.
 class TermBounds {
  public:
   /// Reads the stamp of `db` (one database; a stub of several has none).
