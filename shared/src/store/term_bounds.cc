@@ -16,6 +16,33 @@ constexpr std::size_t kLongestTerm = 200;
 
 std::string frontier_key(const std::string& term) { return std::string(kFrontierPrefix) + term; }
 
+// What the stamp says: the revision the frontiers describe, and the smallest term frequency
+// that has one.
+struct Stamp {
+  Xapian::rev revision = 0;
+  Xapian::doccount from = 0;
+};
+
+std::optional<Stamp> stamp_of(const Xapian::Database& db) {
+  const std::string value = db.get_metadata(std::string(kStampKey));
+  std::string_view in = value;
+  std::uint64_t revision = 0;
+  std::uint64_t from = 0;
+  if (!text::get_varint(in, revision) || !text::get_varint(in, from) || from == 0) {
+    return std::nullopt;
+  }
+  return Stamp{static_cast<Xapian::rev>(revision), static_cast<Xapian::doccount>(from)};
+}
+
+// Stamps the frontiers with the revision of the commit it makes now.
+void stamp_and_commit(Xapian::WritableDatabase& db, Xapian::doccount from) {
+  std::string stamp;
+  text::put_varint(stamp, db.get_revision() + 1);  // (each commit is the next revision)
+  text::put_varint(stamp, from);
+  db.set_metadata(std::string(kStampKey), stamp);
+  db.commit();
+}
+
 // Frontier from the shortest length at each wdf (index: wdf; ~0U where none).
 Frontier frontier_of(const std::vector<Xapian::termcount>& shortest) {
   Frontier f;
@@ -62,28 +89,16 @@ std::size_t write_term_bounds(Xapian::WritableDatabase& db) {
   if (terms == 0) {  // (nothing to bound: the database stays as it is)
     return 0;
   }
-  // The commit below makes the next revision: the one the frontiers describe.
-  std::string stamp;
-  text::put_varint(stamp, db.get_revision() + 1);
-  text::put_varint(stamp, kBoundsFrom);
-  db.set_metadata(std::string(kStampKey), stamp);
-  db.commit();
+  stamp_and_commit(db, kBoundsFrom);
   return terms;
 }
 
 bool carry_term_bounds(Xapian::WritableDatabase& db, Xapian::rev was) {
-  const std::string stamp = db.get_metadata(std::string(kStampKey));
-  std::string_view in = stamp;
-  std::uint64_t revision = 0;
-  std::uint64_t from = 0;
-  if (!text::get_varint(in, revision) || !text::get_varint(in, from) || revision != was) {
+  const std::optional<Stamp> stamp = stamp_of(db);
+  if (!stamp || stamp->revision != was) {
     return false;
   }
-  std::string carried;
-  text::put_varint(carried, db.get_revision() + 1);
-  text::put_varint(carried, from);
-  db.set_metadata(std::string(kStampKey), carried);
-  db.commit();
+  stamp_and_commit(db, stamp->from);
   return true;
 }
 
@@ -91,14 +106,10 @@ TermBounds::TermBounds(const Xapian::Database& db) {
   if (db.size() != 1) {
     return;
   }
-  const std::string stamp = db.get_metadata(std::string(kStampKey));
-  std::string_view in = stamp;
-  std::uint64_t revision = 0;
-  std::uint64_t from = 0;
-  if (text::get_varint(in, revision) && text::get_varint(in, from) && from > 0 &&
-      revision == db.get_revision()) {
+  if (const std::optional<Stamp> stamp = stamp_of(db);
+      stamp && stamp->revision == db.get_revision()) {
     valid_ = true;
-    from_ = static_cast<Xapian::doccount>(from);
+    from_ = stamp->from;
   }
 }
 
