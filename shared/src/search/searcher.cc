@@ -168,6 +168,7 @@ class Searcher::Impl {
   }
 
   SearchResults search(const SearchRequest& r) {
+    const InFlight in_flight;
     const auto t0 = std::chrono::steady_clock::now();
     SearchResults res;
     res.query = r.query;
@@ -405,14 +406,10 @@ class Searcher::Impl {
   // on which handles. Only a relevance-ordered match of local indexes without feedback is
   // split; SearcherOptions::match_threads says into how many parts, and when it is left to
   // Folio (0), an index of kSplitFrom articles or more is split into as many parts as the
-  // machine has cores that other searches of this process leave idle. Counts the searches
-  // matching while it lives.
+  // machine has cores that other searches of this process leave idle (InFlight).
   class Splitting {
    public:
-    Splitting(Impl& impl, const SearchRequest& r) : impl_(impl), request_(r) { ++matching_; }
-    ~Splitting() { --matching_; }
-    Splitting(const Splitting&) = delete;
-    Splitting& operator=(const Splitting&) = delete;
+    Splitting(Impl& impl, const SearchRequest& r) : impl_(impl), request_(r) {}
 
     std::vector<const Xapian::Database*> handles() const {
       const std::size_t parts = this->parts();
@@ -440,13 +437,22 @@ class Searcher::Impl {
       if (impl_.db_.get_doccount() < kSplitFrom) {
         return 1;
       }
-      const std::size_t idle = cores / std::max<std::size_t>(1, matching_.load());
+      const std::size_t idle = cores / std::max<std::size_t>(1, InFlight::count.load());
       return std::min(idle, kMaxParts);
     }
 
     Impl& impl_;
     const SearchRequest& request_;
-    static inline std::atomic<std::size_t> matching_{0};  // searches matching in this process
+  };
+
+  // Counts the searches of this process in hand (parsing, matching or making snippets) while it
+  // lives: under load each of them has a core, and their matches are not split.
+  struct InFlight {
+    InFlight() { ++count; }
+    ~InFlight() { --count; }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+    static inline std::atomic<std::size_t> count{0};
   };
 
   // The page's hits: stored fields and the passages that best match.
