@@ -51,6 +51,12 @@ class SplitMatchTest : public ::testing::Test {
     return out;
   }
 
+  static Searcher open(const fs::path& db, unsigned threads) {
+    SearcherOptions o;
+    o.match_threads = threads;
+    return Searcher({db}, o);
+  }
+
  protected:
   void SetUp() override {
     std::vector<Article> articles = generated_articles(300);
@@ -70,12 +76,6 @@ class SplitMatchTest : public ::testing::Test {
   }
 
   fs::path db(const std::string& name) const { return dir_.path() / ("db-" + name); }
-
-  static Searcher open(const fs::path& db, unsigned threads) {
-    SearcherOptions o;
-    o.match_threads = threads;
-    return Searcher({db}, o);
-  }
 
   TempDir dir_;
 };
@@ -119,12 +119,17 @@ TEST_F(SplitMatchTest, CopiesAreSpreadOverTheParts) {
   EXPECT_EQ(thirds.size(), 3U);
 }
 
-TEST_F(SplitMatchTest, TwoAndThreePartsAnswerAsOneThread) {
-  Searcher one = open(db("one"), 1);
+// The index at `db` split in 2 and in 3 answers as it does in one thread.
+void expect_splits_like_one_thread(const fs::path& db) {
+  Searcher one = SplitMatchTest::open(db, 1);
   for (const unsigned threads : {2U, 3U}) {
-    Searcher split = open(db("one"), threads);
+    Searcher split = SplitMatchTest::open(db, threads);
     expect_split_like_one(one, split, threads);
   }
+}
+
+TEST_F(SplitMatchTest, TwoAndThreePartsAnswerAsOneThread) {
+  expect_splits_like_one_thread(db("one"));
 }
 
 TEST_F(SplitMatchTest, CopiesInDifferentPartsCollapseIntoOneHit) {
@@ -144,11 +149,7 @@ TEST_F(SplitMatchTest, CopiesInDifferentPartsCollapseIntoOneHit) {
 }
 
 TEST_F(SplitMatchTest, AShardedIndexSplitsAsItMatchesInOneThread) {
-  Searcher one = open(db("three"), 1);
-  for (const unsigned threads : {2U, 3U}) {
-    Searcher split = open(db("three"), threads);
-    expect_split_like_one(one, split, threads);
-  }
+  expect_splits_like_one_thread(db("three"));
 }
 
 TEST_F(SplitMatchTest, FollowsTheIndexWhenItChanges) {

@@ -566,7 +566,7 @@ class Searcher::Impl {
     std::set<std::pair<Xapian::doccount, Xapian::termcount>> unbounded;
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
       const std::pair key{db_.get_termfreq(*t), db_.get_collection_freq(*t)};
-      if (const std::optional<Frontier> f = bounds_->frontier(db_, *t); f) {
+      if (const std::optional<Frontier> f = bounds_->frontier(db_, *t, key.first); f) {
         Frontier& merged = (*out)[key];  // (terms of equal frequencies: both points hold)
         merged.insert(merged.end(), f->begin(), f->end());
       } else {

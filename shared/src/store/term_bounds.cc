@@ -113,9 +113,10 @@ TermBounds::TermBounds(const Xapian::Database& db) {
   }
 }
 
-std::optional<Frontier> TermBounds::frontier(const Xapian::Database& db,
-                                             const std::string& term) const {
-  if (!valid_ || term.size() > kLongestTerm || db.get_termfreq(term) < from_) {
+std::optional<Frontier> TermBounds::frontier(const Xapian::Database& db, const std::string& term,
+                                             std::optional<Xapian::doccount> termfreq) const {
+  if (!valid_ || term.size() > kLongestTerm ||
+      (termfreq ? *termfreq : db.get_termfreq(term)) < from_) {
     return std::nullopt;
   }
   const std::string value = db.get_metadata(frontier_key(term));

@@ -46,8 +46,10 @@ class TermBounds {
   bool valid() const { return valid_; }
 
   /// The frontier of `term`, or nothing when it has none (stale, or a rarer term). `db` is
-  /// the database given to the constructor.
-  std::optional<Frontier> frontier(const Xapian::Database& db, const std::string& term) const;
+  /// the database given to the constructor; `termfreq`, the term's frequency there when the
+  /// caller has it (else it is looked up).
+  std::optional<Frontier> frontier(const Xapian::Database& db, const std::string& term,
+                                   std::optional<Xapian::doccount> termfreq = {}) const;
 
  private:
   bool valid_ = false;
