@@ -18,15 +18,15 @@ no snippet of these queries made before in that process; their top 10 alone, as 
 engine, yes), "repeated" the second, right after it (what the timed pass measured before: the
 caches of the engine, Folio's piece cache among them, hold these queries' articles).
 
-Synthetic corpora (--only synthetic, --sizes 200k,1m; issue #15: does latency grow like
-Lucene's?) come from folio-gen-corpus, cached in $BENCH_OUT/data as scripts/bench-index caches
-them, and are queried with the same news.tsv split. There Folio's index is built once per size
-(folio-index --threads 2, then folio-index compact, as it would be served) into
-$BENCH_OUT/work/snippets-index-syn-SIZE and kept for the next run (--rebuild-index builds it
-again: needed after a change to what indexing or compaction writes); the peers index the same JSON Lines in each repeat as peers.py always does. Folio's
-rows are at its default --match-threads (0: a match split over the idle cores on an index of
-50,000 articles or more); --match-threads 1 adds rows matching in one thread
-("folio-1thread"), so that the split's share shows in the same run.
+Synthetic corpora (--only synthetic, --sizes 200k,1m; issue #15: does latency grow like Lucene's?)
+come from folio-gen-corpus, cached in $BENCH_OUT/data as scripts/bench-index caches them, and are
+queried with the same news.tsv split. There Folio's index is built once per size (folio-index
+--threads 2, then folio-index compact, as it would be served) into
+$BENCH_OUT/work/snippets-index-syn-SIZE and kept for the next run (--rebuild-index builds it again:
+needed after a change to what indexing or compaction writes); the peers index the same JSON Lines
+in each repeat as peers.py always does. Folio's rows are at its default --match-threads (0: a match
+split over the idle cores on an index of 50,000 articles or more); --match-threads 1 adds rows
+matching in one thread ("folio-1thread"), so that the split's share shows in the same run.
 
 Prints p50/p99 of top 10 + snippets, unseen and repeated, top 10 alone, the share of snippets
 showing a highlighted query word (each query once), and Folio/peer ratios from the same run.
@@ -40,6 +40,9 @@ import statistics
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_index  # noqa: E402 (the synthetic corpora: its generator and cache)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, os.environ.get("FOLIO_BUILD_DIR", "build"))
@@ -67,18 +70,13 @@ def inputs(only, a=None):
                             os.path.join(SHARED, "corpora", "bbc"), bbc], check=True)
         out.append(("bbc", bbc))
     if "synthetic" in only and a is not None:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import bench_index  # (its generator and cache; Python 3 stdlib only, as this file)
         data = os.path.join(OUT, "data")
         os.makedirs(data, exist_ok=True)
-        for label in csv(a.sizes):
-            inp = bench_index.synthetic_input(label, bench_index.parse_size(label), a, data)
+        for size in bench_index.csv_list(a.sizes):
+            label, n = bench_index.parse_size(size)
+            inp = bench_index.synthetic_input(label, n, a, data)
             out.append((inp["name"], inp["peers_path"]))
     return out
-
-
-def csv(text):
-    return [x.strip() for x in (text or "").split(",") if x.strip()]
 
 
 def prebuilt_index(name, docs, a):
@@ -327,7 +325,8 @@ def main():
     with open(os.path.join(OUT, "bench-snippets.jsonl"), "w", encoding="utf-8") as out:
         for name, docs in inputs(a.only.split(","), a):
             prebuilt = prebuilt_index(name, docs, a) if name.startswith("syn-") else None
-            runs = [("project", None)] + [("project", int(t)) for t in csv(a.match_threads)]
+            runs = [("project", None)] + [("project", int(t))
+                                          for t in bench_index.csv_list(a.match_threads)]
             for engine, threads in runs + [(p, None) for p in peers]:
                 row = run_peers(engine, name, docs, a, qfile, qids, segments, prebuilt, threads)
                 row.update(queries=a.queries, split_queries=qfile, warmup_queries=n_warm,
@@ -344,7 +343,7 @@ def main():
         f"pass, right after. Latencies: medians over {a.repeat} run(s) of the percentiles over "
         f"the {n_timed} timed queries; highlight shares over each of the "
         f"{n_warm + n_timed} queries once.", "",
-        table(rows, [f"folio-{t}thread" for t in csv(a.match_threads)] + peers,
+        table(rows, [f"folio-{t}thread" for t in bench_index.csv_list(a.match_threads)] + peers,
               dict(inputs(a.only.split(","), a)), a.queries)])
     with open(os.path.join(OUT, "bench-snippets.md"), "w", encoding="utf-8") as f:
         f.write(md + "\n")
