@@ -114,9 +114,9 @@ void ShardWriter::repack(Unit& u) {
     return;
   }
   const auto again = [this](Xapian::Document& doc) {
-    const std::string data = doc.get_data();
-    if (!data.empty() && data.front() == schema::kDataFormat) {
-      doc.set_data(codec_.repack(data));
+    const std::string data = doc.get_value(schema::kSlotText);
+    if (!data.empty() && data.front() != schema::kDataFormatDict) {
+      doc.add_value(schema::kSlotText, codec_.repack(data));
     }
   };
   for (auto& [term, doc] : u.docs) {

@@ -200,7 +200,8 @@ class Searcher::Impl {
       const std::string term = schema::id_term(id);
       Xapian::PostingIterator p = db_.postlist_begin(term);
       return p != db_.postlist_end(term) &&
-             schema::decode_data(db_.get_document(*p).get_data(), out, &stored_text_);
+             schema::decode_data(db_.get_document(*p).get_value(schema::kSlotText), out,
+                                 &stored_text_);
     });
   }
 
@@ -489,7 +490,7 @@ class Searcher::Impl {
         }
       }
       // The body is only read for the snippets: viewed in the document data, not copied.
-      std::string data = doc.get_data();
+      std::string data = doc.get_value(schema::kSlotText);
       std::string_view body;
       schema::decode_data(data, hit.article, body, &stored_text_);
       hit.snippets =

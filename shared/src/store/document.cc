@@ -65,7 +65,7 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
   }
   doc.add_value(schema::kSlotHash, hash);
   doc.add_value(schema::kSlotId, a.id);
-  doc.set_data(codec != nullptr ? codec->encode(a) : schema::encode_data(a));
+  doc.add_value(schema::kSlotText, codec != nullptr ? codec->encode(a) : schema::encode_data(a));
   return doc;
 }
 
@@ -225,7 +225,7 @@ Xapian::doccount delete_unwritten(Xapian::WritableDatabase& db, const std::strin
   StoredTextReader dictionaries([&db](const std::string& key) { return db.get_metadata(key); });
   for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
     Article a;
-    if (schema::decode_data(db.get_document(*p).get_data(), a, &dictionaries)) {
+    if (schema::decode_data(db.get_document(*p).get_value(schema::kSlotText), a, &dictionaries)) {
       Analyzer& analyzer = analyzers.by_code(a.language);
       tokens.clear();
       analyzer.analyze(a.title, tokens, 1, &counts);

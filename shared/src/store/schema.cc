@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <new>
 
 #include <zstd.h>
 
@@ -17,12 +18,9 @@ namespace {
 
 // Xapian 1.4 terms are limited to 245 bytes; keep unique-id terms well inside that.
 constexpr std::size_t kMaxIdTermBytes = 200;
-// Records from this size on are compressed by Folio, not left to Xapian. Xapian 1.4's glass
-// compresses stored data with zlib, and some highly compressible records bigger than its 8 KB
-// inflate buffer cannot be read back ("DatabaseCorruptError: Too few chunks of compressed
-// data"; StoredDataTest). Data that zstd has compressed does not shrink again, so Xapian
-// stores it as it is; smaller records cannot meet the fault.
-constexpr std::size_t kCompressFrom = 8192;
+// Records from this size on are compressed (they live in a value slot, which glass never
+// compresses; schema.h). A zstd frame takes about a dozen bytes of its own.
+constexpr std::size_t kCompressFrom = 64;
 
 using text::get_varint;
 using text::put_varint;
@@ -107,20 +105,36 @@ std::string encode_record(const Article& a) {
   return out;
 }
 
-std::string encode_data(const Article& a) {
-  std::string out = encode_record(a);
-  if (out.size() < kCompressFrom) {
-    return out;
+ZSTD_CCtx* thread_zstd_cctx() {
+  struct Holder {
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ~Holder() { ZSTD_freeCCtx(cctx); }
+  };
+  thread_local Holder holder;
+  if (holder.cctx == nullptr) {
+    throw std::bad_alloc();
   }
-  std::string packed(1 + ZSTD_compressBound(out.size()), kDataFormatZstd);
-  const std::size_t n =
-      ZSTD_compress(packed.data() + 1, packed.size() - 1, out.data(), out.size(), 3);
+  return holder.cctx;
+}
+
+std::string pack_record(std::string record) {
+  if (record.size() < kCompressFrom) {
+    return record;
+  }
+  std::string packed(1 + ZSTD_compressBound(record.size()), kDataFormatZstd);
+  const std::size_t n = ZSTD_compressCCtx(thread_zstd_cctx(), packed.data() + 1, packed.size() - 1,
+                                          record.data(), record.size(), 3);
   if (ZSTD_isError(n)) {  // only for lack of memory
     throw std::bad_alloc();
+  }
+  if (1 + n >= record.size()) {
+    return record;
   }
   packed.resize(1 + n);
   return packed;
 }
+
+std::string encode_data(const Article& a) { return pack_record(encode_record(a)); }
 
 namespace {
 
@@ -158,8 +172,17 @@ bool unpack(std::string_view in, std::string& out, StoredTextReader* dictionarie
       size > kMaxRecordBytes) {
     return false;
   }
+  struct Holder {  // a context for each thread: searches decode records concurrently
+    ZSTD_DCtx* dctx = ZSTD_createDCtx();
+    ~Holder() { ZSTD_freeDCtx(dctx); }
+  };
+  thread_local Holder holder;
+  if (holder.dctx == nullptr) {
+    throw std::bad_alloc();
+  }
   out.resize(size);
-  const std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
+  const std::size_t n =
+      ZSTD_decompressDCtx(holder.dctx, out.data(), out.size(), in.data(), in.size());
   return !ZSTD_isError(n) && n == size;
 }
 

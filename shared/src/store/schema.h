@@ -11,11 +11,12 @@
 namespace folio {
 class StoredTextReader;
 }
+typedef struct ZSTD_CCtx_s ZSTD_CCtx;  // (as zstd.h declares it)
 
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 // clang-format off
 // Terms (prefixes follow Omega's conventions where one exists):
@@ -49,23 +50,23 @@ inline constexpr int kSchemaVersion = 7;
 //                  syndicated copies once. Unique articles have no value, so collapsing costs
 //                  the matcher almost nothing for them (schema version 4)
 //   kSlotLanguage  the article's language code again, for facets (schema version 6)
+//   kSlotText      the stored text (below; schema version 8)
 //
-// Document data: every field of the Article (the body too, for snippets), as a record whose
-// first byte says its format:
+// Stored text: every field of the Article (the body too, for snippets), as a record in value
+// slot kSlotText (schema version 8; before, the document data, now left empty). Glass tries
+// zlib on every tag of its document-data table, and fails on a zstd frame, once when the
+// article is added and again when a merge compacts it; values live in the postlist table,
+// which glass never compresses (a fifth of a run's time on Reuters, docs/benchmarks.md).
+// The record's first byte says its format:
 //   0x01 kDataFormat      the fields (encode_record()); Xapian's glass compresses it with zlib
 //   0x02 kDataFormatZstd  a zstd frame of a 0x01 record: encode_data() from 8 KB on (schema
 //                         version 5: Xapian's own zlib cannot read back some big, very
 //                         repetitive records)
 //   0x03 kDataFormatDict  a zstd frame of a 0x01 record made with a dictionary trained on the
 //                         collection (StoredTextCodec); the frame names the dictionary's id,
-//                         found in the metadata (issue 15; still schema version 7: 0x01 and
-//                         0x02 records of older indexes read as before, and records written
-//                         before an in-place run or an IndexWriter has its dictionary stay
-//                         0x01/0x02; a bulk run holds its first units until it has one). Glass still
-//                         tries zlib on the frame (1.4 has no way to ask it not to), cannot
-//                         shrink it, and stores it as it is: reads inflate nothing. An older
-//                         Folio accepts such an index but reads no 0x03 record (its hits come
-//                         without fields or snippets): upgrade searchers before indexers.
+//                         found in the metadata (issue 15; records written before an in-place
+//                         run or an IndexWriter has its dictionary stay 0x01/0x02; a bulk run
+//                         holds its first units until it has one).
 // Free-text, title and author terms are each article's words analysed in its own language
 // (schema version 6): a German article's terms are German stems, an English one's English
 // stems, in one term space; the query side asks for a word's stem in every language present.
@@ -108,6 +109,7 @@ inline constexpr unsigned kSlotId = 3;
 inline constexpr unsigned kSlotBody = 4;
 inline constexpr unsigned kSlotCopies = 5;
 inline constexpr unsigned kSlotLanguage = 6;
+inline constexpr unsigned kSlotText = 7;
 
 /// Within-document frequency given to each title word in the free-text field, so that a match
 /// in the title counts more than one in the body (a simple BM25F: fields merged with weights).
@@ -158,10 +160,15 @@ bool decode_manifest(std::string_view data, FileRecord& out);
 
 /// Every field of `a` as a kDataFormat record. Never throws except bad_alloc.
 std::string encode_record(const Article& a);
-/// Serialises every field of `a` for the document data without a dictionary: encode_record(),
-/// compressed with zstd from 8 KB on. StoredTextCodec::encode() compresses with a dictionary.
-/// Never throws except bad_alloc.
+/// Serialises every field of `a` for the stored text without a dictionary: pack_record() of
+/// encode_record(). StoredTextCodec::encode() compresses with a dictionary. Never throws except
+/// bad_alloc.
 std::string encode_data(const Article& a);
+/// `record` (kDataFormat) compressed with zstd, without a dictionary (kDataFormatZstd), when
+/// that is smaller; else `record`. Never throws except bad_alloc.
+std::string pack_record(std::string record);
+/// This thread's zstd compression context (a run's workers encode records concurrently).
+ZSTD_CCtx* thread_zstd_cctx();
 /// Inverse of encode_data() and StoredTextCodec::encode(); returns false for data not written
 /// by them, and for a record made with a dictionary that `dictionaries` (if any) lacks.
 bool decode_data(std::string_view data, Article& out, StoredTextReader* dictionaries = nullptr);

@@ -28,19 +28,6 @@ std::uint32_t parse_id(std::string_view text) {
   return ec == std::errc() && end == text.data() + text.size() ? id : 0;
 }
 
-// A compression context per thread: the workers of a run encode concurrently.
-ZSTD_CCtx* thread_cctx() {
-  struct Holder {
-    ZSTD_CCtx* cctx = ZSTD_createCCtx();
-    ~Holder() { ZSTD_freeCCtx(cctx); }
-  };
-  thread_local Holder holder;
-  if (holder.cctx == nullptr) {
-    throw std::bad_alloc();
-  }
-  return holder.cctx;
-}
-
 }  // namespace
 
 struct StoredTextCodec::Dictionary {
@@ -114,10 +101,11 @@ void StoredTextCodec::train_now() {
 std::string StoredTextCodec::repack(const std::string& data) const {
   const auto d = current();
   Article a;
-  if (!d || data.empty() || data.front() != schema::kDataFormat || !schema::decode_data(data, a)) {
+  if (!d || data.empty() || data.front() == schema::kDataFormatDict ||
+      !schema::decode_data(data, a)) {
     return data;
   }
-  return pack(*d, a);
+  return pack(*d, schema::encode_record(a));
 }
 
 std::shared_ptr<const StoredTextCodec::Dictionary> StoredTextCodec::current() const {
@@ -182,18 +170,18 @@ void StoredTextCodec::train(std::string samples, std::vector<std::size_t> sizes)
   adopt(std::make_shared<const Dictionary>(std::move(dict), id));
 }
 
-// `a` compressed with `d` (kDataFormatDict), or as encode_data() writes it when that is no
-// smaller.
-std::string StoredTextCodec::pack(const Dictionary& d, const Article& a) {
-  const std::string record = schema::encode_record(a);
+// `record` (kDataFormat) compressed with `d` (kDataFormatDict), or as pack_record() writes it
+// when that is no smaller.
+std::string StoredTextCodec::pack(const Dictionary& d, std::string record) {
   std::string packed(1 + ZSTD_compressBound(record.size()), schema::kDataFormatDict);
-  const std::size_t n = ZSTD_compress_usingCDict(
-      thread_cctx(), packed.data() + 1, packed.size() - 1, record.data(), record.size(), d.cdict);
+  const std::size_t n =
+      ZSTD_compress_usingCDict(schema::thread_zstd_cctx(), packed.data() + 1, packed.size() - 1,
+                               record.data(), record.size(), d.cdict);
   if (ZSTD_isError(n)) {  // only for lack of memory
     throw std::bad_alloc();
   }
   if (1 + n >= record.size()) {
-    return schema::encode_data(a);
+    return schema::pack_record(std::move(record));
   }
   packed.resize(1 + n);
   return packed;
@@ -201,14 +189,12 @@ std::string StoredTextCodec::pack(const Dictionary& d, const Article& a) {
 
 std::string StoredTextCodec::encode(const Article& a) {
   const std::shared_ptr<const Dictionary> d = current();
+  std::string record = schema::encode_record(a);
   if (d) {
-    return pack(*d, a);
+    return pack(*d, std::move(record));
   }
-  std::string data = schema::encode_data(a);
-  if (data.front() == schema::kDataFormat) {  // (a big record is compressed already)
-    sample(data);
-  }
-  return data;
+  sample(record);
+  return schema::pack_record(std::move(record));
 }
 
 void StoredTextCodec::store(Xapian::WritableDatabase& db, std::uint32_t& stored) const {

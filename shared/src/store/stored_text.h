@@ -76,7 +76,7 @@ class StoredTextCodec {
 
  private:
   struct Dictionary;
-  static std::string pack(const Dictionary& d, const Article& a);
+  static std::string pack(const Dictionary& d, std::string record);
   void adopt(std::shared_ptr<const Dictionary> d);
   std::shared_ptr<const Dictionary> current() const;
   void sample(const std::string& record);

@@ -27,7 +27,7 @@ TEST(SchemaLayoutTest, DataRoundTrips) {
   EXPECT_EQ(b.body, a.body);
   EXPECT_EQ(b.category, a.category);
   EXPECT_FALSE(schema::decode_data("garbage", b));
-  // Records from 8 KB on are stored compressed, and read back whole or with the body viewed.
+  // Records are stored compressed, and read back whole or with the body viewed.
   Article big = a;
   big.body = std::string(20000, 'z') + "end";
   std::string data = schema::encode_data(big);
