@@ -43,8 +43,10 @@ struct IndexingOptions {
   std::filesystem::path synonyms;
   /// Batch rule: each database being written commits after this many articles or this many
   /// bytes of article text, whichever comes first; memory stays bounded whatever the corpus.
-  std::uint64_t batch_articles = 2000;
-  std::uint64_t batch_bytes = 32ull << 20;
+  /// Small batches write faster as well: Xapian's writer keeps a batch's postings in maps
+  /// ordered by term, whose look-ups slow down as they grow (docs/benchmarks.md).
+  std::uint64_t batch_articles = 1000;
+  std::uint64_t batch_bytes = 2ull << 20;
   /// Called about five times a second from a helper thread while the run lasts (optional).
   std::function<void(const IndexingProgress&)> progress;
   /// When set and it becomes true, the run reads no further file, commits what it has read and

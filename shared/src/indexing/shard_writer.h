@@ -43,9 +43,9 @@ struct Unit {
 
 /// When a database being written commits: after this many articles or bytes of article text
 /// since its last commit, whichever comes first.
-struct BatchRule {
-  std::uint64_t articles = 2000;
-  std::uint64_t bytes = 32ull << 20;
+struct BatchRule {  // (IndexOptions' defaults)
+  std::uint64_t articles = 1000;
+  std::uint64_t bytes = 2ull << 20;
 };
 
 /// A database being written, with its lock and batch counters.
