@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
 
 #include <libstemmer.h>
 #include <unicode/brkiter.h>
@@ -14,6 +13,7 @@
 
 #include "folio/error.h"
 
+#include "text/hash.h"
 #include "text/languages.h"
 
 namespace folio {
@@ -192,28 +192,56 @@ class Analyzer::Impl {
 
  private:
   struct Entry {
+    std::uint64_t hash;
+    std::string word;
     std::string term;
     std::string spelling;  // what spelling data records of the word; empty: nothing
     bool ignore;
   };
 
-  // The entry for one word (term empty for a stopword), nullptr for a word to ignore (too long).
+  // The entry for one word (term empty for a stopword), nullptr for a word to ignore (too long);
+  // valid until the next look-up.
+  //
+  // Every token of every article comes here: the cache is an open-addressing table of entry
+  // numbers (a power of two slots, at most half full) over entries kept in one array, each
+  // with its XXH3 hash, so that a hit costs one slot and one entry to read. Look-ups took 1.7
+  // times as long with std::unordered_map (a division for the bucket, then a node to chase;
+  // perf on Reuters: 5.7% of an indexing run against 3.3%).
   const Entry* lookup(std::string_view word, bool letters) {
     if (word.size() > kMaxTermBytes * 4) {
       return nullptr;
     }
-    auto it = cache_.find(word);
-    if (it == cache_.end()) {
-      if (cache_.size() >= kMaxCacheEntries) {
-        cache_.clear();
+    const std::uint64_t hash = text::hash64(word);
+    std::size_t slot = hash & (slots_.size() - 1);
+    for (; slots_[slot] != 0; slot = (slot + 1) & (slots_.size() - 1)) {
+      const Entry& e = entries_[slots_[slot] - 1];
+      if (e.hash == hash && e.word == word) {
+        return e.ignore ? nullptr : &e;
       }
-      std::string spelling;
-      std::string term = make_term(word, letters, spelling);
-      const bool too_long = term.size() > kMaxTermBytes;
-      it = cache_.emplace(std::string(word), Entry{std::move(term), std::move(spelling), too_long})
-               .first;
     }
-    return it->second.ignore ? nullptr : &it->second;
+    if (entries_.size() >= kMaxCacheEntries) {
+      entries_.clear();
+      std::fill(slots_.begin(), slots_.end(), 0);
+      slot = hash & (slots_.size() - 1);
+    }
+    std::string spelling;
+    std::string term = make_term(word, letters, spelling);
+    const bool too_long = term.size() > kMaxTermBytes;
+    entries_.push_back(
+        Entry{hash, std::string(word), std::move(term), std::move(spelling), too_long});
+    slots_[slot] = static_cast<std::uint32_t>(entries_.size());
+    if (entries_.size() * 2 > slots_.size()) {  // grow: twice the slots, entries placed again
+      slots_.assign(slots_.size() * 2, 0);
+      for (std::size_t i = 0; i < entries_.size(); ++i) {
+        std::size_t s = entries_[i].hash & (slots_.size() - 1);
+        while (slots_[s] != 0) {
+          s = (s + 1) & (slots_.size() - 1);
+        }
+        slots_[s] = static_cast<std::uint32_t>(i + 1);
+      }
+    }
+    const Entry& e = entries_.back();
+    return e.ignore ? nullptr : &e;
   }
 
   // The term of `word`; sets `spelling` to its spelling form, or leaves it empty.
@@ -321,11 +349,6 @@ class Analyzer::Impl {
     return out;
   }
 
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-
   const icu::Normalizer2* nfkc_cf_ = nullptr;
   const icu::Normalizer2* nfd_ = nullptr;
   const icu::Normalizer2* nfc_ = nullptr;
@@ -334,7 +357,9 @@ class Analyzer::Impl {
   bool english_stopwords_ = false;
   const std::vector<std::string>* query_stopwords_ = nullptr;  // sorted
   bool fold_first_ = false;
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> cache_;
+  std::vector<Entry> entries_;  // the cache (lookup())
+  std::vector<std::uint32_t> slots_ =
+      std::vector<std::uint32_t>(1024);  // entry number + 1, 0: free
 };
 
 Analyzer::Analyzer(std::string_view language)

@@ -199,4 +199,35 @@ TEST(AnalyzerTest, ListsLanguages) {
 }
 
 }  // namespace
+// The word -> term cache is cleared when it fills (200,000 words) and grows as it goes: a
+// vocabulary larger than that still gives every word its own terms, the same as a fresh
+// analyser gives, whether the word was cached, met again, or cached again after the clearing.
+TEST(AnalyzerTest, AVocabularyLargerThanTheCacheKeepsItsTerms) {
+  std::vector<std::string> words;
+  for (int n = 0; n < 230000; ++n) {
+    std::string w = "qx";
+    for (int v = n; v > 0; v /= 26) {
+      w += static_cast<char>('a' + v % 26);
+    }
+    words.push_back(w + (n % 3 == 0 ? "ing" : n % 3 == 1 ? "ed" : "s"));
+  }
+  std::string text;
+  for (const std::string& w : words) {
+    text += w + ' ';
+  }
+  text += words[5] + ' ' + words[229999];  // met again: once before the clearing, once after
+  Analyzer many("english");
+  std::vector<Token> tokens;
+  many.analyze(text, tokens);
+  ASSERT_EQ(tokens.size(), words.size() + 2);
+  Analyzer fresh("english");
+  for (std::size_t i = 0; i < words.size(); i += 997) {
+    EXPECT_EQ(tokens[i].term, join(fresh.terms(words[i]))) << words[i];
+  }
+  EXPECT_EQ(tokens[words.size()].term, join(fresh.terms(words[5])));
+  EXPECT_EQ(tokens[words.size() + 1].term, join(fresh.terms(words[229999])));
+  EXPECT_EQ(tokens[words.size() + 1].term, tokens[229999].term);
+  EXPECT_EQ(tokens[words.size()].position, words.size() + 1);
+}
+
 }  // namespace folio
