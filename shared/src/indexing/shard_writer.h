@@ -154,6 +154,7 @@ class ShardWriter {
   void repack(Unit& u);
   void settle();
   void keep_last_of_duplicates(Unit& u);
+  void mark_known_copies(Unit& u);
   void flush_late(Target& t);
   void delete_from_earlier(const std::vector<std::string>& id_terms);
 
@@ -167,6 +168,8 @@ class ShardWriter {
   std::vector<std::unique_ptr<std::mutex>> groups_;  // a unit is applied whole under its own
   std::mutex ids_mu_;                                // ids_, late_db_
   std::unordered_set<std::uint64_t> ids_;
+  std::mutex keys_mu_;
+  std::unordered_set<std::uint64_t> body_keys_;  // hashes of the body keys this run has met
   std::optional<Xapian::WritableDatabase> late_db_;
   std::uint64_t late_count_ = 0;
   std::uint32_t late_dictionary_ = 0;

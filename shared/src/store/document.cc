@@ -241,6 +241,11 @@ Xapian::doccount delete_unwritten(Xapian::WritableDatabase& db, const std::strin
   return static_cast<Xapian::doccount>(ids.size());
 }
 
+void mark_copy(Xapian::Document& doc, const std::string& key) {
+  doc.add_value(schema::kSlotCopies, key);
+  doc.add_boolean_term(std::string(schema::kPrefixCopies) + key);
+}
+
 namespace {
 
 // Sets kSlotCopies on the articles of one shard whose key `shared` says another article has,
@@ -281,8 +286,7 @@ void mark_shard(Xapian::WritableDatabase& db,
     if (key.empty()) {
       doc.remove_value(schema::kSlotCopies);
     } else {
-      doc.add_value(schema::kSlotCopies, key);
-      doc.add_boolean_term(prefix + key);
+      mark_copy(doc, key);
     }
     db.replace_document(did, doc);
   }

@@ -66,6 +66,11 @@ void clear_spelling_journal(Xapian::WritableDatabase& db);
 Xapian::doccount delete_unwritten(Xapian::WritableDatabase& db, const std::string& term,
                                   text::Analyzers& analyzers);
 
+/// Marks `doc` as an article with a copy, `key` being its schema::kSlotBody key: the value
+/// schema::kSlotCopies and the term of its group, as commit_marking_copies() marks them. For an
+/// article not yet written, known to have a copy: the commit then leaves it as it is.
+void mark_copy(Xapian::Document& doc, const std::string& key);
+
 /// Commits every shard of an index, then sets schema::kSlotCopies on exactly the articles whose
 /// kSlotBody key another article shares, in any shard, and clears it elsewhere (one pass over
 /// every shard's body keys, a replace_document() for each article that changed), and commits
