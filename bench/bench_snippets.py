@@ -82,9 +82,15 @@ def inputs(only, a=None):
 def prebuilt_index(name, docs, a):
     """Folio's index of a synthetic corpus, built once (then compacted) and kept."""
     db = os.path.join(OUT, "work", f"snippets-index-{name}")
+    search = os.path.join(BUILD, "searcher", "folio-search")
     if os.path.exists(db) and not a.rebuild_index:
-        log(f"reusing Folio's index of {name}: {db} (--rebuild-index builds it again)")
-        return db
+        probe = subprocess.run([search, "--db", db, "--limit", "1", "news"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if probe.returncode == 0:
+            log(f"reusing Folio's index of {name}: {db} (--rebuild-index builds it again)")
+            return db
+        # (an index of another schema version, or a build killed before its end)
+        log(f"building Folio's index of {name} again: {probe.stderr.strip()}")
     subprocess.run(["rm", "-rf", db], check=True)
     index = os.path.join(BUILD, "indexer", "folio-index")
     log(f"building Folio's index of {name} into {db}")
