@@ -1,6 +1,7 @@
 // Article -> Xapian document as schema.h lays it out; spelling data; marking copies.
 #include "store/document.h"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -90,40 +91,65 @@ std::string journal_key(bool removal) {
   return std::string(schema::kMetaSpellingPrefix) + (removal ? "-" : "") + name;
 }
 
-// Adds the words of one journal entry to `db`'s spelling data (takes them away for a
-// `removal`); false if it is corrupt.
-bool fold_entry(Xapian::WritableDatabase& db, std::string_view packed, bool removal,
-                std::size_t& words) {
-  const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-  if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > (1ull << 32)) {
-    return false;
-  }
-  std::string raw(size, '\0');
-  const std::size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data(), packed.size());
-  if (ZSTD_isError(n) || n != size) {
-    return false;
-  }
-  std::string_view in = raw;
-  while (!in.empty()) {
-    std::uint64_t length = 0;
-    std::uint64_t count = 0;
-    if (!text::get_varint(in, length) || length > in.size()) {
+// The words of journal entries added up, then given to a database once each. A word is in
+// the entry of nearly every batch; Xapian's add_spelling() looks it up in an ordered map of
+// every word changed since the last commit, so adding the entries one by one cost a map
+// look-up per word and entry (250 entries of 30,000 words for 200,000 articles).
+struct WordTotals {
+  // Xapian keeps spelling changes in memory until a commit: apply() and commit at this many.
+  static constexpr std::size_t kMaxWords = 500000;
+  std::unordered_map<std::string, std::uint64_t, WordHash, std::equal_to<>> counts;
+
+  // Adds one entry's words; false if it is corrupt (then nothing of it is added).
+  bool add(std::string_view packed) {
+    const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > (1ull << 32)) {
       return false;
     }
-    const std::string word(in.substr(0, length));
-    in.remove_prefix(length);
-    if (!text::get_varint(in, count) || count > UINT32_MAX) {
+    std::string raw(size, '\0');
+    const std::size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data(), packed.size());
+    if (ZSTD_isError(n) || n != size) {
       return false;
     }
-    if (removal) {
-      db.remove_spelling(word, static_cast<Xapian::termcount>(count));
-    } else {
-      db.add_spelling(word, static_cast<Xapian::termcount>(count));
+    std::vector<std::pair<std::string_view, std::uint64_t>> words;
+    std::string_view in = raw;
+    while (!in.empty()) {
+      std::uint64_t length = 0;
+      std::uint64_t count = 0;
+      if (!text::get_varint(in, length) || length > in.size()) {
+        return false;
+      }
+      const std::string_view word = in.substr(0, length);
+      in.remove_prefix(length);
+      if (!text::get_varint(in, count) || count > UINT32_MAX) {
+        return false;
+      }
+      words.emplace_back(word, count);
     }
-    ++words;
+    for (const auto& [word, count] : words) {
+      if (const auto it = counts.find(word); it != counts.end()) {
+        it->second += count;
+      } else {
+        counts.emplace(std::string(word), count);
+      }
+    }
+    return true;
   }
-  return true;
-}
+
+  // Gives every word to `db`'s spelling data (takes them away for a `removal`) and forgets
+  // them.
+  void apply(Xapian::WritableDatabase& db, bool removal) {
+    for (const auto& [word, total] : counts) {
+      const auto n = static_cast<Xapian::termcount>(std::min<std::uint64_t>(total, UINT32_MAX));
+      if (removal) {
+        db.remove_spelling(word, n);
+      } else {
+        db.add_spelling(word, n);
+      }
+    }
+    counts.clear();
+  }
+};
 
 // The keys of `db`'s journal entries: the additions, or the removals.
 std::vector<std::string> journal_keys(const Xapian::Database& db, bool removals) {
@@ -160,32 +186,37 @@ void journal_spelling(Xapian::WritableDatabase& db, WordCounts& counts, bool rem
 }
 
 std::size_t fold_spelling_journal(std::span<Xapian::WritableDatabase> shards) {
-  // Xapian keeps spelling changes in memory until a commit: commit after this many words.
-  constexpr std::size_t kWordsACommit = 500000;
   Xapian::WritableDatabase& into = shards[0];
   std::size_t entries = 0;
-  std::size_t words = 0;
   for (const bool removals : {false, true}) {
+    WordTotals totals;
+    std::vector<std::pair<Xapian::WritableDatabase*, std::string>> folded;  // not committed yet
+    const auto commit = [&] {
+      totals.apply(into, removals);
+      // (An index updated in place journals in shard 0 alone: entries are folded and removed
+      // in one commit. Several shards are those of a generation not yet published.)
+      for (auto& [db, key] : folded) {
+        db->set_metadata(key, "");
+      }
+      for (Xapian::WritableDatabase& db : shards) {
+        db.commit();
+      }
+      folded.clear();
+    };
     for (Xapian::WritableDatabase& db : shards) {
       for (const std::string& key : journal_keys(db, removals)) {
-        if (!fold_entry(into, db.get_metadata(key), removals, words)) {
+        if (!totals.add(db.get_metadata(key))) {
           throw IndexError("spelling journal entry '" + key + "' of index '" +
                            db.get_description() + "' is corrupt");
         }
-        db.set_metadata(key, "");
+        folded.emplace_back(&db, key);
         ++entries;
-        if (words >= kWordsACommit) {
-          // (An index updated in place journals in shard 0 alone: an entry is folded and
-          // removed in one commit. Several shards are those of a generation not yet published.)
-          db.commit();
-          into.commit();
-          words = 0;
+        if (totals.counts.size() >= WordTotals::kMaxWords) {
+          commit();
         }
       }
     }
-  }
-  for (Xapian::WritableDatabase& db : shards) {
-    db.commit();
+    commit();
   }
   return entries;
 }
@@ -193,17 +224,22 @@ std::size_t fold_spelling_journal(std::span<Xapian::WritableDatabase> shards) {
 std::size_t replay_spelling_journal(const std::vector<Xapian::Database>& from,
                                     Xapian::WritableDatabase& into) {
   std::size_t entries = 0;
-  std::size_t words = 0;
   for (const bool removals : {false, true}) {
+    WordTotals totals;
     for (const Xapian::Database& db : from) {
       for (const std::string& key : journal_keys(db, removals)) {
-        if (!fold_entry(into, db.get_metadata(key), removals, words)) {
+        if (!totals.add(db.get_metadata(key))) {
           throw IndexError("spelling journal entry '" + key + "' of index '" +
                            db.get_description() + "' is corrupt");
         }
         ++entries;
+        if (totals.counts.size() >= WordTotals::kMaxWords) {
+          totals.apply(into, removals);
+          into.commit();
+        }
       }
     }
+    totals.apply(into, removals);
   }
   into.commit();
   return entries;
