@@ -43,7 +43,7 @@ struct Unit {
 
 /// When a database being written commits: after this many articles or bytes of article text
 /// since its last commit, whichever comes first.
-struct BatchRule {  // (IndexOptions' defaults)
+struct BatchRule {  // (IndexingOptions' defaults)
   std::uint64_t articles = 1000;
   std::uint64_t bytes = 2ull << 20;
 };

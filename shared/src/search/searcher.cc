@@ -489,7 +489,7 @@ class Searcher::Impl {
           doc = g->second.stand_in;
         }
       }
-      // The body is only read for the snippets: viewed in the document data, not copied.
+      // The body is only read for the snippets: viewed in the record, not copied.
       std::string data = doc.get_value(schema::kSlotText);
       std::string_view body;
       schema::decode_data(data, hit.article, body, &stored_text_);

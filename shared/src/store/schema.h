@@ -42,7 +42,7 @@ inline constexpr int kSchemaVersion = 8;
 //                  an article at index time and a range query needs none)
 //   kSlotCategory  category as written (for facets)
 //   kSlotHash      content hash (16 hex digits) of the file, or of the JSONL line
-//   kSlotId        the article id (cheaper to read than the document data)
+//   kSlotId        the article id (cheaper to read than the stored text)
 //   kSlotBody      body_key(): hash (16 hex digits) of the body's analysed terms; unset for a
 //                  body with no terms, so that empty articles are never copies of each other
 //   kSlotCopies    the body_key() again, but only on articles whose key another article shares
@@ -58,10 +58,9 @@ inline constexpr int kSchemaVersion = 8;
 // article is added and again when a merge compacts it; values live in the postlist table,
 // which glass never compresses (a fifth of a run's time on Reuters, docs/benchmarks.md).
 // The record's first byte says its format:
-//   0x01 kDataFormat      the fields (encode_record()); Xapian's glass compresses it with zlib
-//   0x02 kDataFormatZstd  a zstd frame of a 0x01 record: encode_data() from 8 KB on (schema
-//                         version 5: Xapian's own zlib cannot read back some big, very
-//                         repetitive records)
+//   0x01 kDataFormat      the fields (encode_record()): a record too small for zstd to shrink
+//   0x02 kDataFormatZstd  a zstd frame of a 0x01 record, without a dictionary (encode_data():
+//                         from 64 bytes, when smaller)
 //   0x03 kDataFormatDict  a zstd frame of a 0x01 record made with a dictionary trained on the
 //                         collection (StoredTextCodec); the frame names the dictionary's id,
 //                         found in the metadata (issue 15; records written before an in-place
@@ -124,7 +123,7 @@ inline constexpr std::string_view kMetaSpellingPrefix = "folio.spelling:";
 inline constexpr std::string_view kMetaDictPrefix = "folio.dict:";
 inline constexpr std::string_view kMetaDictNewest = "folio.dict";
 
-// The first byte of the document data: its format.
+// The first byte of a stored-text record: its format.
 inline constexpr char kDataFormat = '\x01';      // the fields as they are (encode_record())
 inline constexpr char kDataFormatZstd = '\x02';  // a zstd frame of a kDataFormat record
 inline constexpr char kDataFormatDict = '\x03';  // the same, made with a dictionary it names

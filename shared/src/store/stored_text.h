@@ -1,5 +1,5 @@
-// Stored text: document data compressed with zstd dictionaries trained on the collection and
-// kept, by dictionary id, in the index's metadata (schema.h, "Document data").
+// Stored text: records compressed with zstd dictionaries trained on the collection and kept,
+// by dictionary id, in the index's metadata (schema.h, "Stored text").
 #pragma once
 
 #include <atomic>
@@ -43,7 +43,7 @@ class StoredTextCodec {
   StoredTextCodec(const StoredTextCodec&) = delete;
   StoredTextCodec& operator=(const StoredTextCodec&) = delete;
 
-  /// The document data of `a`: with the dictionary when there is one (schema's
+  /// The stored-text record of `a`: with the dictionary when there is one (schema's
   /// kDataFormatDict), else encode_data(a). Never throws except bad_alloc.
   std::string encode(const Article& a);
 

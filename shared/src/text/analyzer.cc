@@ -222,7 +222,7 @@ class Analyzer::Impl {
     if (entries_.size() >= kMaxCacheEntries) {
       entries_.clear();
       std::fill(slots_.begin(), slots_.end(), 0);
-      slot = hash & (slots_.size() - 1);
+      slot = free_slot(hash);
     }
     std::string spelling;
     std::string term = make_term(word, letters, spelling);
@@ -233,15 +233,20 @@ class Analyzer::Impl {
     if (entries_.size() * 2 > slots_.size()) {  // grow: twice the slots, entries placed again
       slots_.assign(slots_.size() * 2, 0);
       for (std::size_t i = 0; i < entries_.size(); ++i) {
-        std::size_t s = entries_[i].hash & (slots_.size() - 1);
-        while (slots_[s] != 0) {
-          s = (s + 1) & (slots_.size() - 1);
-        }
-        slots_[s] = static_cast<std::uint32_t>(i + 1);
+        slots_[free_slot(entries_[i].hash)] = static_cast<std::uint32_t>(i + 1);
       }
     }
     const Entry& e = entries_.back();
     return e.ignore ? nullptr : &e;
+  }
+
+  // The first free slot from `hash`'s own on.
+  std::size_t free_slot(std::uint64_t hash) const {
+    std::size_t s = hash & (slots_.size() - 1);
+    while (slots_[s] != 0) {
+      s = (s + 1) & (slots_.size() - 1);
+    }
+    return s;
   }
 
   // The term of `word`; sets `spelling` to its spelling form, or leaves it empty.
