@@ -4,7 +4,8 @@
 //
 // Prints the ten best articles for QUERY, each with its score, title and best passage
 // (matched words in [brackets]). Build it as part of Folio (target folio-example-search), or
-// in your own CMake project by adding Folio as a subdirectory and linking folio::folio.
+// in your own CMake project with find_package(folio CONFIG) (an installed Folio) or
+// add_subdirectory (Folio as a subproject), linking folio::folio.
 #include <iostream>
 #include <string>
 

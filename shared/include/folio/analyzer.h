@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "folio/export.h"
+
 namespace folio {
 
 /// One word of analysed text.
@@ -35,7 +37,7 @@ using WordCounts = std::unordered_map<std::string, std::uint32_t, WordHash, std:
 ///
 /// Documents and queries must go through the same Analyzer configuration, or queries miss.
 /// Not thread-safe (ICU break iterator and Snowball stemmer state): one Analyzer per thread.
-class Analyzer {
+class FOLIO_API Analyzer {
  public:
   static constexpr std::size_t kMaxTermBytes = 64;
 

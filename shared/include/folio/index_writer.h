@@ -7,6 +7,7 @@
 #include <string>
 
 #include "folio/article.h"
+#include "folio/export.h"
 #include "folio/synonyms.h"
 
 namespace folio {
@@ -17,7 +18,7 @@ namespace folio {
 /// In a sharded index each article goes to the shard its id hashes to, as run_indexing() puts
 /// it. Not thread-safe; one writer per index folder at a time (a lock file enforces it, across
 /// processes too). Readers see each commit().
-class IndexWriter {
+class FOLIO_API IndexWriter {
  public:
   /// `language`: how a new index gives articles their language: "auto" (each its own, as it
   /// declares it or as detected; English when neither says), one language for all by code or

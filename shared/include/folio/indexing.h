@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "folio/export.h"
 #include "folio/reader.h"
 
 namespace folio {
@@ -105,8 +106,9 @@ using IndexingListener = std::function<void(const Skip& skip)>;
 /// category the first folder below that. Throws ConfigError when an input does not exist or
 /// the synonyms file is bad, IndexError when the index cannot be written; bad files are
 /// skipped, reported to `listener` and counted, never thrown.
-IndexingReport run_indexing(const std::vector<std::filesystem::path>& inputs,
-                            const IndexingOptions& options, const IndexingListener& listener = {});
+FOLIO_API IndexingReport run_indexing(const std::vector<std::filesystem::path>& inputs,
+                                      const IndexingOptions& options,
+                                      const IndexingListener& listener = {});
 
 /// How watch_indexing() follows its folders.
 struct WatchOptions {
@@ -133,9 +135,9 @@ struct WatchOptions {
 /// back. Throws what run_indexing() throws for the first run, and IndexError when inotify is
 /// unavailable or the system's limit of watches is reached (the message names
 /// fs.inotify.max_user_watches and how to raise it).
-void watch_indexing(const std::vector<std::filesystem::path>& inputs,
-                    const IndexingOptions& options, const WatchOptions& watch,
-                    const IndexingListener& listener = {});
+FOLIO_API void watch_indexing(const std::vector<std::filesystem::path>& inputs,
+                              const IndexingOptions& options, const WatchOptions& watch,
+                              const IndexingListener& listener = {});
 
 /// What compact_index() did.
 struct CompactReport {
@@ -153,6 +155,6 @@ struct CompactReport {
 /// term in 1,000 articles or more), which let searches skip articles that cannot make the page
 /// until the index next changes. Throws IndexError when there is no index, or another writer
 /// holds the lock.
-CompactReport compact_index(const std::filesystem::path& db);
+FOLIO_API CompactReport compact_index(const std::filesystem::path& db);
 
 }  // namespace folio

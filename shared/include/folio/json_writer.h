@@ -7,13 +7,15 @@
 #include <string>
 #include <string_view>
 
+#include "folio/export.h"
+
 namespace folio {
 
 /// Writes JSON text straight to a buffer, value by value, in the order given: no tree is built.
 /// Strings that are not valid UTF-8 have each ill-formed sequence replaced by U+FFFD, so the
 /// output is always valid JSON. Calls must nest properly (a key before each value in an
 /// object); a misuse is a bug, caught by an assertion in debug builds. Not thread-safe.
-class JsonWriter {
+class FOLIO_API JsonWriter {
  public:
   /// `pretty`: indented by two spaces, one member a line; else compact, on one line.
   explicit JsonWriter(bool pretty = false);

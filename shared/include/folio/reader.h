@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "folio/article.h"
+#include "folio/export.h"
 
 namespace folio {
 
@@ -49,11 +50,11 @@ enum class FileKind {
   kWarc,      ///< .warc, .warc.gz: a web archive, one article a page ("PATH#URL")
   kUnsupported
 };
-FileKind file_kind(const std::filesystem::path& file);
+FOLIO_API FileKind file_kind(const std::filesystem::path& file);
 
 /// True for the binary and packed formats (PDF, DOCX, ODT, EPUB, WARC), which are parsed in an
 /// extractor worker process under limits, never in the caller's process.
-bool needs_extractor(FileKind kind);
+FOLIO_API bool needs_extractor(FileKind kind);
 
 /// The extractor workers: long-lived processes of the program folio-extract, each parsing one
 /// file at a time under limits. A file whose worker crashes, hangs or passes a limit is skipped
@@ -89,12 +90,12 @@ struct ReadOptions {
 /// entries; never throws for bad content. Files over `options.max_bytes` are skipped; binary
 /// formats go through an extractor worker (see needs_extractor()). This is how run_indexing() reads
 /// every file. Thread-safe.
-ReadResult read_file(const std::filesystem::path& file, const std::filesystem::path& root,
-                     const ArticleSink& sink, const ReadOptions& options = {});
+FOLIO_API ReadResult read_file(const std::filesystem::path& file, const std::filesystem::path& root,
+                               const ArticleSink& sink, const ReadOptions& options = {});
 
 /// The loop of the worker program folio-extract: reads requests on its standard input (a
 /// socket from the indexer), parses each file in this process and writes the articles back.
 /// Returns the program's exit code. Not for other uses.
-int extractor_main(int argc, char** argv);
+FOLIO_API int extractor_main(int argc, char** argv);
 
 }  // namespace folio

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "folio/article.h"
+#include "folio/export.h"
 #include "folio/snippet.h"
 
 namespace folio {
@@ -110,7 +111,7 @@ struct SearcherOptions {
 /// An open index. Throws IndexError (naming the path) if it is missing, unreadable, not a
 /// Folio index, or of another schema version. Not thread-safe: one Searcher per thread; any
 /// number of Searchers (and processes) may read while one folio-index writes.
-class Searcher {
+class FOLIO_API Searcher {
  public:
   explicit Searcher(const std::filesystem::path& db);
   /// Several indexes searched as one ("shards": each article in one of them). Each may be a

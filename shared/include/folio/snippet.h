@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "folio/export.h"
+
 namespace folio {
 
 /// One piece of a snippet; `highlight` marks a word that matched the query.
@@ -19,13 +21,13 @@ struct Fragment {
 using Snippet = std::vector<Fragment>;
 
 /// The snippet as HTML: text escaped, matches wrapped in `open`…`close` (<mark>…</mark>).
-std::string snippet_to_html(const Snippet& snippet, std::string_view open = "<mark>",
-                            std::string_view close = "</mark>");
+FOLIO_API std::string snippet_to_html(const Snippet& snippet, std::string_view open = "<mark>",
+                                      std::string_view close = "</mark>");
 
 /// The passages of a hit as one snippet, joined by " … " (the ellipses at the seams merged).
-Snippet join_passages(const std::vector<Snippet>& passages);
+FOLIO_API Snippet join_passages(const std::vector<Snippet>& passages);
 
 /// Escapes &, <, >, " and ' for HTML text and attributes.
-std::string html_escape(std::string_view text);
+FOLIO_API std::string html_escape(std::string_view text);
 
 }  // namespace folio

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "folio/export.h"
+
 namespace folio {
 
 /// One line of a synonyms file: entries that mean the same thing, each one or more words.
@@ -25,10 +27,10 @@ struct SynonymFile {
 /// lines and lines whose first non-blank character is '#' are ignored, as are empty entries
 /// ("a, b," has two). Throws ConfigError naming `name` and the line when a line has fewer than
 /// two entries.
-SynonymFile parse_synonyms(std::string_view text, const std::string& name);
+FOLIO_API SynonymFile parse_synonyms(std::string_view text, const std::string& name);
 
 /// Reads and parses `file`. Throws ConfigError naming it when it cannot be read, or as
 /// parse_synonyms() does.
-SynonymFile read_synonyms(const std::filesystem::path& file);
+FOLIO_API SynonymFile read_synonyms(const std::filesystem::path& file);
 
 }  // namespace folio

@@ -43,6 +43,13 @@ fs::path default_program() {
   if (!ec && executable(self.parent_path() / "folio-extract")) {
     return self.parent_path() / "folio-extract";
   }
+#ifdef FOLIO_LIBEXEC_FROM_BIN
+  // An installed tree: bin/folio-index and libexec/folio/folio-extract, wherever it was put.
+  if (const fs::path p = self.parent_path() / FOLIO_LIBEXEC_FROM_BIN / "folio-extract";
+      !ec && executable(p)) {
+    return p.lexically_normal();
+  }
+#endif
 #ifdef FOLIO_LIBEXEC_DIR
   if (executable(fs::path(FOLIO_LIBEXEC_DIR) / "folio-extract")) {
     return fs::path(FOLIO_LIBEXEC_DIR) / "folio-extract";
