@@ -20,6 +20,7 @@
 #include "folio/json_writer.h"
 #include "folio/searcher.h"
 
+#include "feed.h"
 #include "flags.h"
 #include "output.h"
 #include "web_assets.h"
@@ -279,6 +280,43 @@ void add_routes(httplib::Server& http, SearcherPool& pool) {
   });
 }
 
+// /feed: the search of /api/search's q and filters (and its errors) as an Atom feed, the
+// newest `size` articles first; no words and no filter: the newest of the index.
+void handle_feed(SearcherPool& pool, const ServeOptions& o, const httplib::Request& req,
+                 httplib::Response& res) {
+  std::size_t page = 1;
+  std::size_t size = 10;
+  SearchRequest r = search_request(req, page, size);  // page, sort and like are not feed's
+  r.limit = count_param(req, "size", kFeedSize, 1, kMaxPageSize);
+  r.offset = 0;
+  r.sort = SortOrder::newest;
+  r.like.clear();
+  r.facets = false;
+  r.suggest = false;
+  r.list_all = true;
+  SearchResults results;
+  try {
+    results = pool.borrow()->search(r);
+  } catch (const ConfigError& e) {  // a malformed date or an unknown language
+    throw HttpError(400, e.what());
+  }
+  const std::string base =
+      base_url(o.base_url, req.get_header_value("Host"), req.local_addr, req.local_port);
+  res.set_content(atom_feed(results, r, base, index_changed(o.dbs)),
+                  "application/atom+xml; charset=utf-8");
+}
+
+void add_feed_routes(httplib::Server& http, SearcherPool& pool, const ServeOptions& o) {
+  http.Get("/feed", [&pool, &o](const httplib::Request& req, httplib::Response& res) {
+    guarded(res, [&] { handle_feed(pool, o, req, res); });
+  });
+  http.Get("/opensearch.xml", [&o](const httplib::Request& req, httplib::Response& res) {
+    const std::string base =
+        base_url(o.base_url, req.get_header_value("Host"), req.local_addr, req.local_port);
+    res.set_content(opensearch_description(base), "application/opensearchdescription+xml");
+  });
+}
+
 }  // namespace
 
 void serve(const ServeOptions& options) {
@@ -295,6 +333,7 @@ void serve(const ServeOptions& options) {
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   add_routes(http, pool);
+  add_feed_routes(http, pool, options);
   http.set_tcp_nodelay(true);  // else small answers wait ~40 ms for the client's delayed ACK
   // A connection may carry many requests (the library's default is 5, then a reconnect); it
   // holds its worker only while requests keep coming, at most the keep-alive timeout between.
@@ -356,6 +395,8 @@ int serve_main(int argc, char** argv) {
       ("threads", "worker threads, each with its own database handle when busy",
        cxxopts::value<std::size_t>()->default_value("32"))
       ("log", "print one line per request on stderr")
+      ("base-url", "URL the links of /feed and /opensearch.xml start with (default: from Host)",
+       cxxopts::value<std::string>())
       ("h,help", "print this help");
   // clang-format on
   try {
@@ -378,6 +419,14 @@ int serve_main(int argc, char** argv) {
     }
     o.threads = args["threads"].as<std::size_t>();
     o.log = args.count("log") != 0U;
+    if (args.count("base-url") != 0U) {
+      o.base_url = args["base-url"].as<std::string>();
+      if (!valid_base_url(o.base_url)) {
+        const std::string bad = "'" + o.base_url + "'";
+        throw std::invalid_argument("--base-url must be an http(s):// URL with no ? or #, not " +
+                                    bad);
+      }
+    }
     serve(o);
     return 0;
   } catch (const cxxopts::exceptions::exception& e) {

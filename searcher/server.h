@@ -22,6 +22,9 @@ struct ServeOptions {
   int port = 8080;                         ///< 0: any free port (printed at start)
   std::size_t threads = 32;  ///< workers; each holds a connection while it is kept alive
   bool log = false;          ///< one line per request on stderr
+  /// Where the feeds' and the OpenSearch description's absolute links start ("https://host/
+  /// folio"); empty: http:// and the request's Host header (see feed.h, base_url()).
+  std::string base_url;
 };
 
 /// `folio-search serve [flags]`: argv[0] is "serve". Returns the exit status.

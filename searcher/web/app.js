@@ -29,7 +29,8 @@
     prev: $("prev"), next: $("next"), pageList: $("page-list"), pageOf: $("page-of"),
     articleView: $("article-view"), back: $("back"), articleError: $("article-error"),
     articleTitle: $("article-title"), articleMeta: $("article-meta"),
-    articleBody: $("article-body"),
+    articleBody: $("article-body"), feed: $("feed"), feedLink: $("feed-link"),
+    feedAlternate: $("feed-alternate"),
   };
 
   let current = { ...kDefaults };  // the state on screen (or being fetched)
@@ -119,6 +120,25 @@
     }
     languageCodes(state).forEach((code) => p.append("lang", code));
     return p;
+  }
+
+  // The search as an Atom feed, newest first: its words and filters (in the server's order),
+  // not its page or sort. No words and no filter: the newest articles of the index.
+  function feedUrl(state) {
+    const p = new URLSearchParams();
+    for (const key of ["q", "category"]) {
+      if (state[key]) {
+        p.set(key, state[key]);
+      }
+    }
+    languageCodes(state).forEach((code) => p.append("lang", code));
+    for (const key of ["from", "to"]) {
+      if (state[key]) {
+        p.set(key, state[key]);
+      }
+    }
+    const search = p.toString();
+    return search ? `/feed?${search}` : "/feed";
   }
 
   const hasFilters = (state) => Boolean(state.category || state.lang || state.from || state.to);
@@ -297,8 +317,19 @@
     return body;
   }
 
+  // The visible link and the page's <link rel="alternate"> (which a browser or feed reader
+  // finds) follow the search.
+  function updateFeed(state) {
+    const url = feedUrl(state);
+    el.feedLink.href = url;
+    el.feed.hidden = !hasSearch(state);
+    el.feedAlternate.href = url;
+    el.feedAlternate.title = state.q ? `Folio: ${state.q}` : "Folio: newest articles";
+  }
+
   async function runSearch(state) {
     resultsKey = searchParams(state).toString();
+    updateFeed(state);
     if (searchAbort) {
       searchAbort.abort();
     }

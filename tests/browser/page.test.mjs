@@ -296,6 +296,32 @@ async function filters(page) {
   await waitForSearch(page, { q: kBigQuery, sort: "", from: "", to: "", category: "" });
 }
 
+// The page offers Folio as a search engine (OpenSearch), and the current search as a feed.
+async function feeds(page, base) {
+  assert.equal(await page.getAttribute("link[rel='search']", "href"), "/opensearch.xml",
+    "a <link rel=search> to the OpenSearch description");
+  assert.equal(await page.getAttribute("link[rel='search']", "type"),
+    "application/opensearchdescription+xml", "the <link rel=search>'s type");
+  const feedLinks = async () => ({
+    visible: await page.isVisible("#feed-link"),
+    link: await page.getAttribute("#feed-link", "href"),
+    head: await page.getAttribute("link[rel='alternate'][type='application/atom+xml']", "href"),
+  });
+  const feed = `/feed?q=${kBigQuery}`;
+  assert.deepEqual(await feedLinks(), { visible: true, link: feed, head: feed },
+    "the Feed link and <link rel=alternate> are the search's feed");
+  await page.selectOption("#category", "sport");
+  await waitForSearch(page, { q: kBigQuery, category: "sport" });
+  const sport = `/feed?q=${kBigQuery}&category=sport`;
+  assert.deepEqual(await feedLinks(), { visible: true, link: sport, head: sport },
+    "the feed links follow the category filter");
+  const answer = await page.request.get(base + sport.slice(1));
+  assert.equal(answer.status(), 200, "the feed link answers");
+  assert.equal(answer.headers()["content-type"], "application/atom+xml; charset=utf-8");
+  await page.selectOption("#category", "");
+  await waitForSearch(page, { q: kBigQuery, category: "" });
+}
+
 async function messages(page, allowed) {
   await typeQuery(page, "huawai");
   await waitForSearch(page, { q: "huawai" });
@@ -485,6 +511,7 @@ async function scenario(browser, base, args, problems, allowed) {
     () => articleAndBack(page, args["source-dir"], args.out));
   await step("paging, with the browser's Back and Forward", () => paging(page));
   await step("category, date range and sort filters", () => filters(page));
+  await step("search engine and feed links", () => feeds(page, base));
   await step("did you mean, no results, notice and error", () => messages(page, allowed));
   await step("bookmarked URLs and the / key", () => bookmarks(context, base, problems, allowed));
   await step("XSS payloads stay text", () => xss(page));

@@ -43,6 +43,9 @@ struct SearchRequest {
   bool collapse_duplicates = true;  ///< show articles with identical bodies once
   std::string like;                 ///< "more like this": the id of an article (query ignored)
   bool feedback = false;  ///< pseudo-relevance feedback: add terms from the top hits, search again
+  /// A query with no words to match lists every article that passes the filters, even when
+  /// there is no filter (a feed of the newest articles); false: none without a filter.
+  bool list_all = false;
 };
 
 /// One ranked hit. `article.body` is left empty (the snippets stand for it).

@@ -102,8 +102,13 @@ Xapian::Query filter_query(const SearchRequest& r) {
 }
 
 // `q` restricted by `filter`. An empty query with a filter lists the filtered articles (to
-// browse a category or a month), except for "more like this": no terms there means no hits.
-Xapian::Query apply_filter(const Xapian::Query& q, const Xapian::Query& filter, bool browse) {
+// browse a category or a month), and without one every article when `all`; except for "more
+// like this": no terms there means no hits.
+Xapian::Query apply_filter(const Xapian::Query& q, const Xapian::Query& filter, bool browse,
+                           bool all) {
+  if (q.empty() && filter.empty() && browse && all) {
+    return Xapian::Query::MatchAll;
+  }
   if (filter.empty() || (q.empty() && !browse)) {
     return q;
   }
@@ -182,7 +187,7 @@ class Searcher::Impl {
       const ParsedQuery pq = parse(r, analysis, res);
       Xapian::Query used;  // what was matched (with feedback terms when asked)
       const std::vector<Matched> page =
-          match(apply_filter(pq.query, filter, r.like.empty()), pq, r, res, used);
+          match(apply_filter(pq.query, filter, r.like.empty(), r.list_all), pq, r, res, used);
       make_hits(page, used, pq, r, res);
       res.suggestion = r.suggest && r.like.empty()
                            ? spelling_.suggest(db_, r.query, pq.words, *analysis.primary)

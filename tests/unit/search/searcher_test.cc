@@ -130,6 +130,23 @@ TEST_F(SearchTest, FiltersFromTheRequest) {
   EXPECT_THROW(s.search(r), ConfigError);
 }
 
+TEST_F(SearchTest, ListAllListsEveryArticleForAQueryWithoutWords) {
+  Searcher s = index_.searcher();
+  SearchRequest r;
+  r.sort = SortOrder::newest;
+  EXPECT_TRUE(ids_of(s.search(r)).empty());  // no words and no filter: nothing, by default
+  r.list_all = true;
+  EXPECT_EQ(ids_of(s.search(r)),
+            (Ids{"marathon", "bank", "rural-5g", "nokia", "uk-huawei", "undated"}));
+  r.query = "the";  // a stopword alone is no word to match either
+  EXPECT_EQ(s.search(r).hits.size(), 6U);
+  r.query = "nokia";  // words to match: only what they match
+  EXPECT_EQ(ids_of(s.search(r)), (Ids{"nokia"}));
+  r.query.clear();
+  r.category = "business";  // a filter: what passes it, as without list_all
+  EXPECT_EQ(ids_of(s.search(r)), (Ids{"bank", "nokia"}));
+}
+
 TEST_F(SearchTest, PagesThroughResults) {
   Searcher s = index_.searcher();
   SearchRequest r;
