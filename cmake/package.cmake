@@ -26,9 +26,11 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # Depends from dpkg-shlibdeps
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)  # libfolio.so.0's shlibs file
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "xapian-tools")  # xapian-tcpsrv, for remote shards
-# /etc/folio/serve.conf is a conffile; the library activates ldconfig.
+# /etc/folio/serve.conf is a conffile; the library activates the ldconfig trigger (rather than
+# the ldconfig calls CPack would write), and the scripts reload systemd, as debhelper's do.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
-  ${PROJECT_SOURCE_DIR}/packaging/debian/conffiles ${PROJECT_SOURCE_DIR}/packaging/debian/triggers)
+  ${PROJECT_SOURCE_DIR}/packaging/debian/conffiles ${PROJECT_SOURCE_DIR}/packaging/debian/triggers
+  ${PROJECT_SOURCE_DIR}/packaging/debian/postinst ${PROJECT_SOURCE_DIR}/packaging/debian/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_OUTPUT_FILE_PREFIX ${PROJECT_BINARY_DIR}/package)
 include(CPack)
