@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <initializer_list>
+#include <string_view>
 #include <vector>
 
 namespace folio::cli {
@@ -12,6 +14,15 @@ struct Flag {
   bool list = false;     // may repeat (--db)
   bool switch_ = false;  // true/false (--log)
 };
+
+// The parts one after the other (a message, an argument) in one string.
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (const std::string_view part : parts) {
+    out.append(part);
+  }
+  return out;
+}
 
 std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\r");
@@ -99,24 +110,24 @@ Settings parse_settings(cxxopts::Options& spec, int argc, const char* const* arg
     int number = 0;
     for (std::string line; std::getline(in, line);) {
       ++number;
-      const std::string where = config + ":" + std::to_string(number);
+      const std::string where = cat({config, ":", std::to_string(number)});
       const std::string text = trim(line);
       if (text.empty() || text[0] == '#') {
         continue;
       }
       const auto equals = text.find('=');
       if (equals == std::string::npos) {
-        throw UsageError(where + ": expected 'name = value', not '" + text + "'");
+        throw UsageError(cat({where, ": expected 'name = value', not '", text, "'"}));
       }
       const std::string name = trim(text.substr(0, equals));
       const std::string value = trim(text.substr(equals + 1));
       const auto flag = flags.find(name);
       if (flag == flags.end()) {
-        throw UsageError(where + ": unknown setting '" + name + "'");
+        throw UsageError(cat({where, ": unknown setting '", name, "'"}));
       }
       check_value(spec, name, flag->second, value, where);
       if (set_at.count(name) != 0U && !flag->second.list) {
-        throw UsageError(where + ": " + name + " is set twice (first at " + set_at[name] + ")");
+        throw UsageError(cat({where, ": ", name, " is set twice (first at ", set_at[name], ")"}));
       }
       set_at.emplace(name, where);
       if (settings.origin.count(name) == 0U || settings.origin[name] == set_at[name]) {
@@ -132,7 +143,7 @@ Settings parse_settings(cxxopts::Options& spec, int argc, const char* const* arg
   std::vector<std::string> merged = {argc > 0 ? argv[0] : "serve"};
   for (const auto& [name, list] : values) {
     for (const std::string& value : list) {
-      merged.push_back("--" + name + "=" + value);
+      merged.push_back(cat({"--", name, "=", value}));
     }
   }
   for (int i = 1; i < argc; ++i) {
