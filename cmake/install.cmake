@@ -64,9 +64,7 @@ set(FOLIO_SYSTEMD_UNIT_DIR ${folio_unit_dir_default} CACHE STRING
   "Where to install folio-search.service (relative: under the prefix)")
 configure_file(searcher/folio-search.service.in ${PROJECT_BINARY_DIR}/folio-search.service @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/folio-search.service DESTINATION ${FOLIO_SYSTEMD_UNIT_DIR})
-if(EXISTS ${PROJECT_SOURCE_DIR}/searcher/serve.conf)  # TEMPORARY until it lands
-  install(FILES searcher/serve.conf DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/folio)
-endif()
+install(FILES searcher/serve.conf DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/folio)
 
 # The manual, the licence and the changelog.
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -29,7 +29,7 @@ IndexFlags index_flags(const cxxopts::ParseResult& args) {
     flags.dbs.emplace_back(db);
   }
   flags.open.timeout = std::chrono::milliseconds(args["timeout"].as<unsigned>());
-  flags.open.allow_partial = args.count("allow-partial") != 0U;
+  flags.open.allow_partial = args["allow-partial"].as<bool>();
   flags.open.match_threads = args["match-threads"].as<unsigned>();
   return flags;
 }

@@ -15,6 +15,7 @@
 #include "flags.h"
 #include "output.h"
 #include "server.h"
+#include "stats.h"
 
 namespace {
 
@@ -37,7 +38,8 @@ cxxopts::Options make_spec() {
       "[--db DIR] [--limit N] [--offset N] [--json] [--category NAME] [--lang CODE]... "
       "[--from DATE] [--to DATE] [--sort ORDER] [--like ID] [--no-collapse] [--snippets N] "
       "[--timeout MS] [--allow-partial]");
-  spec.positional_help("[--] QUERY...   (or: folio-search serve --help)");
+  spec.positional_help(
+      "[--] QUERY...   (or: folio-search serve --help, folio-search stats --help)");
   folio::cli::add_index_flags(spec, "search");
   // clang-format off
   spec.add_options()
@@ -168,6 +170,9 @@ SearcherFlags parse_flags(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "serve") {
     return folio::cli::serve_main(argc - 1, argv + 1);
+  }
+  if (argc > 1 && std::string_view(argv[1]) == "stats") {
+    return folio::cli::stats_main(argc - 1, argv + 1);
   }
   try {
     const SearcherFlags flags = parse_flags(argc, argv);

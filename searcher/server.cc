@@ -1,6 +1,7 @@
 // `folio-search serve`: the searcher as a web server, a JSON API and a page (cpp-httplib).
 #include "server.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <csignal>
@@ -18,11 +19,15 @@
 #include "folio/config.h"
 #include "folio/error.h"
 #include "folio/json_writer.h"
+#include "folio/query_log.h"
 #include "folio/searcher.h"
 
 #include "feed.h"
 #include "flags.h"
+#include "metrics.h"
 #include "output.h"
+#include "request_log.h"
+#include "settings.h"
 #include "web_assets.h"
 
 namespace folio::cli {
@@ -33,6 +38,17 @@ struct HttpError : std::runtime_error {
   HttpError(int s, const std::string& message) : std::runtime_error(message), status(s) {}
   int status;
 };
+
+// What the handlers tell the logger about the request in hand. A connection is served by one
+// worker from its request line to the logger, which httplib calls once the answer is written,
+// so a thread-local carries it: the pre-routing handler starts it, the route fills it in.
+struct RequestContext {
+  std::chrono::steady_clock::time_point start;
+  bool started = false;  // false for a request refused before routing (a bad request line)
+  Endpoint endpoint = Endpoint::other;
+  LogEntry entry;  // hits, and the query and filters of a search
+};
+thread_local RequestContext t_request;
 
 // Searchers for the worker threads: each request borrows one and gives it back, so no two
 // threads share a database handle and there are never more handles than busy workers.
@@ -80,6 +96,13 @@ class SearcherPool {
   SearcherOptions options_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Searcher>> idle_;
+};
+
+// What the routes share: the searchers, the counters, what the log says.
+struct Services {
+  SearcherPool& pool;
+  Metrics& metrics;
+  bool log_queries = false;
 };
 
 std::string db_names(const std::vector<std::filesystem::path>& dbs) {
@@ -159,16 +182,44 @@ SearchRequest search_request(const httplib::Request& req, std::size_t& page, std
   return r;
 }
 
-void handle_search(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
+// `text` cut to at most kMaxQueryBytes, so that a log line stays short (one atomic write).
+std::string capped(std::string text) {
+  text.resize(std::min(text.size(), kMaxQueryBytes));
+  return text;
+}
+
+// The query and filters of a search as the log has them (--log-queries): as the client sent
+// them, the `lang` parameters joined with commas.
+void log_query(const httplib::Request& req, LogEntry& e) {
+  e.query = capped(req.get_param_value("q"));
+  e.category = capped(req.get_param_value("category"));
+  for (std::size_t i = 0, n = req.get_param_value_count("lang"); i < n; ++i) {
+    e.languages += (i == 0 ? "" : ",") + req.get_param_value("lang", i);
+  }
+  e.languages = capped(std::move(e.languages));
+  e.date_from = capped(req.get_param_value("from"));
+  e.date_to = capped(req.get_param_value("to"));
+  e.sort = capped(req.get_param_value("sort"));
+}
+
+void handle_search(const Services& s, const httplib::Request& req, httplib::Response& res) {
+  if (s.log_queries) {
+    log_query(req, t_request.entry);
+  }
   std::size_t page = 1;
   std::size_t size = 10;
   const SearchRequest r = search_request(req, page, size);
+  if (s.log_queries && !req.get_param_value("page").empty()) {
+    t_request.entry.page = page;
+  }
   SearchResults results;
   try {
-    results = pool.borrow()->search(r);
+    results = s.pool.borrow()->search(r);
   } catch (const ConfigError& e) {  // a malformed date, an unknown `like` id or language
     throw HttpError(400, e.what());
   }
+  s.metrics.count_search(results.total);
+  t_request.entry.hits = results.total;
   JsonExtras paging;
   paging.page = page;
   paging.size = size;
@@ -221,6 +272,22 @@ void handle_health(SearcherPool& pool, httplib::Response& res) {
   }
 }
 
+// GET /metrics: the counters, and the index's size and generation read now.
+void handle_metrics(const Services& s, const std::vector<std::filesystem::path>& dbs,
+                    httplib::Response& res) {
+  IndexGauges index;
+  try {
+    const auto searcher = s.pool.borrow();
+    index.articles = searcher->article_count();
+    index.generations = searcher->generations();
+    index.dbs = dbs;
+    index.known = true;
+  } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): /healthz says why
+  }
+  res.set_content(s.metrics.exposition(index, kVersion),
+                  "text/plain; version=0.0.4; charset=utf-8");
+}
+
 // Runs a handler, turning what it throws into a JSON error.
 template <class Fn>
 void guarded(httplib::Response& res, Fn&& fn) {
@@ -233,18 +300,28 @@ void guarded(httplib::Response& res, Fn&& fn) {
   }
 }
 
-void add_routes(httplib::Server& http, SearcherPool& pool) {
-  http.Get("/api/search", [&pool](const httplib::Request& req, httplib::Response& res) {
-    guarded(res, [&] { handle_search(pool, req, res); });
+void add_routes(httplib::Server& http, const Services& s,
+                const std::vector<std::filesystem::path>& dbs) {
+  http.Get("/api/search", [&s](const httplib::Request& req, httplib::Response& res) {
+    t_request.endpoint = Endpoint::search;
+    guarded(res, [&] { handle_search(s, req, res); });
   });
-  http.Get("/api/article/(.+)", [&pool](const httplib::Request& req, httplib::Response& res) {
-    guarded(res, [&] { handle_article(pool, req, res); });
+  http.Get("/api/article/(.+)", [&s](const httplib::Request& req, httplib::Response& res) {
+    t_request.endpoint = Endpoint::article;
+    guarded(res, [&] { handle_article(s.pool, req, res); });
   });
-  http.Get("/healthz",
-           [&pool](const httplib::Request&, httplib::Response& res) { handle_health(pool, res); });
+  http.Get("/healthz", [&s](const httplib::Request&, httplib::Response& res) {
+    t_request.endpoint = Endpoint::healthz;
+    handle_health(s.pool, res);
+  });
+  http.Get("/metrics", [&s, &dbs](const httplib::Request&, httplib::Response& res) {
+    t_request.endpoint = Endpoint::metrics;
+    handle_metrics(s, dbs, res);
+  });
   // The page: only the files built into the binary, never a path on disk.
   for (const WebAsset& asset : web_assets()) {
     const auto serve_asset = [&asset](const httplib::Request&, httplib::Response& res) {
+      t_request.endpoint = Endpoint::page;
       res.set_header("Cache-Control", "no-cache");
       res.set_content(asset.body.data(), asset.body.size(), std::string(asset.content_type));
     };
@@ -282,8 +359,11 @@ void add_routes(httplib::Server& http, SearcherPool& pool) {
 
 // /feed: the search of /api/search's q and filters (and its errors) as an Atom feed, the
 // newest `size` articles first; no words and no filter: the newest of the index.
-void handle_feed(SearcherPool& pool, const ServeOptions& o, const httplib::Request& req,
+void handle_feed(const Services& s, const ServeOptions& o, const httplib::Request& req,
                  httplib::Response& res) {
+  if (s.log_queries) {
+    log_query(req, t_request.entry);
+  }
   std::size_t page = 1;
   std::size_t size = 10;
   SearchRequest r = search_request(req, page, size);  // page, sort and like are not feed's
@@ -296,21 +376,24 @@ void handle_feed(SearcherPool& pool, const ServeOptions& o, const httplib::Reque
   r.list_all = true;
   SearchResults results;
   try {
-    results = pool.borrow()->search(r);
+    results = s.pool.borrow()->search(r);
   } catch (const ConfigError& e) {  // a malformed date or an unknown language
     throw HttpError(400, e.what());
   }
+  t_request.entry.hits = results.total;
   const std::string base =
       base_url(o.base_url, req.get_header_value("Host"), req.local_addr, req.local_port);
   res.set_content(atom_feed(results, r, base, index_changed(o.dbs)),
                   "application/atom+xml; charset=utf-8");
 }
 
-void add_feed_routes(httplib::Server& http, SearcherPool& pool, const ServeOptions& o) {
-  http.Get("/feed", [&pool, &o](const httplib::Request& req, httplib::Response& res) {
-    guarded(res, [&] { handle_feed(pool, o, req, res); });
+void add_feed_routes(httplib::Server& http, const Services& s, const ServeOptions& o) {
+  http.Get("/feed", [&s, &o](const httplib::Request& req, httplib::Response& res) {
+    t_request.endpoint = Endpoint::feed;
+    guarded(res, [&] { handle_feed(s, o, req, res); });
   });
   http.Get("/opensearch.xml", [&o](const httplib::Request& req, httplib::Response& res) {
+    t_request.endpoint = Endpoint::opensearch;
     const std::string base =
         base_url(o.base_url, req.get_header_value("Host"), req.local_addr, req.local_port);
     res.set_content(opensearch_description(base), "application/opensearchdescription+xml");
@@ -329,25 +412,48 @@ void serve(const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   SearcherPool pool(options.dbs, options.open);
+  Metrics metrics;
+  const Services services{pool, metrics, options.log_queries};
+  std::unique_ptr<RequestLog> log;
+  if (options.log) {
+    log = std::make_unique<RequestLog>(options.log_file);
+  }
   httplib::Server http;
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  add_routes(http, pool);
-  add_feed_routes(http, pool, options);
+  add_routes(http, services, options.dbs);
+  add_feed_routes(http, services, options);
   http.set_tcp_nodelay(true);  // else small answers wait ~40 ms for the client's delayed ACK
   // A connection may carry many requests (the library's default is 5, then a reconnect); it
   // holds its worker only while requests keep coming, at most the keep-alive timeout between.
   http.set_keep_alive_max_count(1000);
   http.set_keep_alive_timeout(2);
-  if (options.log) {
-    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      // One write a line, so that the lines of concurrent requests never mix.
-      const std::string line = req.remote_addr + ' ' + req.method + ' ' + req.target + ' ' +
-                               std::to_string(res.status) + '\n';
-      std::cerr.write(line.data(), static_cast<std::streamsize>(line.size()));
-      std::cerr.flush();
-    });
-  }
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request = RequestContext{};
+    t_request.start = std::chrono::steady_clock::now();
+    t_request.started = true;
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Called once each answer is written: counts the request, and logs it.
+  http.set_logger([&metrics, &log](const httplib::Request&, const httplib::Response& res) {
+    RequestContext& c = t_request;
+    const std::chrono::nanoseconds took =
+        c.started ? std::chrono::steady_clock::now() - c.start : std::chrono::nanoseconds(0);
+    metrics.count_request(c.endpoint, res.status, took);
+    if (log) {
+      c.entry.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+      c.entry.endpoint = endpoint_name(c.endpoint);
+      c.entry.status = res.status;
+      c.entry.ms = std::chrono::duration<double, std::milli>(took).count();
+      if (res.status != 200) {
+        c.entry.hits.reset();
+      }
+      log->write(c.entry);
+    }
+    c = RequestContext{};
+  });
   const int port = options.port == 0
                        ? http.bind_to_any_port(options.bind)
                        : (http.bind_to_port(options.bind, options.port) ? options.port : -1);
@@ -384,29 +490,40 @@ void serve(const ServeOptions& options) {
 int serve_main(int argc, char** argv) {
   cxxopts::Options spec("folio-search serve",
                         "Serve a Folio index over HTTP: a search page at /, a JSON API at "
-                        "/api/search and /api/article/ID, and /healthz.");
+                        "/api/search and /api/article/ID, /healthz and /metrics. Each flag may "
+                        "also be set as $FOLIO_<NAME> or in the --config file.");
   add_index_flags(spec, "serve");
   // clang-format off
   spec.add_options()
+      ("config", "read settings from FILE: 'name = value' lines, a name being a flag's long "
+       "name; flags and $FOLIO_<NAME> variables win over it", cxxopts::value<std::string>(),
+       "FILE")
       ("bind", "address to listen on (anything but loopback exposes the index)",
        cxxopts::value<std::string>()->default_value("127.0.0.1"))
       ("p,port", "port to listen on (0: any free port)",
        cxxopts::value<int>()->default_value("8080"))
       ("threads", "worker threads, each with its own database handle when busy",
        cxxopts::value<std::size_t>()->default_value("32"))
-      ("log", "print one line per request on stderr")
+      ("log", "log each request as a JSON line (time, endpoint, status, ms, hits) on stderr")
+      ("log-file", "append the request log to FILE instead of stderr (turns --log on)",
+       cxxopts::value<std::string>(), "FILE")
+      ("log-queries", "put each search's query and filters in the request log (turns --log on)")
       ("base-url", "URL the links of /feed and /opensearch.xml start with (default: from Host)",
-       cxxopts::value<std::string>())
+       cxxopts::value<std::string>(), "URL")
       ("h,help", "print this help");
   // clang-format on
   try {
-    const cxxopts::ParseResult args = spec.parse(argc, argv);
-    if (args.count("help") != 0U) {
-      std::cout << spec.help();
-      return 0;
+    {
+      const cxxopts::ParseResult given = spec.parse(argc, argv);
+      if (given.count("help") != 0U) {
+        std::cout << spec.help();
+        return 0;
+      }
     }
+    const Settings settings = parse_settings(spec, argc, argv, "config", {"help", "config"});
+    const cxxopts::ParseResult& args = settings.args;
     if (!args.unmatched().empty()) {
-      throw std::invalid_argument("unexpected argument '" + args.unmatched().front() + "'");
+      throw UsageError("unexpected argument '" + args.unmatched().front() + "'");
     }
     ServeOptions o;
     IndexFlags index = index_flags(args);
@@ -415,16 +532,21 @@ int serve_main(int argc, char** argv) {
     o.bind = args["bind"].as<std::string>();
     o.port = args["port"].as<int>();
     if (o.port < 0 || o.port > 65535) {
-      throw std::invalid_argument("--port must be from 0 to 65535");
+      throw UsageError(settings.where("port") + ": the port must be from 0 to 65535, not " +
+                       std::to_string(o.port));
     }
     o.threads = args["threads"].as<std::size_t>();
-    o.log = args.count("log") != 0U;
+    if (args.count("log-file") != 0U) {
+      o.log_file = args["log-file"].as<std::string>();
+    }
+    o.log_queries = args["log-queries"].as<bool>();
+    o.log = args["log"].as<bool>() || !o.log_file.empty() || o.log_queries;
     if (args.count("base-url") != 0U) {
       o.base_url = args["base-url"].as<std::string>();
       if (!valid_base_url(o.base_url)) {
-        const std::string bad = "'" + o.base_url + "'";
-        throw std::invalid_argument("--base-url must be an http(s):// URL with no ? or #, not " +
-                                    bad);
+        throw UsageError(settings.where("base-url") +
+                         ": the base URL must be http(s):// with no ? or #, not '" + o.base_url +
+                         "'");
       }
     }
     serve(o);
@@ -432,7 +554,7 @@ int serve_main(int argc, char** argv) {
   } catch (const cxxopts::exceptions::exception& e) {
     std::cerr << "folio-search serve: " << e.what() << " (see --help)\n";
     return 2;
-  } catch (const std::invalid_argument& e) {
+  } catch (const std::invalid_argument& e) {  // UsageError
     std::cerr << "folio-search serve: " << e.what() << " (see --help)\n";
     return 2;
   } catch (const std::exception& e) {

@@ -20,8 +20,10 @@ struct ServeOptions {
   SearcherOptions open;                    ///< remote shards: timeout, allow_partial
   std::string bind = "127.0.0.1";          ///< loopback unless told otherwise
   int port = 8080;                         ///< 0: any free port (printed at start)
-  std::size_t threads = 32;  ///< workers; each holds a connection while it is kept alive
-  bool log = false;          ///< one line per request on stderr
+  std::size_t threads = 32;        ///< workers; each holds a connection while it is kept alive
+  bool log = false;                ///< one JSON line per request (folio::log_line)
+  std::filesystem::path log_file;  ///< the log is appended here; empty: stderr
+  bool log_queries = false;        ///< the log has each search's query and filters
   /// Where the feeds' and the OpenSearch description's absolute links start ("https://host/
   /// folio"); empty: http:// and the request's Host header (see feed.h, base_url()).
   std::string base_url;
@@ -30,9 +32,10 @@ struct ServeOptions {
 /// `folio-search serve [flags]`: argv[0] is "serve". Returns the exit status.
 int serve_main(int argc, char** argv);
 
-/// Serves until SIGINT or SIGTERM. Prints "serving N articles from DB at http://HOST:PORT/" on
-/// stdout once it accepts connections. Throws IndexError when the index cannot be opened and
-/// std::runtime_error when the address cannot be bound.
+/// Serves until SIGINT or SIGTERM (then finishes the requests in hand and returns). Prints "serving
+/// N articles from DB at http://HOST:PORT/" on stdout once it accepts connections. Throws
+/// IndexError when the index cannot be opened and std::runtime_error when the address cannot be
+/// bound or the log file cannot be opened.
 void serve(const ServeOptions& options);
 
 }  // namespace folio::cli

@@ -29,12 +29,14 @@
 #include "folio/searcher.h"
 
 #include "../cli/run.h"
+#include "serve_process.h"
 #include "tcp_server.h"
 
 namespace {
 
 using folio::testing::Outcome;
 using folio::testing::run;
+using folio::testing::Server;
 using folio::testing::TempDir;
 using nlohmann::json;
 
@@ -47,93 +49,6 @@ constexpr std::string_view kPayload =
     "June 2, 2021\n\n"
     "The zanzibar story <img src=x onerror=alert(1)> and <script>alert('body')</script> "
     "and \"quotes\" & ampersands.\n";
-
-// `folio-search serve` started on a free port (of 127.0.0.1 unless `extra` has --bind), stopped
-// with SIGTERM at the end. Its stderr goes to `errors` when given.
-class Server {
- public:
-  explicit Server(const std::filesystem::path& db, std::vector<std::string> extra = {},
-                  const std::filesystem::path& errors = {}) {
-    int out[2];
-    if (pipe(out) != 0) {
-      throw std::runtime_error("pipe failed");
-    }
-    std::vector<std::string> args = {FOLIO_SEARCH_EXE, "serve", "--db", db.string(), "--port", "0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      if (!errors.empty()) {
-        const int fd = open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(fd, STDERR_FILENO);
-        close(fd);
-      }
-      std::vector<char*> argv;
-      for (std::string& a : args) {
-        argv.push_back(a.data());
-      }
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    first_line_ = read_line(out[0]);
-    close(out[0]);
-    // "folio-search: serving N articles from DB at http://HOST:PORT/ ..." (an IPv4 HOST)
-    const auto at = first_line_.find(" at http://");
-    const auto colon = at == std::string::npos ? at : first_line_.find(':', at + 11);
-    if (colon == std::string::npos) {
-      stop();
-      throw std::runtime_error("the server did not start: '" + first_line_ + "'");
-    }
-    host_ = first_line_.substr(at + 11, colon - at - 11);
-    port_ = std::stoi(first_line_.substr(colon + 1));
-  }
-  ~Server() { stop(); }
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
-
-  /// SIGTERM, then the exit status (128 + signal if it died of one).
-  int stop() {
-    if (pid_ <= 0) {
-      return status_;
-    }
-    kill(pid_, SIGTERM);
-    int raw = 0;
-    waitpid(pid_, &raw, 0);
-    pid_ = -1;
-    status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-    return status_;
-  }
-
-  httplib::Client client() const {
-    httplib::Client c(host_, port_);
-    c.set_read_timeout(30);
-    return c;
-  }
-  const std::string& first_line() const { return first_line_; }
-  int port() const { return port_; }
-
- private:
-  // The first line the server prints, waiting at most 60 s (the index is opened first).
-  static std::string read_line(int fd) {
-    std::string line;
-    pollfd p{fd, POLLIN, 0};
-    char c = 0;
-    while (poll(&p, 1, 60000) == 1 && read(fd, &c, 1) == 1 && c != '\n') {
-      line += c;
-    }
-    return line;
-  }
-
-  pid_t pid_ = -1;
-  std::string host_;
-  int port_ = 0;
-  int status_ = -1;
-  std::string first_line_;
-};
 
 // `html` with the highlight tags taken out.
 std::string without_marks(std::string html) {
@@ -867,32 +782,7 @@ TEST(ServerOptionsTest, BindListensOnTheGivenAddressOnly) {
   EXPECT_NE(elsewhere.err.find("cannot listen on 192.0.2.1:0"), std::string::npos) << elsewhere.err;
 }
 
-TEST(ServerOptionsTest, LogPrintsALinePerRequestOnStderr) {
-  TempDir dir;
-  ASSERT_EQ(index(dir, {kCorpus}).status, 0);
-  // On one connection, so that one worker answers and logs them in turn.
-  const auto requests = [](const Server& server) {
-    httplib::Client c = server.client();
-    c.set_keep_alive(true);
-    for (const auto& [path, status] : std::vector<std::pair<std::string, int>>{
-             {"/api/search?q=huawei", 200}, {"/api/article/no/such", 404}, {"/healthz", 200}}) {
-      const httplib::Result r = c.Get(path);
-      ASSERT_TRUE(r) << path;
-      EXPECT_EQ(r->status, status) << path;
-    }
-  };
-  Server logged(dir.path() / "db", {"--log"}, dir.path() / "logged.txt");
-  requests(logged);
-  EXPECT_EQ(logged.stop(), 0);  // every line written
-  EXPECT_EQ(folio::testing::slurp(dir.path() / "logged.txt"),
-            "127.0.0.1 GET /api/search?q=huawei 200\n"
-            "127.0.0.1 GET /api/article/no/such 404\n"
-            "127.0.0.1 GET /healthz 200\n");
-  Server quiet(dir.path() / "db", {}, dir.path() / "quiet.txt");
-  requests(quiet);
-  EXPECT_EQ(quiet.stop(), 0);
-  EXPECT_EQ(folio::testing::slurp(dir.path() / "quiet.txt"), "");
-}
+// The request log, /metrics and the settings layers: serve_ops_test.cc.
 
 // ---- Articles in several languages ----
 

@@ -22,6 +22,7 @@ HELPS = [
     ("index", [], "folio-index.1", "OPTIONS"),
     ("search", [], "folio-search.1", "OPTIONS"),
     ("search", ["serve"], "folio-search.1", "SERVE"),
+    ("search", ["stats"], "folio-search.1", "STATS"),
 ]
 
 LONG_FLAG = re.compile(r"(?<![\w-])--([a-z][a-z0-9-]*[a-z0-9])")

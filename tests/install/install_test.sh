@@ -28,7 +28,7 @@ for f in bin/folio-index bin/folio-search libexec/folio/folio-extract \
   "$libdir"/cmake/folio/folioConfig.cmake "$libdir"/cmake/folio/folioConfigVersion.cmake \
   "$libdir"/cmake/folio/folioTargets.cmake "$libdir"/pkgconfig/folio.pc \
   share/man/man1/folio-index.1.gz share/man/man1/folio-search.1.gz \
-  lib/systemd/system/folio-search.service \
+  lib/systemd/system/folio-search.service etc/folio/serve.conf \
   share/doc/folio/copyright share/doc/folio/changelog.gz share/doc/folio/README.md; do
   [ -e "$prefix/$f" ] || fail "cmake --install did not install $f"
 done

@@ -152,6 +152,13 @@ class FOLIO_API Searcher {
   /// Number of articles in the index.
   std::uint64_t article_count();
 
+  /// The generation of each index given, in the order given: for a Folio index folder, N of
+  /// its current folder `gen-N` (folio-index publishes a new generation when it builds an
+  /// index, rebuilds or compacts it; an update in place keeps the generation); 0 for a
+  /// Xapian database, a stub file or a remote shard. Follows the index first, as a search
+  /// does, so it is the generation the next search reads. Throws IndexError when the index fails.
+  std::vector<std::uint64_t> generations();
+
   /// The remote shards searched ("remote HOST:PORT"): they give no spelling suggestions or
   /// synonyms (see the constructor).
   std::vector<std::string> remote_shards() const;

@@ -132,6 +132,12 @@ void Collection::open_all() {
   }
   last_retry_ = std::chrono::steady_clock::now();
   signature_ = signature();
+  generations_.clear();
+  for (const fs::path& source : sources_) {
+    std::error_code ec;
+    generations_.push_back(
+        fs::is_directory(source, ec) ? generation_number(layout_signature(source)) : 0);
+  }
   combine();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -40,6 +41,9 @@ class Collection {
   /// first database a local stub lists that has it (empty if none): indexes built apart keep
   /// their own stored-text dictionaries.
   std::string metadata(const std::string& key) const;
+  /// Each source's generation when it was last opened, in the order given: N of an index
+  /// folder's current `gen-N`, 0 for a database or a stub file (see generation_number()).
+  const std::vector<std::uint64_t>& generations() const { return generations_; }
   /// The sources, for messages: "a" or "a, b".
   const std::string& name() const { return name_; }
 
@@ -85,6 +89,7 @@ class Collection {
   };
   std::vector<std::unique_ptr<Twin>> twins_;  // emptied whenever the shards db() combines change
   std::string signature_;
+  std::vector<std::uint64_t> generations_;
   Xapian::Database db_;
   bool given_ = false;  // db_ was given as it is
   std::chrono::steady_clock::time_point last_retry_{};

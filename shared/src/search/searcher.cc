@@ -231,6 +231,13 @@ class Searcher::Impl {
 
   const Collection& collection() const { return collection_; }
 
+  std::vector<std::uint64_t> generations() {
+    return with_retries("count", [&] {
+      refresh();
+      return collection_.generations();
+    });
+  }
+
   std::uint64_t article_count() {
     return with_retries("count", [&] {
       refresh();
@@ -723,6 +730,8 @@ bool Searcher::get_article(const std::string& id, Article& out) {
   return impl_->get_article(id, out);
 }
 std::uint64_t Searcher::article_count() { return impl_->article_count(); }
+std::vector<std::uint64_t> Searcher::generations() { return impl_->generations(); }
+
 std::vector<std::string> Searcher::remote_shards() const {
   return impl_->collection().remote_names();
 }

@@ -2,6 +2,7 @@
 #include "store/index_dir.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -81,6 +82,18 @@ void write_shard_stub(const fs::path& gen, const std::vector<fs::path>& shards) 
     }
   }
   sync_path(stub, O_RDONLY);
+}
+
+std::uint64_t generation_number(std::string_view stub) {
+  const std::string prefix = "auto " + std::string(kGenPrefix);
+  if (stub.substr(0, prefix.size()) != prefix) {
+    return 0;
+  }
+  std::uint64_t n = 0;
+  const std::string_view digits = stub.substr(prefix.size());
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  const std::string_view rest = digits.substr(static_cast<std::size_t>(end - digits.data()));
+  return ec == std::errc() && rest.find_first_not_of("\r\n") == std::string_view::npos ? n : 0;
 }
 
 std::optional<fs::path> IndexDir::current() const {

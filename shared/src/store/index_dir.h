@@ -1,9 +1,11 @@
 // The index folder on disk: generations behind a stub file, shard stubs, the writer lock.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace folio {
@@ -16,6 +18,10 @@ bool holds_index(const std::filesystem::path& path);
 /// plain database. When it changes, a reader must open the folder again (reopen() is not
 /// enough: a new generation replaced the old one).
 std::string layout_signature(const std::filesystem::path& path);
+
+/// The N of the generation `gen-N` that an index folder's stub text names ("auto gen-3\n" ->
+/// 3), or 0 when it names none (a plain database, a stub file of shards).
+std::uint64_t generation_number(std::string_view stub);
 
 /// The databases of a generation: the generation itself, or, for a sharded index, the shards
 /// its own stub lists (`gen`/XAPIANDB: "auto shard-0", "auto shard-1", ...).

@@ -7,9 +7,11 @@
 
 #include "folio/error.h"
 #include "folio/index_writer.h"
+#include "folio/indexing.h"
 #include "folio/searcher.h"
 
 #include "articles.h"
+#include "store/index_dir.h"
 #include "store/schema.h"
 #include "temp_dir.h"
 
@@ -91,6 +93,47 @@ TEST(ShardOfTest, SpreadsIdsOverTheShardsAndIsStable) {
   for (int n : per_shard) {
     EXPECT_GT(n, 60) << "400 ids over 4 shards";
   }
+}
+
+TEST(GenerationNumberTest, ReadsTheGenerationAnIndexFolderStubNames) {
+  struct Case {
+    const char* stub;
+    std::uint64_t expected;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"auto gen-3\n", 3},
+           {"auto gen-12", 12},
+           {"auto gen-7\r\n", 7},
+           {"auto shard-0\nauto shard-1\n", 0},  // a generation's own stub of shards
+           {"remote 127.0.0.1:4001\n", 0},
+           {"auto gen-x\n", 0},
+           {"auto gen-3 extra\n", 0},
+           {"", 0},
+       }) {
+    EXPECT_EQ(generation_number(c.stub), c.expected) << c.stub;
+  }
+}
+
+// Searcher::generations(): the generation an index folder's stub names, followed as a
+// compaction publishes the next one.
+TEST(GenerationNumberTest, TheSearcherGivesTheGenerationItServes) {
+  testing::TempDir dir;
+  const std::filesystem::path db = dir.path() / "db";
+  {
+    IndexWriter w(db);
+    testing::add_news(w);
+  }
+  const auto stub_generation = [&db] { return generation_number(layout_signature(db)); };
+  Searcher searcher(db);
+  const std::uint64_t first = stub_generation();
+  ASSERT_GE(first, 1U);
+  EXPECT_EQ(searcher.generations(), std::vector<std::uint64_t>{first});
+  compact_index(db);
+  ASSERT_GT(stub_generation(), first);
+  EXPECT_EQ(searcher.generations(), std::vector<std::uint64_t>{stub_generation()});
+  // A bare database is no index folder: generation 0.
+  Searcher plain(IndexDir(db).current().value());
+  EXPECT_EQ(plain.generations(), std::vector<std::uint64_t>{0});
 }
 
 }  // namespace
