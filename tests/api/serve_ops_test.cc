@@ -1,9 +1,9 @@
 // Tests of `folio-search serve` as a service: settings from flags, environment and a config
 // file; the JSON-lines request log; /metrics; stopping on a signal.
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -77,18 +77,24 @@ TEST(ServeSettingsTest, TheSampleConfigHasEverySettingOfHelp) {
   const Outcome help = run(dir, FOLIO_SEARCH_EXE, {"serve", "--help"});
   ASSERT_EQ(help.status, 0);
   const std::string sample = slurp(kSampleConfig);
-  const std::regex flag(R"(--([a-z][a-z-]*))");
-  std::set<std::string> names;
-  for (auto it = std::sregex_iterator(help.out.begin(), help.out.end(), flag);
-       it != std::sregex_iterator(); ++it) {
-    names.insert((*it)[1]);
+  std::set<std::string> names;  // every --name in the help
+  for (auto at = help.out.find("--"); at != std::string::npos; at = help.out.find("--", at + 2)) {
+    std::size_t end = at + 2;
+    while (end < help.out.size() &&
+           (std::islower(static_cast<unsigned char>(help.out[end])) != 0 || help.out[end] == '-')) {
+      ++end;
+    }
+    if (end > at + 2) {
+      names.insert(help.out.substr(at + 2, end - at - 2));
+    }
   }
   for (const std::string& name : names) {
     if (name == "help" || name == "config") {
       continue;
     }
-    const std::regex line("(^|\\n)(# )?" + name + " = ");
-    EXPECT_TRUE(std::regex_search(sample, line)) << name << " is not in " << kSampleConfig;
+    const bool set = sample.find("\n" + name + " = ") != std::string::npos;
+    const bool commented = sample.find("\n# " + name + " = ") != std::string::npos;
+    EXPECT_TRUE(set || commented) << name << " is not in " << kSampleConfig;
   }
   EXPECT_GE(names.size(), 10U);
 }
@@ -243,10 +249,23 @@ TEST(ServeLogTest, LogsAJsonLinePerRequestWithTheRouteNotThePath) {
   const std::vector<std::string> endpoints = {
       "/api/search", "/api/search", "/api/search", "/api/article", "/healthz",
       "/metrics",    "/",           "/",           "other"};
-  const std::regex utc_ms(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+  // UTC ISO 8601 with milliseconds: 2026-12-05T14:00:00.123Z
+  const auto utc_ms = [](const std::string& t) {
+    const std::string shape = "dddd-dd-ddTdd:dd:dd.dddZ";
+    if (t.size() != shape.size()) {
+      return false;
+    }
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (shape[i] == 'd' ? std::isdigit(static_cast<unsigned char>(t[i])) == 0
+                          : t[i] != shape[i]) {
+        return false;
+      }
+    }
+    return true;
+  };
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const json line = json::parse(lines[i]);
-    EXPECT_TRUE(std::regex_match(line["time"].get<std::string>(), utc_ms)) << lines[i];
+    EXPECT_TRUE(utc_ms(line["time"].get<std::string>())) << lines[i];
     EXPECT_EQ(line["endpoint"], endpoints[i]) << lines[i];
     EXPECT_EQ(line["status"], requests[i].second) << lines[i];
     EXPECT_TRUE(line["ms"].is_number()) << lines[i];
@@ -327,41 +346,91 @@ struct Scrape {
   }
 };
 
+// Whether `name` is a metric or label name: [a-zA-Z_:][a-zA-Z0-9_:]* (no ':' in a label).
+bool is_name(const std::string& name, bool label = false) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) != 0) {
+    return false;
+  }
+  return std::all_of(name.begin(), name.end(), [label](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || (!label && c == ':');
+  });
+}
+
+// The labels of a sample, `a="x",b="y"` (values with \" and \\ escapes), sorted by name; a
+// failure for anything else.
+std::map<std::string, std::string> parse_labels(const std::string& body, const std::string& line) {
+  std::map<std::string, std::string> labels;
+  std::size_t at = 0;
+  while (at < body.size()) {
+    const std::size_t equals = body.find("=\"", at);
+    if (equals == std::string::npos || !is_name(body.substr(at, equals - at), true)) {
+      ADD_FAILURE() << "malformed labels: " << line;
+      return labels;
+    }
+    std::string value;
+    std::size_t i = equals + 2;
+    for (; i < body.size() && body[i] != '"'; ++i) {
+      if (body[i] == '\\' && i + 1 < body.size()) {
+        ++i;
+      }
+      value += body[i];
+    }
+    if (i == body.size()) {
+      ADD_FAILURE() << "unterminated label value: " << line;
+      return labels;
+    }
+    labels[body.substr(at, equals - at)] = value;
+    at = i + 1;
+    if (at < body.size() && body[at] == ',') {
+      ++at;
+    }
+  }
+  return labels;
+}
+
 Scrape parse_exposition(const std::string& text) {
   Scrape s;
-  const std::regex help(R"(# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) \S.*)");
-  const std::regex type(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram))");
-  const std::regex sample(R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+))");
-  const std::regex label(R"(([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)\",?)");
   for (const std::string& line : lines_of(text)) {
-    std::smatch m;
-    if (std::regex_match(line, m, help)) {
-      s.helped.insert(m[1]);
-    } else if (std::regex_match(line, m, type)) {
-      s.types[m[1]] = m[2];
-    } else if (std::regex_match(line, m, sample)) {
-      std::map<std::string, std::string> labels;
-      const std::string body = m[3];
-      std::size_t consumed = 0;
-      for (auto it = std::sregex_iterator(body.begin(), body.end(), label);
-           it != std::sregex_iterator(); ++it) {
-        labels[(*it)[1]] = (*it)[2];
-        consumed += (*it).length();
-      }
-      EXPECT_EQ(consumed, body.size()) << "malformed labels: " << line;
-      std::string key = m[1];
-      if (!labels.empty()) {
-        std::string inside;
-        for (const auto& [k, v] : labels) {
-          inside += (inside.empty() ? "" : ",") + k + "=\"" + v + "\"";
-        }
-        key += "{" + inside + "}";
-      }
-      s.samples[key] = std::stod(m[4]);
-      s.sample_names.push_back(m[1]);
-    } else {
-      ADD_FAILURE() << "not a line of the exposition format: '" << line << "'";
+    std::istringstream words(line);
+    std::string first, second, third;
+    words >> first >> second >> third;
+    if (first == "#" && second == "HELP") {
+      std::string help;
+      std::getline(words >> std::ws, help);
+      EXPECT_TRUE(is_name(third)) << line;
+      EXPECT_FALSE(help.empty()) << line;
+      s.helped.insert(third);
+      continue;
     }
+    if (first == "#" && second == "TYPE") {
+      std::string type;
+      words >> type;
+      EXPECT_TRUE(is_name(third)) << line;
+      EXPECT_TRUE(type == "counter" || type == "gauge" || type == "histogram") << line;
+      s.types[third] = type;
+      continue;
+    }
+    // NAME[{LABELS}] VALUE
+    const std::size_t space = line.rfind(' ');
+    const std::size_t brace = line.find('{');
+    const std::string name = line.substr(0, std::min(space, brace));
+    if (space == std::string::npos || !is_name(name) || (brace < space && line[space - 1] != '}')) {
+      ADD_FAILURE() << "not a line of the exposition format: '" << line << "'";
+      continue;
+    }
+    std::string key = name;
+    if (brace < space) {
+      std::string inside;
+      for (const auto& [k, v] : parse_labels(line.substr(brace + 1, space - brace - 2), line)) {
+        inside += (inside.empty() ? "" : ",") + k + "=\"" + v + "\"";
+      }
+      key += "{" + inside + "}";
+    }
+    const std::string value = line.substr(space + 1);
+    std::size_t used = 0;
+    s.samples[key] = std::stod(value, &used);
+    EXPECT_EQ(used, value.size()) << line;
+    s.sample_names.push_back(name);
   }
   return s;
 }
