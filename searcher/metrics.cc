@@ -10,7 +10,8 @@ namespace folio::cli {
 namespace {
 
 constexpr std::array<std::string_view, kEndpoints> kEndpointNames = {
-    "/api/search", "/api/article", "/healthz", "/metrics", "/", "/feed", "/opensearch.xml", "other"};
+    "/api/search", "/api/article", "/healthz",        "/metrics",
+    "/",           "/feed",        "/opensearch.xml", "other"};
 
 // A number as Prometheus reads it, in the fewest digits that read back as the same double
 // ("0.005", "1", "1764943200.123").

@@ -460,8 +460,9 @@ Scrape scrape(httplib::Client& c) {
   return parse_exposition(r->body);
 }
 
-const std::vector<std::string> kEndpoints = {"/api/search", "/api/article", "/healthz", "/metrics",
-                                             "/",           "other"};
+const std::vector<std::string> kEndpoints = {
+    "/api/search", "/api/article", "/healthz",        "/metrics",
+    "/",           "/feed",        "/opensearch.xml", "other"};
 
 std::string requests_key(const std::string& endpoint, int status) {
   return "folio_http_requests_total{endpoint=\"" + endpoint + "\",status=\"" +
@@ -482,6 +483,8 @@ TEST(ServeMetricsTest, CountsRequestsSearchesAndDurationsExactly) {
                                                 {"/api/search?q=quokkaword", 200},
                                                 {"/api/search?size=1000", 400},
                                                 {"/api/article/some/id", 404},
+                                                {"/feed?q=huawei", 200},
+                                                {"/opensearch.xml", 200},
                                                 {"/no/such/path", 404}}) {
     const httplib::Result r = c.Get(path);
     ASSERT_TRUE(r) << path;
@@ -494,6 +497,8 @@ TEST(ServeMetricsTest, CountsRequestsSearchesAndDurationsExactly) {
   EXPECT_EQ(delta(requests_key("/api/search", 400)), 1);
   EXPECT_EQ(delta(requests_key("/api/article", 404)), 1);
   EXPECT_EQ(delta(requests_key("other", 404)), 1);
+  EXPECT_EQ(delta(requests_key("/feed", 200)), 1);  // not counted as a search
+  EXPECT_EQ(delta(requests_key("/opensearch.xml", 200)), 1);
   EXPECT_EQ(delta(requests_key("/metrics", 200)), 1);  // the first scrape
   EXPECT_EQ(delta("folio_searches_total"), 2);
   EXPECT_EQ(delta("folio_search_zero_hits_total"), 1);
