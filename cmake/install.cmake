@@ -64,7 +64,12 @@ set(FOLIO_SYSTEMD_UNIT_DIR ${folio_unit_dir_default} CACHE STRING
   "Where to install folio-search.service (relative: under the prefix)")
 configure_file(searcher/folio-search.service.in ${PROJECT_BINARY_DIR}/folio-search.service @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/folio-search.service DESTINATION ${FOLIO_SYSTEMD_UNIT_DIR})
-install(FILES searcher/serve.conf DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/folio)
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  set(folio_conf_dir /etc/folio)  # GNUInstallDirs' SYSCONFDIR stays relative (usr/etc) there
+else()
+  set(folio_conf_dir ${CMAKE_INSTALL_SYSCONFDIR}/folio)  # under the prefix, wherever it is put
+endif()
+install(FILES searcher/serve.conf DESTINATION ${folio_conf_dir})
 
 # The manual, the licence and the changelog.
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})

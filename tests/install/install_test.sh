@@ -2,7 +2,7 @@
 # `cmake --install` into a fresh prefix, then use only what it installed: the programs (which
 # must find their library and the extractor worker from where they were put), the CMake package
 # (examples/ built out of tree with find_package(folio)), the pkg-config file, the man pages,
-# the service's unit (systemd-analyze verify) and settings, and the library's exported symbols.
+# the service's unit (systemd-analyze verify and security) and settings, and the library's exported symbols.
 #
 #   install_test.sh BUILD_DIR SOURCE_DIR WORK_DIR
 set -euo pipefail
@@ -79,5 +79,11 @@ MANPATH="$prefix/share/man" systemd-analyze verify "$work/folio-search.service" 
 if grep -v 'Failed to .*\(bus\|cgroup\)' "$work/verify.log" | grep -q .; then
   cat "$work/verify.log"
   fail "systemd-analyze verify warns about the unit"
+fi
+# Its sandboxing, as systemd scores it (0 best, 10 worst; 1.9 when written): at most 2.5.
+if ! MANPATH="$prefix/share/man" systemd-analyze security --offline=yes --threshold=25 \
+  "$work/folio-search.service" >"$work/security.log" 2>&1; then
+  tail -3 "$work/security.log"
+  fail "the unit's exposure is above 2.5 (systemd-analyze security)"
 fi
 echo "install_test: ok ($prefix)"
