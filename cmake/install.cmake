@@ -9,17 +9,6 @@ install(TARGETS folio_shared EXPORT folioTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Unspecified)
 install(DIRECTORY shared/include/folio DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
-# An installed tree that is not in the system's library path finds its library relative to the
-# programs; a system prefix needs no search path (and Debian forbids one).
-if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
-  file(RELATIVE_PATH folio_lib_from_bin ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
-  file(RELATIVE_PATH folio_lib_from_libexec ${CMAKE_INSTALL_FULL_LIBEXECDIR}/folio
-       ${CMAKE_INSTALL_FULL_LIBDIR})
-  set_target_properties(folio-index folio-search PROPERTIES
-    INSTALL_RPATH "$ORIGIN/${folio_lib_from_bin}")
-  set_target_properties(folio-extract PROPERTIES INSTALL_RPATH "$ORIGIN/${folio_lib_from_libexec}")
-endif()
-
 # find_package(folio CONFIG) -> folio::folio
 set(folio_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/folio)
 install(EXPORT folioTargets NAMESPACE folio:: DESTINATION ${folio_cmake_dir})

@@ -34,8 +34,6 @@ for f in bin/folio-index bin/folio-search libexec/folio/folio-extract \
 done
 soname="$(readelf -d "$prefix/$libdir/libfolio.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')"
 [ "$soname" = "libfolio.so.0" ] || fail "libfolio.so's SONAME is '$soname', not libfolio.so.0"
-readelf -d "$prefix/bin/folio-search" | grep -q 'NEEDED.*\[libfolio.so.0\]' ||
-  fail "folio-search does not run on libfolio.so.0"
 
 # Only the public API is exported: every defined folio:: symbol is declared in folio/*.h.
 exported="$(nm -DC --defined-only "$prefix/$libdir/libfolio.so")"
@@ -61,6 +59,8 @@ cmake --build "$work/example-build" >>"$work/example.log"
 "$work/example-build/folio-example-search" "$work/db" report >"$work/example.out" ||
   fail "the example built against the installed package failed"
 grep -q '^1\. ' "$work/example.out" || { cat "$work/example.out"; fail "the example found nothing"; }
+readelf -d "$work/example-build/folio-example-search" | grep -q 'NEEDED.*\[libfolio.so.0\]' ||
+  fail "the example does not run on libfolio.so.0"
 
 # And through pkg-config.
 PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" pkg-config --exists folio || fail "pkg-config finds no folio"
