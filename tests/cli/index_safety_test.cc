@@ -426,6 +426,68 @@ TEST(LockTest, SecondIndexOrCompactOnTheSameDbFailsWithLocked) {
   EXPECT_TRUE(contains(done.out, "The index now holds 2000 articles.")) << done.out;
 }
 
+// ---- 8b. A full disk ----
+
+// A file-size limit (RLIMIT_FSIZE, with SIGXFSZ ignored, so a write past it fails with EFBIG
+// as one past a full disk fails with ENOSPC) that the small index fits in and the large run
+// does not: folio-index fails with a message naming the index and the cause, and the index
+// answers as before the run.
+class FullDiskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (std::uint32_t n = 0; n < 5; ++n) {
+      dir_.write("in/a" + std::to_string(n) + ".txt", text_article(n, 20));
+    }
+    ASSERT_EQ(index(dir_, db(), {in()}).run.status, 0);
+    before_ = ids(search_json(dir_, db(), "tag" + word(1), 50));
+    ASSERT_FALSE(before_.empty());
+    dir_.write("in/big.jsonl", jsonl("big", 100, 20000, kWords));
+  }
+
+  // folio-index --db db `args` under a limit of 256 KB a file (ulimit -f counts 512- or
+  // 1024-byte blocks: 512 blocks is 256 or 512 KB, far less than the big file needs).
+  Outcome index_limited(const std::vector<std::string>& args) const {
+    std::vector<std::string> sh = {"-c", "trap '' XFSZ; ulimit -f 512; exec \"$0\" \"$@\"",
+                                   FOLIO_INDEX_EXE, "--db", db().string()};
+    sh.insert(sh.end(), args.begin(), args.end());
+    return run(dir_, "/bin/sh", sh);
+  }
+
+  void expect_index_as_before() const {
+    const Json after = search_json(dir_, db(), "tag" + word(1), 50);
+    EXPECT_EQ(ids(after), before_);
+    EXPECT_EQ(search_json(dir_, db(), "big", 10)["total"], 0);
+  }
+
+  std::string in() const { return (dir_.path() / "in").string(); }
+  fs::path db() const { return dir_.path() / "db"; }
+
+  TempDir dir_;
+  std::vector<std::string> before_;
+};
+
+TEST_F(FullDiskTest, UpdateThatRunsOutOfSpaceFailsClearlyAndTheIndexAnswersAsBefore) {
+  const Outcome o = index_limited({"--quiet", in()});
+  EXPECT_EQ(o.status, 1) << o.err;
+  EXPECT_TRUE(contains(o.err, "cannot write to index '" + db().string() + "'")) << o.err;
+  EXPECT_TRUE(contains(o.err, "File too large")) << o.err;
+  expect_index_as_before();
+  // With room again, the next run adds everything.
+  const Indexed next = index(dir_, db(), {"--quiet", in()});
+  EXPECT_EQ(next.run.status, 0) << next.run.err;
+  EXPECT_EQ(next.stats["total_articles"], 20005);
+}
+
+TEST_F(FullDiskTest, RebuildThatRunsOutOfSpaceFailsClearlyAndThePreviousGenerationStays) {
+  const std::string gen = current_generation(db());
+  const Outcome o = index_limited({"--quiet", "--rebuild", in()});
+  EXPECT_EQ(o.status, 1) << o.err;
+  EXPECT_TRUE(contains(o.err, db().string())) << o.err;
+  EXPECT_TRUE(contains(o.err, "File too large")) << o.err;
+  EXPECT_EQ(current_generation(db()), gen);
+  expect_index_as_before();
+}
+
 // ---- 9. Schema version ----
 
 class SchemaTest : public ::testing::Test {
