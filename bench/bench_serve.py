@@ -108,7 +108,8 @@ def main():
     p.add_argument("--no-build", action="store_true", help="use the binaries in build/ as they are")
     p.add_argument("--seconds", type=int, default=20, help="wrk run per connection count")
     p.add_argument("--connections", default="1,8,32", help="comma-separated connection counts")
-    p.add_argument("--threads", type=int, default=32, help="server worker threads")
+    p.add_argument("--threads", type=int, default=0,
+                   help="server worker threads (default 0: the server's own default, one a core)")
     p.add_argument("--corpus", help="folder to index instead of BBC")
     p.add_argument("--queries", help="file of queries, one a line, instead of the default list")
     a = p.parse_args()

@@ -79,7 +79,8 @@ void Metrics::count_search(std::uint64_t hits) {
   }
 }
 
-std::string Metrics::exposition(const IndexGauges& index, std::string_view version) const {
+std::string Metrics::exposition(const IndexGauges& index, const ConnectionCounts& connections,
+                                std::string_view version) const {
   std::string out;
   out.reserve(8192);
   header(out, "folio_http_requests_total", "counter",
@@ -134,6 +135,21 @@ std::string Metrics::exposition(const IndexGauges& index, std::string_view versi
   out.append("folio_search_zero_hits_total ")
       .append(std::to_string(zero_hit_searches_.load(std::memory_order_relaxed)))
       .append("\n");
+  const auto metric = [&out](std::string_view name, std::string_view type, std::string_view help,
+                             std::uint64_t value) {
+    header(out, name, type, help);
+    out.append(name).append(" ").append(std::to_string(value)).append("\n");
+  };
+  metric("folio_http_connections", "gauge", "HTTP connections open now.", connections.open);
+  metric("folio_http_connections_total", "counter", "HTTP connections accepted.",
+         connections.accepted);
+  metric("folio_http_connections_refused_total", "counter",
+         "HTTP connections answered 503 and closed: over --max-connections.", connections.refused);
+  metric("folio_http_request_timeouts_total", "counter",
+         "Requests answered 408: not whole within --request-timeout.", connections.timed_out);
+  metric("folio_http_requests_over_limits_total", "counter",
+         "Requests answered 411, 413, 414 or 431: over a size limit, before any route.",
+         connections.over_limits);
   if (index.known) {
     header(out, "folio_index_articles", "gauge", "Articles in the index served.");
     out.append("folio_index_articles ").append(std::to_string(index.articles)).append("\n");

@@ -42,6 +42,15 @@ struct IndexGauges {
   std::vector<std::uint64_t> generations;  ///< one a db (folio::Searcher::generations)
 };
 
+/// What the server's connections did (HttpServer::counts), read at scrape time.
+struct ConnectionCounts {
+  std::uint64_t open = 0;         ///< now
+  std::uint64_t accepted = 0;     ///< since start
+  std::uint64_t refused = 0;      ///< answered 503 and closed: over the connection cap
+  std::uint64_t timed_out = 0;    ///< answered 408 and closed: a request too slow to arrive
+  std::uint64_t over_limits = 0;  ///< answered 411, 413, 414 or 431 before any handler
+};
+
 /// Request and search counters. Every update is a few relaxed atomic additions, no lock and no
 /// allocation; thread-safe. Statuses outside 100-599 are counted as 599 (none are expected).
 class Metrics {
@@ -53,9 +62,10 @@ class Metrics {
   /// One search answered (200), with its total matches.
   void count_search(std::uint64_t hits);
 
-  /// Everything counted, with the index gauges, uptime and build info, in the Prometheus text
-  /// exposition format 0.0.4: each metric with # HELP and # TYPE.
-  std::string exposition(const IndexGauges& index, std::string_view version) const;
+  /// Everything counted, with the index gauges, the connections, uptime and build info, in the
+  /// Prometheus text exposition format 0.0.4: each metric with # HELP and # TYPE.
+  std::string exposition(const IndexGauges& index, const ConnectionCounts& connections,
+                         std::string_view version) const;
 
  private:
   static constexpr int kMinStatus = 100;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -24,6 +25,7 @@
 
 #include "feed.h"
 #include "flags.h"
+#include "http_server.h"
 #include "metrics.h"
 #include "output.h"
 #include "request_log.h"
@@ -274,7 +276,7 @@ void handle_health(SearcherPool& pool, httplib::Response& res) {
 
 // GET /metrics: the counters, and the index's size and generation read now.
 void handle_metrics(const Services& s, const std::vector<std::filesystem::path>& dbs,
-                    httplib::Response& res) {
+                    const ConnectionCounts& connections, httplib::Response& res) {
   IndexGauges index;
   try {
     const auto searcher = s.pool.borrow();
@@ -284,7 +286,7 @@ void handle_metrics(const Services& s, const std::vector<std::filesystem::path>&
     index.known = true;
   } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): /healthz says why
   }
-  res.set_content(s.metrics.exposition(index, kVersion),
+  res.set_content(s.metrics.exposition(index, connections, kVersion),
                   "text/plain; version=0.0.4; charset=utf-8");
 }
 
@@ -300,7 +302,7 @@ void guarded(httplib::Response& res, Fn&& fn) {
   }
 }
 
-void add_routes(httplib::Server& http, const Services& s,
+void add_routes(HttpServer& http, const Services& s,
                 const std::vector<std::filesystem::path>& dbs) {
   http.Get("/api/search", [&s](const httplib::Request& req, httplib::Response& res) {
     t_request.endpoint = Endpoint::search;
@@ -314,9 +316,9 @@ void add_routes(httplib::Server& http, const Services& s,
     t_request.endpoint = Endpoint::healthz;
     handle_health(s.pool, res);
   });
-  http.Get("/metrics", [&s, &dbs](const httplib::Request&, httplib::Response& res) {
+  http.Get("/metrics", [&s, &dbs, &http](const httplib::Request&, httplib::Response& res) {
     t_request.endpoint = Endpoint::metrics;
-    handle_metrics(s, dbs, res);
+    handle_metrics(s, dbs, http.counts(), res);
   });
   // The page: only the files built into the binary, never a path on disk.
   for (const WebAsset& asset : web_assets()) {
@@ -418,16 +420,14 @@ void serve(const ServeOptions& options) {
   if (options.log) {
     log = std::make_unique<RequestLog>(options.log_file);
   }
-  httplib::Server http;
-  const std::size_t threads = std::max<std::size_t>(1, options.threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  HttpServer http(options.limits);
   add_routes(http, services, options.dbs);
   add_feed_routes(http, services, options);
-  http.set_tcp_nodelay(true);  // else small answers wait ~40 ms for the client's delayed ACK
-  // A connection may carry many requests (the library's default is 5, then a reconnect); it
-  // holds its worker only while requests keep coming, at most the keep-alive timeout between.
-  http.set_keep_alive_max_count(1000);
-  http.set_keep_alive_timeout(2);
+  // A connection may carry any number of requests; between them it holds no worker (see
+  // http_server.h), and it is closed after the idle timeout.
+  http.set_keep_alive_max_count(100000);
+  http.set_keep_alive_timeout(std::max<std::chrono::seconds::rep>(
+      1, std::chrono::duration_cast<std::chrono::seconds>(options.limits.idle_timeout).count()));
   http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request = RequestContext{};
     t_request.start = std::chrono::steady_clock::now();
@@ -481,10 +481,36 @@ void serve(const ServeOptions& options) {
     }
     std::cout << std::endl;
   }
-  if (!http.listen_after_bind()) {
+  if (!http.serve()) {
     throw std::runtime_error("the server on " + options.bind + ":" + std::to_string(port) +
                              " failed");
   }
+}
+
+// --threads, --max-connections, --request-timeout and --idle-timeout, checked.
+ConnectionLimits connection_limits(const Settings& settings) {
+  const cxxopts::ParseResult& args = settings.args;
+  ConnectionLimits limits;
+  limits.workers = args["threads"].as<std::size_t>();
+  if (limits.workers == 0) {
+    limits.workers = std::max(1U, std::thread::hardware_concurrency());
+  }
+  limits.max_connections = args["max-connections"].as<std::size_t>();
+  if (limits.max_connections == 0 || limits.max_connections > kMaxConnections) {
+    throw UsageError(settings.where("max-connections") + ": must be from 1 to " +
+                     std::to_string(kMaxConnections) + ", not " +
+                     std::to_string(limits.max_connections));
+  }
+  const auto seconds = [&](const char* name) {
+    const double s = args[name].as<double>();
+    if (!(s > 0 && s <= 3600)) {
+      throw UsageError(settings.where(name) + ": must be more than 0 and at most 3600 seconds");
+    }
+    return std::chrono::milliseconds(std::max<long>(1, std::lround(s * 1000)));
+  };
+  limits.request_timeout = seconds("request-timeout");
+  limits.idle_timeout = seconds("idle-timeout");
+  return limits;
 }
 
 int serve_main(int argc, char** argv) {
@@ -502,8 +528,14 @@ int serve_main(int argc, char** argv) {
        cxxopts::value<std::string>()->default_value("127.0.0.1"))
       ("p,port", "port to listen on (0: any free port)",
        cxxopts::value<int>()->default_value("8080"))
-      ("threads", "worker threads, each with its own database handle when busy",
-       cxxopts::value<std::size_t>()->default_value("32"))
+      ("threads", "worker threads that answer requests, each with its own database handle "
+       "when busy (0: one a core)", cxxopts::value<std::size_t>()->default_value("0"))
+      ("max-connections", "connections open at once; more are answered 503 (at most 1000)",
+       cxxopts::value<std::size_t>()->default_value("512"))
+      ("request-timeout", "seconds a request may take to arrive, from its first byte; then 408",
+       cxxopts::value<double>()->default_value("10"), "SECONDS")
+      ("idle-timeout", "seconds a kept-alive connection may wait for its next request",
+       cxxopts::value<double>()->default_value("5"), "SECONDS")
       ("log", "log each request as a JSON line (time, endpoint, status, ms, hits) on stderr")
       ("log-file", "append the request log to FILE instead of stderr (turns --log on)",
        cxxopts::value<std::string>(), "FILE")
@@ -535,7 +567,7 @@ int serve_main(int argc, char** argv) {
       throw UsageError(settings.where("port") + ": the port must be from 0 to 65535, not " +
                        std::to_string(o.port));
     }
-    o.threads = args["threads"].as<std::size_t>();
+    o.limits = connection_limits(settings);
     if (args.count("log-file") != 0U) {
       o.log_file = args["log-file"].as<std::string>();
     }
