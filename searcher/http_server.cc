@@ -168,26 +168,29 @@ void address_of(int fd, bool remote, std::string& ip, int& port) {
   ip = text;
 }
 
-// One client connection. The loop owns it while it waits for a request (busy false); a worker
-// owns it from the moment its request is whole until it hands it back (busy true), so the two
-// never touch `in` at once.
+// One client connection, in one of three hands: the loop's while a request arrives (reading),
+// a worker's from the moment the request is whole until its answer is made (working), the
+// loop's again while the answer goes out (writing). Only its holder touches `in` and `out`.
+enum class Stage : std::uint8_t { reading, working, writing };
+
 struct Connection {
   int fd = -1;
+  Stage stage = Stage::reading;
   std::string in;              // bytes read and not yet answered
-  Clock::time_point deadline;  // closed at this time unless a request is whole by then
+  std::string out;             // the answer not yet sent
+  Clock::time_point deadline;  // reading: a request must be whole by then; writing: sent
   std::size_t answered = 0;
-  bool busy = false;
+  bool close_when_sent = false;
 };
 
-// The request a worker answers: read from what the loop read, written straight to the socket
-// (never longer than the write timeout in all).
+// The request a worker answers: read from what the loop read; the answer is kept in `out`,
+// for the worker to send what the socket takes at once and the loop the rest.
 class BufferedStream : public httplib::Stream {
  public:
-  BufferedStream(Connection& c, Clock::time_point write_deadline)
-      : c_(c), write_deadline_(write_deadline) {}
+  explicit BufferedStream(Connection& c) : c_(c) {}
 
   bool is_readable() const override { return read_ < c_.in.size(); }
-  bool is_writable() const override { return !write_failed_; }
+  bool is_writable() const override { return true; }
 
   ssize_t read(char* ptr, std::size_t size) override {
     const std::size_t n = std::min(size, c_.in.size() - read_);
@@ -197,25 +200,8 @@ class BufferedStream : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, std::size_t size) override {
-    std::size_t done = 0;
-    while (done < size && !write_failed_) {
-      const ssize_t n = send(c_.fd, ptr + done, size - done, MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n > 0) {
-        done += static_cast<std::size_t>(n);
-        continue;
-      }
-      if (n < 0 && errno == EINTR) {
-        continue;
-      }
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(write_deadline_ - Clock::now());
-      pollfd p{c_.fd, POLLOUT, 0};
-      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) || left.count() <= 0 ||
-          poll(&p, 1, static_cast<int>(left.count())) <= 0) {
-        write_failed_ = true;
-      }
-    }
-    return write_failed_ ? -1 : static_cast<ssize_t>(size);
+    c_.out.append(ptr, size);
+    return static_cast<ssize_t>(size);
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
@@ -227,14 +213,26 @@ class BufferedStream : public httplib::Stream {
   socket_t socket() const override { return c_.fd; }
 
   std::size_t consumed() const { return read_; }
-  bool write_failed() const { return write_failed_; }
 
  private:
   Connection& c_;
-  Clock::time_point write_deadline_;
   std::size_t read_ = 0;
-  bool write_failed_ = false;
 };
+
+// Sends what the socket takes of c.out now, without waiting. False when the connection failed.
+bool send_some(Connection& c) {
+  while (!c.out.empty()) {
+    const ssize_t n = send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      c.out.erase(0, static_cast<std::size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+  }
+  return true;
+}
 
 // httplib's accept loop hands each new socket to its task queue; this one runs the task on the
 // accepting thread, which only registers the socket with the loop.
@@ -334,11 +332,11 @@ class HttpServer::Connections {
   }
 
  private:
-  // One event per readiness, then the socket is off until armed again: the loop never reads a
-  // connection a worker has.
-  void arm(int fd, int op) {
+  // One event per readiness, then the socket is off until armed again: the loop never touches
+  // a connection a worker has. Armed for reading, or for writing while an answer goes out.
+  void arm(int fd, int op, bool for_writing = false) {
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    ev.events = (for_writing ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
     ev.data.fd = fd;
     epoll_ctl(epoll_, op, fd, &ev);
   }
@@ -369,7 +367,7 @@ class HttpServer::Connections {
           (void)!::read(wake_, &count, sizeof(count));
           continue;
         }
-        on_readable(events[i].data.fd);
+        on_ready(events[i].data.fd);
       }
       if (Clock::now() >= next_sweep) {
         sweep();
@@ -378,14 +376,27 @@ class HttpServer::Connections {
     }
   }
 
-  // Reads what `fd` has; a whole request goes to the workers, a refused one is answered here.
-  void on_readable(int fd) {
+  void on_ready(int fd) {
     std::unique_lock lock(mutex_);
     const auto it = open_.find(fd);
-    if (it == open_.end() || it->second->busy) {
+    if (it == open_.end()) {
       return;
     }
     Connection& c = *it->second;
+    if (c.stage == Stage::reading) {
+      on_readable(c, lock);
+    } else if (c.stage == Stage::writing) {
+      if (!send_some(c)) {
+        close_locked(fd);
+        return;
+      }
+      answered_locked(c, lock);
+    }
+  }
+
+  // Reads what c has; a whole request goes to the workers, a refused one is answered here.
+  void on_readable(Connection& c, std::unique_lock<std::mutex>& lock) {
+    const int fd = c.fd;
     const bool was_idle = c.in.empty();
     // Never more than a request may hold, so a client cannot make the buffer grow.
     const std::size_t cap = limits_.max_header_bytes + limits_.max_body_bytes + 1;
@@ -425,25 +436,56 @@ class HttpServer::Connections {
     arm(fd, EPOLL_CTL_MOD);
   }
 
+  // Under mutex_, once an answer is made or more of it sent: the rest goes out when the socket
+  // takes it (the loop waits for that, no worker does); once all is sent, the connection
+  // closes, or its next request (already whole when a client pipelines) joins the queue, or
+  // it waits for one.
+  void answered_locked(Connection& c, std::unique_lock<std::mutex>& lock) {
+    const int fd = c.fd;
+    if (!c.out.empty()) {
+      if (c.stage != Stage::writing) {
+        c.stage = Stage::writing;
+        c.deadline = Clock::now() + limits_.write_timeout;
+      }
+      lock.unlock();
+      arm(fd, EPOLL_CTL_MOD, true);
+      return;
+    }
+    if (c.close_when_sent) {
+      close_locked(fd);
+      return;
+    }
+    c.stage = Stage::reading;
+    c.deadline = Clock::now() + (c.in.empty() ? limits_.idle_timeout : limits_.request_timeout);
+    if (arrival(c.in, limits_) == Arrival::complete) {
+      dispatch_locked(c);
+      return;
+    }
+    lock.unlock();
+    arm(fd, EPOLL_CTL_MOD);
+  }
+
   // Under mutex_: the connection's request joins the end of the queue.
   void dispatch_locked(Connection& c) {
-    c.busy = true;
+    c.stage = Stage::working;
     ready_.push_back(&c);
     ready_changed_.notify_one();
   }
 
-  // Closes what waited too long: a request begun and not finished (408), an idle connection.
+  // Closes what waited too long: a request begun and not finished (408), an idle connection,
+  // an answer the client did not take in time.
   void sweep() {
     const Clock::time_point now = Clock::now();
     const std::lock_guard lock(mutex_);
     std::vector<int> expired;
     for (const auto& [fd, c] : open_) {
-      if (!c->busy && c->deadline <= now) {
+      if (c->stage != Stage::working && c->deadline <= now) {
         expired.push_back(fd);
       }
     }
     for (const int fd : expired) {
-      if (!open_[fd]->in.empty()) {
+      const Connection& c = *open_[fd];
+      if (c.stage == Stage::reading && !c.in.empty()) {
         timed_out_.fetch_add(1, std::memory_order_relaxed);
         refuse(fd, "HTTP/1.1 408 Request Timeout\r\n");
       }
@@ -467,29 +509,23 @@ class HttpServer::Connections {
     }
   }
 
-  // Answers the request at the start of c.in, then gives the connection back to the loop (or
-  // queues its next request, already whole when a client pipelines), or closes it.
+  // Answers the request at the start of c.in, sends what the socket takes of the answer at
+  // once, and hands the connection on (answered_locked).
   void answer(Connection& c) {
-    BufferedStream stream(c, Clock::now() + limits_.write_timeout);
+    BufferedStream stream(c);
     bool client_closes = false;
     // The last request a connection may make (the Keep-Alive header's max), or the server stops.
     const bool last = stopping_ || ++c.answered >= server_.keep_alive_max_count_;
     const bool ok = server_.process_request(stream, last, client_closes, nullptr);
     c.in.erase(0, stream.consumed());
+    c.close_when_sent = !ok || last || client_closes;
+    const bool sending = send_some(c);
     std::unique_lock lock(mutex_);
-    if (!ok || last || client_closes || stream.write_failed()) {
+    if (!sending || (stopping_ && !c.out.empty())) {
       close_locked(c.fd);
       return;
     }
-    c.busy = false;
-    c.deadline = Clock::now() + (c.in.empty() ? limits_.idle_timeout : limits_.request_timeout);
-    if (arrival(c.in, limits_) == Arrival::complete) {
-      dispatch_locked(c);
-      return;
-    }
-    const int fd = c.fd;
-    lock.unlock();
-    arm(fd, EPOLL_CTL_MOD);
+    answered_locked(c, lock);
   }
 
   HttpServer& server_;
@@ -500,7 +536,7 @@ class HttpServer::Connections {
   std::thread loop_;
   std::vector<std::thread> workers_;
 
-  mutable std::mutex mutex_;  // open_, each connection's busy and deadline, ready_
+  mutable std::mutex mutex_;  // open_, each connection's stage and deadline, ready_
   std::unordered_map<int, std::unique_ptr<Connection>> open_;
   std::deque<Connection*> ready_;  // whole requests, oldest first
   std::condition_variable ready_changed_;
@@ -514,8 +550,7 @@ class HttpServer::Connections {
 HttpServer::HttpServer(const ConnectionLimits& limits)
     : connections_(std::make_unique<Connections>(*this, limits)) {
   new_task_queue = [] { return new InlineQueue; };
-  // The accepted sockets' own timeouts bound nothing here: reads never block, and writes
-  // have the write timeout of BufferedStream.
+  // The accepted sockets' own timeouts bound nothing here: no read or write ever blocks.
 }
 
 HttpServer::~HttpServer() = default;

@@ -1,9 +1,10 @@
 // The HTTP server under `folio-search serve`: cpp-httplib parses requests, routes them and
 // writes the answers; this class owns the connections. One event loop reads every connection
-// (epoll), and only a request that has fully arrived goes to a worker, which answers it and
-// hands the connection back. So a kept-alive connection holds no worker between requests, a
-// client that sends a byte at a time holds none at all, and requests are answered in the
-// order they arrived, however many connections there are.
+// (epoll), and only a request that has fully arrived goes to a worker, which makes the answer,
+// sends what the socket takes at once and hands the connection back; the loop sends the rest
+// as the client takes it. So a kept-alive connection holds no worker between requests, a
+// client that sends or reads a byte at a time holds none at all, and requests are answered in
+// the order they arrived, however many connections there are.
 #pragma once
 
 #include <chrono>
@@ -26,7 +27,7 @@ struct ConnectionLimits {
   std::chrono::milliseconds request_timeout{10000};
   /// A kept-alive connection with no request for this long is closed.
   std::chrono::milliseconds idle_timeout{5000};
-  /// To write one answer: a client that stops reading loses its connection.
+  /// To send one answer: a client that stops reading loses its connection.
   std::chrono::milliseconds write_timeout{10000};
   std::size_t max_header_bytes = 16384;  ///< request line and headers: else 431 (414 the line)
   std::size_t max_headers = 100;         ///< header fields: else 431

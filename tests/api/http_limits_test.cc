@@ -43,7 +43,11 @@ std::filesystem::path corpus_index(const TempDir& dir) {
 // One client connection, byte by byte.
 class Socket {
  public:
-  explicit Socket(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  // `receive_buffer` > 0: the socket's receive buffer, in bytes, set before it connects.
+  explicit Socket(int port, int receive_buffer = 0) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    if (receive_buffer > 0) {
+      setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -94,6 +98,12 @@ class Socket {
     while (receive(until)) {
     }
     return eof_;
+  }
+
+  // Whether the server has begun to answer, waiting at most `ms`; reads nothing.
+  bool answer_began(int ms = kPatienceMs) const {
+    pollfd p{fd_, POLLIN, 0};
+    return poll(&p, 1, ms) == 1;
   }
 
   // Whether the connection is open and nothing has come from the server.
@@ -225,6 +235,33 @@ TEST_F(HttpLimitsTest, AKeptAliveConnectionHoldsNoWorkerBetweenItsRequests) {
   EXPECT_TRUE(first.quiet_and_open());
   ASSERT_TRUE(first.send_all(get("/healthz")));
   EXPECT_EQ(status_line(first.answer()), "HTTP/1.1 200 OK");
+}
+
+TEST(HttpSlowReaderTest, AClientThatStopsReadingHoldsNoWorker) {
+  // One worker, and a client that asks for an article of 3 MB (an answer of twice that, more
+  // than the sockets' buffers hold) through a small receive buffer and reads none of it: the
+  // answer waits for the client, the worker does not, and another connection is answered
+  // while the first is still open.
+  const TempDir dir;
+  std::string body;
+  for (int i = 0; body.size() < 3'000'000; ++i) {
+    body += "market" + std::to_string(i % 997) + " growth" + std::to_string(i % 991) + ' ';
+  }
+  dir.write("in/big.txt", "A very long report\n\nJune 2, 2021\n\n" + body + "\n");
+  const Outcome r =
+      run(dir, FOLIO_INDEX_EXE,
+          {"--db", (dir.path() / "db").string(), "--quiet", (dir.path() / "in").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  Server server(dir.path() / "db", {"--threads", "1"});
+  Socket stuck(server.port(), 4096);
+  ASSERT_TRUE(stuck.send_all(get("/api/article/big.txt")));
+  ASSERT_TRUE(stuck.answer_began());
+  Socket other(server.port());
+  ASSERT_TRUE(other.send_all(get("/api/search?q=report")));
+  EXPECT_EQ(status_line(other.answer()), "HTTP/1.1 200 OK");
+  // Still open at the server (a closed one would still have its first bytes to read here).
+  ASSERT_TRUE(other.send_all(get("/metrics")));
+  EXPECT_NE(other.answer().find("\nfolio_http_connections 2\n"), std::string::npos);
 }
 
 TEST_F(HttpLimitsTest, PipelinedRequestsAreAnsweredInTheirOrder) {
