@@ -145,13 +145,18 @@ def main():
     when = time.strftime("%Y-%m-%d %H:%M")
     lines = [f"`folio-search serve` on {os.path.relpath(corpus, ROOT)}, queries from {source}; "
              f"wrk on loopback, {a.seconds} s per row, {os.cpu_count()} cores, {when}.", "",
-             "| connections | QPS | p50 ms | p90 ms | p99 ms | max ms | errors |",
-             "|---|---|---|---|---|---|---|"]
+             "| connections | QPS | p50 ms | p90 ms | p99 ms | max ms | errors | "
+             "p99 ÷ first row's | connections ÷ QPS, ms |",
+             "|---|---|---|---|---|---|---|---|---|"]
     with open(os.path.join(OUT, "bench-serve.jsonl"), "a", encoding="utf-8") as f:
         for r in rows:
             errors = sum(r["errors"].values())
+            # connections ÷ QPS: the mean latency of a closed loop (Little's law), what a fair
+            # queue gives every request once the server is saturated.
             lines.append(f"| {r['connections']} | {r['qps']:.0f} | {r['p50_ms']:.2f} | "
-                         f"{r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.1f} | {errors} |")
+                         f"{r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.1f} | {errors} | "
+                         f"{r['p99_ms'] / rows[0]['p99_ms']:.1f} | "
+                         f"{1000 * r['connections'] / r['qps']:.1f} |")
             f.write(json.dumps({**r, "corpus": corpus, "queries": source, "when": when}) + "\n")
     lines += ["", f"Same queries in process (folio-search --queries, no HTTP): "
               f"p50 {p50:.2f} ms, p99 {p99:.2f} ms."]

@@ -169,29 +169,27 @@ def plot(rows, events, path):
         for r in rows:
             f.write(f"{r['minute']:.3f} {r['qps']:.1f} {r['p50_ms']:.3f} {r['p99_ms']:.3f} "
                     f"{r['rss'] / 2**20:.1f} {r['fds']}\n")
-    marks = []
-    for e in events:
-        style = {"rebuild": "lc rgb '#cc0000'", "compact": "lc rgb '#888888'"}.get(e["op"])
-        if style:
-            marks.append(f"set arrow from {e['minute']:.3f}, graph 0 to {e['minute']:.3f}, "
-                         f"graph 1 nohead {style} dt 3")
+    counts = {op: sum(1 for e in events if e["op"] == op) for op in ("update", "compact", "rebuild")}
+    runs = ", ".join(f"{n} {op}s" for op, n in counts.items())
     script = f"""
-set terminal pngcairo size 1200,1000 font ",10"
+set terminal pngcairo size 1200,900 font ",10"
 set output '{path}'
-set multiplot layout 3,1 title "folio-search serve soak: latency, throughput, memory (dotted: red --rebuild, grey compact)"
+set multiplot layout 3,1 title "folio-search serve under wrk while its index had {runs} (and --watch)"
 set grid
 set xlabel "minutes"
-{chr(10).join(marks)}
+set xrange [0:*]
 set ylabel "ms"
 set logscale y
 plot '{data}' using 1:3 with lines title "p50", '' using 1:4 with lines title "p99"
 unset logscale y
 set ylabel "requests/s"
+set yrange [0:*]
 plot '{data}' using 1:2 with lines title "QPS"
 set ylabel "RSS MB"
 set y2label "descriptors"
 set y2tics
 set ytics nomirror
+set y2range [0:*]
 plot '{data}' using 1:5 with lines title "RSS (MB)", '' using 1:6 axes x1y2 with lines title "open descriptors"
 unset multiplot
 """
