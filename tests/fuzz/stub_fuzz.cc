@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       // Exactly one of: a local path, a host and port, a program.
       FUZZ_CHECK(!s.local.empty() + !s.host.empty() + !s.program.empty() == 1);
       FUZZ_CHECK(!s.name.empty());
+      FUZZ_CHECK(s.host.empty() ? s.port == 0 : s.port >= 1 && s.port <= 65535);
     }
   } catch (const folio::IndexError&) {
   }

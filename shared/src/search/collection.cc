@@ -2,6 +2,7 @@
 #include "search/collection.h"
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 
 #include "folio/error.h"
@@ -72,6 +73,9 @@ std::vector<StubShard> parse_stub(std::string_view stub, const fs::path& base,
     StubShard s;
     if (kind == "remote" && where.rfind(':', 0) == 0) {  // remote :PROGRAM ARGS
       s.program = where.substr(1);
+      if (s.program.empty()) {  // "remote : x": else a shard with neither program nor host
+        throw IndexError("stub '" + source + "': '" + line + "' names no program");
+      }
       std::getline(words >> std::ws, s.args);
     } else if (kind == "remote") {  // remote HOST:PORT
       const auto colon = where.rfind(':');
@@ -79,9 +83,11 @@ std::vector<StubShard> parse_stub(std::string_view stub, const fs::path& base,
         throw IndexError("stub '" + source + "': '" + line + "' is not HOST:PORT");
       }
       s.host = where.substr(0, colon);
-      try {
-        s.port = static_cast<unsigned>(std::stoul(where.substr(colon + 1)));
-      } catch (const std::exception&) {
+      // Digits only, 1 to 65535: std::stoul took "-1" and ports past 65535, which wrapped
+      // round to other ports in the cast to unsigned.
+      const std::string_view port = std::string_view(where).substr(colon + 1);
+      const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), s.port);
+      if (ec != std::errc() || end != port.data() + port.size() || s.port == 0 || s.port > 65535) {
         throw IndexError("stub '" + source + "': '" + line + "' has no port number");
       }
     } else if (!kind.empty() && kind[0] != '#') {  // auto, glass, chert: a local database
