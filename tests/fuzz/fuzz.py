@@ -111,17 +111,19 @@ def run(build_dir, target, seconds, replay_only, log):
     stat = dict(re.findall(r"^stat::(\w+):\s+(\d+)", text, re.M))
     corp = re.findall(r"\bcorp: (\d+)/", text)
     new = sorted(artifacts(found) - before)
-    return {"target": target, "seconds": elapsed, "execs": int(stat.get("number_of_executed_units", 0)),
+    return {"target": target, "seconds": elapsed,
+            "execs": int(stat.get("number_of_executed_units", 0)),
             "corpus": int(corp[-1]) if corp else 0, "crashes": len(new) or (1 if code else 0),
-            "artifacts": [os.path.join(found, a) for a in new], "log": log, "code": code}
+            "artifacts": [os.path.join(found, a) for a in new], "log": log}
 
 
 def table(rows):
-    lines = ["| target | seconds | executions | exec/s | corpus | crashes |", "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| target | seconds | executions | exec/s | corpus | crashes |",
+             "|---|---:|---:|---:|---:|---:|"]
     for r in rows:
         rate = r["execs"] / r["seconds"] if r["seconds"] > 0 else 0
-        lines.append("| %s | %.0f | %d | %.0f | %d | %d |" % (r["target"], r["seconds"], r["execs"], rate,
-                                                             r["corpus"], r["crashes"]))
+        lines.append("| %s | %.0f | %d | %.0f | %d | %d |" % (
+            r["target"], r["seconds"], r["execs"], rate, r["corpus"], r["crashes"]))
     total_s = sum(r["seconds"] for r in rows)
     total_x = sum(r["execs"] for r in rows)
     lines.append("| all | %.0f | %d | %.0f | %d | %d |" % (
@@ -131,10 +133,13 @@ def table(rows):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("targets", nargs="*", metavar="TARGET", help="targets to run (default: all)")
-    p.add_argument("--seconds", type=int, default=None, help="fuzzing time per target (default 60; 5 with --ci)")
-    p.add_argument("--ci", action="store_true", help="replay the seeds and regressions, then fuzz briefly")
+    p.add_argument("--seconds", type=int, default=None,
+                   help="fuzzing time per target (default 60; 5 with --ci)")
+    p.add_argument("--ci", action="store_true",
+                   help="replay the seeds and regressions, then fuzz briefly")
     p.add_argument("--no-build", action="store_true", help="use the targets already built")
     a = p.parse_args()
     known = targets_in_tree()
@@ -143,7 +148,8 @@ def main():
     if unknown:
         p.error("no such target: %s (targets: %s)" % (", ".join(unknown), " ".join(known)))
     seconds = a.seconds if a.seconds is not None else (5 if a.ci else 60)
-    build_dir = os.path.abspath(os.environ.get("FOLIO_FUZZ_BUILD_DIR", os.path.join(ROOT, "build-fuzz")))
+    build_dir = os.path.abspath(
+        os.environ.get("FOLIO_FUZZ_BUILD_DIR", os.path.join(ROOT, "build-fuzz")))
     if not a.no_build and not built(build_dir, targets):
         return 1
     logs = os.path.join(build_dir, "logs")
@@ -155,8 +161,8 @@ def main():
         for name, replay in passes:
             r = run(build_dir, t, seconds, replay, os.path.join(logs, "%s-%s.log" % (t, name)))
             state = "CRASHED" if r["crashes"] else "ok"
-            print("fuzz: %-16s %-6s %s  %d executions in %.0f s" % (t, name, state, r["execs"], r["seconds"]),
-                  flush=True)
+            print("fuzz: %-16s %-6s %s  %d executions in %.0f s"
+                  % (t, name, state, r["execs"], r["seconds"]), flush=True)
             if r["crashes"]:
                 failed.append(r)
                 for art in r["artifacts"]:
