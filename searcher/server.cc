@@ -28,18 +28,13 @@
 #include "http_server.h"
 #include "metrics.h"
 #include "output.h"
+#include "params.h"
 #include "request_log.h"
 #include "settings.h"
 #include "web_assets.h"
 
 namespace folio::cli {
 namespace {
-
-// A request the API refuses, with the HTTP status to say so.
-struct HttpError : std::runtime_error {
-  HttpError(int s, const std::string& message) : std::runtime_error(message), status(s) {}
-  int status;
-};
 
 // What the handlers tell the logger about the request in hand. A connection is served by one
 // worker from its request line to the logger, which httplib calls once the answer is written,
@@ -127,63 +122,6 @@ void send_error(httplib::Response& res, int status, const std::string& message) 
   send_json(res, w, status);
 }
 
-// A whole number parameter from `lo` to `hi`, `fallback` when absent or empty.
-std::size_t count_param(const httplib::Request& req, const char* name, std::size_t fallback,
-                        std::size_t lo, std::size_t hi) {
-  const std::string text = req.get_param_value(name);
-  if (text.empty()) {
-    return fallback;
-  }
-  std::size_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi) {
-    throw HttpError(400, std::string(name) + " must be a whole number from " + std::to_string(lo) +
-                             " to " + std::to_string(hi) + ", not '" + text + "'");
-  }
-  return value;
-}
-
-// The `q` parameter, or HttpError 400 when it is longer than kMaxQueryBytes.
-std::string query_param(const httplib::Request& req) {
-  std::string q = req.get_param_value("q");
-  if (q.size() > kMaxQueryBytes) {
-    throw HttpError(400, "the query is too long: " + std::to_string(q.size()) + " bytes, at most " +
-                             std::to_string(kMaxQueryBytes));
-  }
-  return q;
-}
-
-// The search request a /api/search query string asks for, or HttpError 400.
-SearchRequest search_request(const httplib::Request& req, std::size_t& page, std::size_t& size) {
-  SearchRequest r;
-  r.query = query_param(req);
-  size = count_param(req, "size", 10, 1, kMaxPageSize);
-  page = count_param(req, "page", 1, 1, kMaxResultDepth / size);
-  r.offset = (page - 1) * size;
-  r.limit = size;
-  if (const std::string sort = req.get_param_value("sort");
-      !sort.empty() && !parse_sort(sort, r.sort)) {
-    throw HttpError(400, "sort must be relevance, newest or oldest, not '" + sort + "'");
-  }
-  r.category = req.get_param_value("category");
-  // lang=de&lang=fr, or lang=de,fr
-  for (std::size_t i = 0, n = req.get_param_value_count("lang"); i < n; ++i) {
-    const std::string value = req.get_param_value("lang", i);
-    for (std::size_t begin = 0; begin <= value.size();) {
-      const std::size_t comma = std::min(value.find(',', begin), value.size());
-      if (comma > begin) {
-        r.languages.push_back(value.substr(begin, comma - begin));
-      }
-      begin = comma + 1;
-    }
-  }
-  r.date_from = req.get_param_value("from");
-  r.date_to = req.get_param_value("to");
-  r.like = req.get_param_value("like");
-  r.snippets = count_param(req, "snippets", r.snippets, 0, 5);
-  return r;
-}
-
 // `text` cut to at most kMaxQueryBytes, so that a log line stays short (one atomic write).
 std::string capped(std::string text) {
   text.resize(std::min(text.size(), kMaxQueryBytes));
@@ -210,7 +148,7 @@ void handle_search(const Services& s, const httplib::Request& req, httplib::Resp
   }
   std::size_t page = 1;
   std::size_t size = 10;
-  const SearchRequest r = search_request(req, page, size);
+  const SearchRequest r = search_request(req.params, page, size);
   if (s.log_queries && !req.get_param_value("page").empty()) {
     t_request.entry.page = page;
   }
@@ -231,7 +169,7 @@ void handle_search(const Services& s, const httplib::Request& req, httplib::Resp
 
 void handle_article(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
   const std::string id = req.matches[1];
-  const std::string query = query_param(req);
+  const std::string query = query_param(req.params);
   Article a;
   const auto searcher = pool.borrow();
   if (!searcher->get_article(id, a)) {
@@ -368,8 +306,8 @@ void handle_feed(const Services& s, const ServeOptions& o, const httplib::Reques
   }
   std::size_t page = 1;
   std::size_t size = 10;
-  SearchRequest r = search_request(req, page, size);  // page, sort and like are not feed's
-  r.limit = count_param(req, "size", kFeedSize, 1, kMaxPageSize);
+  SearchRequest r = search_request(req.params, page, size);  // page, sort and like are not feed's
+  r.limit = count_param(req.params, "size", kFeedSize, 1, kMaxPageSize);
   r.offset = 0;
   r.sort = SortOrder::newest;
   r.like.clear();

@@ -2,6 +2,7 @@
 #include "search/collection.h"
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 
 #include "folio/error.h"
@@ -61,6 +62,49 @@ std::string metadata_below(const fs::path& path, const std::string& key, int dep
 
 }  // namespace
 
+std::vector<StubShard> parse_stub(std::string_view stub, const fs::path& base,
+                                  const std::string& source) {
+  std::vector<StubShard> out;
+  std::istringstream lines{std::string(stub)};
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string kind, where;
+    words >> kind >> where;
+    StubShard s;
+    if (kind == "remote" && where.rfind(':', 0) == 0) {  // remote :PROGRAM ARGS
+      s.program = where.substr(1);
+      if (s.program.empty()) {  // "remote : x": else a shard with neither program nor host
+        throw IndexError("stub '" + source + "': '" + line + "' names no program");
+      }
+      std::getline(words >> std::ws, s.args);
+    } else if (kind == "remote") {  // remote HOST:PORT
+      const auto colon = where.rfind(':');
+      if (colon == std::string::npos || colon == 0) {
+        throw IndexError("stub '" + source + "': '" + line + "' is not HOST:PORT");
+      }
+      s.host = where.substr(0, colon);
+      // Digits only, 1 to 65535: std::stoul took "-1" and ports past 65535, which wrapped
+      // round to other ports in the cast to unsigned.
+      const std::string_view port = std::string_view(where).substr(colon + 1);
+      const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), s.port);
+      if (ec != std::errc() || end != port.data() + port.size() || s.port == 0 || s.port > 65535) {
+        throw IndexError("stub '" + source + "': '" + line + "' has no port number");
+      }
+    } else if (!kind.empty() && kind[0] != '#') {  // auto, glass, chert: a local database
+      s.local = fs::path(where).is_absolute() ? fs::path(where) : base / where;
+    } else {
+      continue;
+    }
+    // A remote shard is named by its stub line: HOST:PORT, or the program and its arguments
+    // (two shards served by one program differ only there).
+    s.name = !s.local.empty()    ? s.local.string()
+             : s.program.empty() ? "remote " + where
+                                 : "remote :" + s.program + (s.args.empty() ? "" : " " + s.args);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 Collection::Collection(std::vector<fs::path> sources, const SearcherOptions& options)
     : sources_(std::move(sources)), options_(options) {
   for (const fs::path& s : sources_) {
@@ -84,36 +128,9 @@ void Collection::open_all() {
       continue;
     }
     const fs::path base = fs::is_directory(source) ? source : source.parent_path();
-    std::istringstream lines(stub);
-    for (std::string line; std::getline(lines, line);) {
-      std::istringstream words(line);
-      std::string kind, where;
-      words >> kind >> where;
+    for (StubShard& listed : parse_stub(stub, base, source.string())) {
       Shard s;
-      if (kind == "remote" && where.rfind(':', 0) == 0) {  // remote :PROGRAM ARGS
-        s.program = where.substr(1);
-        std::getline(words >> std::ws, s.args);
-      } else if (kind == "remote") {  // remote HOST:PORT
-        const auto colon = where.rfind(':');
-        if (colon == std::string::npos || colon == 0) {
-          throw IndexError("stub '" + source.string() + "': '" + line + "' is not HOST:PORT");
-        }
-        s.host = where.substr(0, colon);
-        try {
-          s.port = static_cast<unsigned>(std::stoul(where.substr(colon + 1)));
-        } catch (const std::exception&) {
-          throw IndexError("stub '" + source.string() + "': '" + line + "' has no port number");
-        }
-      } else if (!kind.empty() && kind[0] != '#') {  // auto, glass, chert: a local database
-        s.local = fs::path(where).is_absolute() ? fs::path(where) : base / where;
-      } else {
-        continue;
-      }
-      // A remote shard is named by its stub line: HOST:PORT, or the program and its arguments
-      // (two shards served by one program differ only there).
-      s.name = !s.local.empty()    ? s.local.string()
-               : s.program.empty() ? "remote " + where
-                                   : "remote :" + s.program + (s.args.empty() ? "" : " " + s.args);
+      static_cast<StubShard&>(s) = std::move(listed);
       s.listed = true;
       shards_.push_back(std::move(s));
     }

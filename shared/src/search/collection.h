@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -14,6 +15,21 @@
 #include "folio/searcher.h"
 
 namespace folio {
+
+/// One shard a stub file lists: a local database, or a remote one (HOST:PORT, or a program).
+struct StubShard {
+  std::string name;                 ///< "remote 127.0.0.1:4001", or the path
+  std::filesystem::path local;      ///< empty for a remote shard
+  std::string host, program, args;  ///< remote: HOST:PORT or :PROGRAM ARGS
+  unsigned port = 0;
+};
+
+/// The shards the text of a stub file lists, one a line: `auto PATH` (also glass, chert;
+/// relative to `base`), `remote HOST:PORT` or `remote :PROGRAM ARGS`; blank lines and lines
+/// starting with '#' are passed over. Throws IndexError naming `source` and the line for a
+/// remote line without HOST:PORT or port number.
+std::vector<StubShard> parse_stub(std::string_view stub, const std::filesystem::path& base,
+                                  const std::string& source);
 
 class Collection {
  public:
@@ -64,11 +80,7 @@ class Collection {
   void drop_silent_shards(const Xapian::Error& error);
 
  private:
-  struct Shard {
-    std::string name;                 // "remote 127.0.0.1:4001", or the path
-    std::filesystem::path local;      // empty for a remote shard
-    std::string host, program, args;  // remote: HOST:PORT or :PROGRAM ARGS
-    unsigned port = 0;
+  struct Shard : StubShard {
     Xapian::Database db;
     bool open = false;
     bool listed = false;  // named by a line of a stub that Folio read (not a source itself)

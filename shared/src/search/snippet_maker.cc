@@ -285,7 +285,8 @@ std::vector<Snippet> SnippetMaker::make(std::string_view body,
                                         const std::unordered_map<std::string, double>& term_weights,
                                         std::size_t max_bytes, std::size_t max_passages) {
   std::vector<Snippet> out;
-  if (max_passages == 0 || max_bytes == 0 || body.empty()) {
+  // A body of white space alone would give a passage with no text in it.
+  if (max_passages == 0 || max_bytes == 0 || std::all_of(body.begin(), body.end(), is_space)) {
     return out;
   }
   if (piece_count_ >= kMaxPieces) {  // before the query's ids are taken, never during a body

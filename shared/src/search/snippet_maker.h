@@ -30,7 +30,7 @@ class SnippetMaker {
   /// the next best that do not overlap it. Each starts at a sentence start when one is near,
   /// else at a word, and ends at a word. A body that (nearly) fits in `max_bytes` is one
   /// passage, whole. With no match, one passage from the start of the body. Empty when
-  /// `max_passages` or `max_bytes` is 0, or the body is empty.
+  /// `max_passages` or `max_bytes` is 0, or the body is empty or white space alone.
   std::vector<Snippet> make(std::string_view body,
                             const std::unordered_map<std::string, double>& term_weights,
                             std::size_t max_bytes, std::size_t max_passages);

@@ -93,6 +93,14 @@ TEST(SnippetMakerTest, MarkKeepsTheWholeTextAsItIs) {
   EXPECT_EQ(plain(maker.mark("No match here.", terms)), "No match here.");
 }
 
+// Found by the snippet fuzz target: a body of white space alone gave one passage with no text.
+TEST(SnippetMakerTest, GivesNoPassageOfABlankBody) {
+  Analyzer analyzer;
+  EXPECT_TRUE(make_snippets(" \n", kHuawei5g, analyzer, 100, 3).empty());
+  EXPECT_TRUE(make_snippets(" \t\r\n\f\v ", kHuawei5g, analyzer, 2, 3).empty());
+  EXPECT_EQ(make_snippets(" x ", kHuawei5g, analyzer, 100, 3).size(), 1U);
+}
+
 TEST(SnippetMakerTest, CutsOnlyAtUtf8Boundaries) {
   Analyzer analyzer;
   // Text without spaces and no word ICU knows (1,000 stray lead bytes): the passage is the
