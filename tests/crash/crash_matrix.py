@@ -4,10 +4,11 @@
 It generates a corpus (--articles articles in .jsonl, .txt, .md, .html and .rss files, in five
 category folders, some of them copies of others) in a first version and an edited one (10% of
 the articles deleted, 30% changed, an eighth more added). For each mode it prepares the
-starting state, times one uninterrupted run from it (the run's duration, and the reference it
-ends at), then makes --points trials: the same start, the same run, SIGKILL at a moment drawn
-uniformly from [0, 1.05] x that duration (seeded by --seed, the mode and the trial number, so
-that `--seed S --mode M --trial K` replays one trial). The modes:
+starting state, times --measure uninterrupted runs from it (the median is the run's duration;
+the first one's end is the reference), then makes --points trials: the same start, the same
+run, SIGKILL at a moment drawn uniformly from [0, 1.05] x that duration (seeded by --seed, the
+mode and the trial number, so that `--seed S --mode M --trial K` replays one trial). The
+modes:
 
   first    a first build of the edited version
   update   an update of an index of the first version, the folder edited
@@ -60,6 +61,7 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -643,12 +645,17 @@ class Matrix:
 
     def run_mode(self, mode):
         spec = self.mode_spec(mode)
+        # The run's duration: the median of --measure runs (a machine shared with other work
+        # runs some slower than others); the first one's end is the reference.
         took, reference = self.measure(mode, spec)
+        times = [took] + [self.measure(mode, spec)[0] for _ in range(self.args.measure - 1)]
+        took = statistics.median(times)
         diff = differences(reference, spec["ref"], suggestion=False)
         if diff:
             raise RuntimeError(f"{mode}: the uninterrupted run answers unlike a clean build: "
                                f"{diff}")
-        log(f"{mode}: an uninterrupted run takes {took:.2f} s")
+        log(f"{mode}: an uninterrupted run takes {took:.2f} s (median of "
+            f"{', '.join(f'{t:.2f}' for t in times)})")
         row = {"mode": mode, "trials": 0, "mid": 0, "after": 0, "failures": 0, "seconds": took}
         trials = range(self.args.points) if self.args.trial is None else [self.args.trial]
         for k in trials:
@@ -796,6 +803,8 @@ def parse_args(argv):
     ap.add_argument("--seed", type=int, help="seed of the kill moments (default: from the clock; "
                     "printed)")
     ap.add_argument("--mode", nargs="+", choices=MODES, default=MODES, help="modes (default all)")
+    ap.add_argument("--measure", type=int, default=3, help="uninterrupted runs timed a mode, "
+                    "their median the duration (default 3)")
     ap.add_argument("--trial", type=int, help="run only trial K of each mode (a replay)")
     ap.add_argument("--articles", type=int, default=4000, help="articles of version 1 "
                     "(default 4000: a first build of about 4 s with 2 threads on a 2-core machine)")
