@@ -432,6 +432,11 @@ class Index:
         os.kill(self.proc.pid, signal.SIGKILL)
         self.status = self.proc.wait(timeout=RUN_TIMEOUT)
 
+    def end(self):
+        """Kills the program if it still runs (a trial that failed before its kill)."""
+        if self.status is None and self.proc.poll() is None:
+            self.kill()
+
     def wait(self):
         if self.status is None:
             self.status = self.proc.wait(timeout=RUN_TIMEOUT)
@@ -660,7 +665,7 @@ class Matrix:
         trials = range(self.args.points) if self.args.trial is None else [self.args.trial]
         for k in trials:
             rng = random.Random(f"{self.args.seed}:{mode}:{k}")
-            at = rng.uniform(0, 1.05) * took
+            at = rng.uniform(0, 1.05) * took if self.args.at is None else self.args.at
             try:
                 mid, problems = self.trial(mode, spec, reference, at)
             except (SearchFailed, RuntimeError, subprocess.TimeoutExpired) as e:
@@ -678,7 +683,7 @@ class Matrix:
                 if os.path.isdir(self.killed):
                     shutil.copytree(self.killed, kept + "-killed")
                 replay = (f"scripts/crash-matrix --seed {self.args.seed} --mode {mode} "
-                          f"--trial {k} --articles {self.count}")
+                          f"--trial {k} --articles {self.count} (the same moment: --at {at:.3f})")
                 self.failures.append(f"{mode} trial {k} (killed at {at:.3f} s, {where}): "
                                      + "; ".join(problems) + f"\n    index kept in {kept} (as the "
                                      f"kill left it: {kept}-killed); "
@@ -696,8 +701,14 @@ class Matrix:
         mid-run, and the problems found."""
         self.fresh_db(spec["start"])
         materialize(spec["before"], self.inp)
-        problems = []
         ix = Index(self.args.index_exe, self.db, spec["args"], os.path.join(self.work, "killed"))
+        try:
+            return self.kill_and_check(mode, spec, reference, at, ix)
+        finally:
+            ix.end()
+
+    def kill_and_check(self, mode, spec, reference, at, ix):
+        problems = []
         editing = None
         if mode == "watch":
             watching(ix)
@@ -731,7 +742,11 @@ class Matrix:
         again = Index(self.args.index_exe, self.db, args + (["--stats-json", os.path.join(
             self.work, "stats.json")] if mode != "compact" else []),
             os.path.join(self.work, "again"))
-        if again.wait() != 0:
+        try:
+            again.wait()
+        finally:
+            again.end()
+        if again.status != 0:
             return mid, problems + [f"the run after the kill exited {again.status}: "
                                     f"{again.err()[-500:]}"]
         want = len(spec["after"].ids)
@@ -806,6 +821,8 @@ def parse_args(argv):
     ap.add_argument("--measure", type=int, default=3, help="uninterrupted runs timed a mode, "
                     "their median the duration (default 3)")
     ap.add_argument("--trial", type=int, help="run only trial K of each mode (a replay)")
+    ap.add_argument("--at", type=float, help="kill every trial this many seconds into its run "
+                    "(with --trial: a replay at the moment a failure printed)")
     ap.add_argument("--articles", type=int, default=4000, help="articles of version 1 "
                     "(default 4000: a first build of about 4 s with 2 threads on a 2-core machine)")
     ap.add_argument("--target-seconds", type=float, help="instead of --articles: as many as a "
