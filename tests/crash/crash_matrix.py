@@ -261,7 +261,7 @@ def queries(count):
     return {f"q{i}": text for i, text in enumerate(q)}
 
 
-SUGGESTED = "omnja"  # one letter from the word every article holds: "did you mean omnia?"
+SUGGESTED = "omnja"  # a letter off the word every article holds: "did you mean omnia omnia?"
 
 
 class SearchFailed(Exception):
@@ -329,8 +329,9 @@ def snapshot(search_exe, db, qfile):
     are then exact: a page that holds every match counts them; a short page's are Xapian's
     estimates, which depend on the document numbers), and for the first 10 hits with their
     snippets."""
+    # Every article (the word every one holds), and a misspelt word for the suggestion.
     every = search_json(search_exe, db, ["--limit", "1000000", "--snippets", "0", "--no-collapse",
-                                         EVERY])
+                                         EVERY, SUGGESTED])
     listing = {r["id"]: tuple(r[k] for k in LISTED) for r in every["results"]}
     if len(listing) != len(every["results"]):
         raise SearchFailed(f"the listing holds {len(every['results']) - len(listing)} "
@@ -340,9 +341,8 @@ def snapshot(search_exe, db, qfile):
     # (A short page's copies counts are Xapian's lower bounds too: compared on the full list.)
     pages = {qid: (full[qid][0], full[qid][1],
                    [(h[0], h[1], None, h[3]) for h in top.get(qid, (0, []))[1]]) for qid in full}
-    suggestion = search_json(search_exe, db, ["--limit", "1", SUGGESTED])["suggestion"]
     return {"total": every["total"], "listing": listing, "facets": every["facets"],
-            "pages": pages, "suggestion": suggestion}
+            "pages": pages, "suggestion": every["suggestion"]}
 
 
 def differences(a, b, suggestion=True, most=4):
@@ -526,6 +526,8 @@ class Matrix:
                                f"made {len(version.ids)}; e.g. missing "
                                f"{sorted(version.ids - set(s['listing']))[:3]}, extra "
                                f"{sorted(set(s['listing']) - version.ids)[:3]}")
+        if not s["suggestion"]:
+            raise RuntimeError(f"clean build {name}: no suggestion for '{SUGGESTED}' to compare")
         return db, s
 
     # -- setup --
