@@ -4,7 +4,8 @@
 It generates a corpus (--articles articles in .jsonl, .txt, .md, .html and .rss files, in five
 category folders, some of them copies of others) in a first version and an edited one (10% of
 the articles deleted, 30% changed, an eighth more added). For each mode it prepares the
-starting state, times --measure uninterrupted runs from it (the median is the run's duration;
+starting state, times --measure uninterrupted runs from it (the median is the run's duration,
+then that of the last --measure after one more every 5 trials, as the machine's load drifts;
 the first one's end is the reference), then makes --points trials: the same start, the same
 run, SIGKILL at a moment drawn uniformly from [0, 1.05] x that duration (seeded by --seed, the
 mode and the trial number, so that `--seed S --mode M --trial K` replays one trial). The
@@ -77,6 +78,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December"]
 EVERY = "omnia"  # a word every article holds: searching it lists them all
 SCORE_TOLERANCE = 1e-9
+REMEASURE = 5  # trials between two timed runs
 RUN_TIMEOUT = 600  # seconds any one program may take before the matrix gives up on it
 
 
@@ -666,6 +668,12 @@ class Matrix:
         row = {"mode": mode, "trials": 0, "mid": 0, "after": 0, "failures": 0, "seconds": took}
         trials = range(self.args.points) if self.args.trial is None else [self.args.trial]
         for k in trials:
+            if k > 0 and k % REMEASURE == 0 and self.args.trial is None:
+                # The machine's load drifts: the duration follows the last --measure runs.
+                times.append(self.measure(mode, spec)[0])
+                took = statistics.median(times[-self.args.measure:])
+                log(f"{mode}: an uninterrupted run takes {took:.2f} s (median of "
+                    f"{', '.join(f'{t:.2f}' for t in times[-self.args.measure:])})")
             rng = random.Random(f"{self.args.seed}:{mode}:{k}")
             at = rng.uniform(0, 1.05) * took if self.args.at is None else self.args.at
             try:
@@ -693,6 +701,7 @@ class Matrix:
                 log(f"{mode} trial {k}: killed at {at:.3f} s ({where}): FAILED: {problems}")
             else:
                 log(f"{mode} trial {k}: killed at {at:.3f} s ({where}): ok")
+        row["seconds"] = statistics.median(times)  # (the table's: of every run timed)
         if len(trials) >= 3 and row["mid"] == 0:
             row["failures"] += 1
             self.failures.append(f"{mode}: no kill landed before the end of a run")
