@@ -125,6 +125,10 @@ Xapian::WritableDatabase merge_shard(ShardWriter& writer, unsigned k, const fs::
 std::uint64_t merge_and_publish(ShardWriter& writer, const IndexDir& dir,
                                 const std::optional<fs::path>& previous,
                                 const SynonymGroups& synonyms, RunCounts& counts) {
+  // Everything the run wrote, committed first with each worker's shard 0 (the manifest) last:
+  // scratch_of() commits shard by shard, and a kill between shard 0's commit and another's
+  // would leave files recorded as done whose articles in that shard were lost.
+  writer.commit_all();
   const fs::path gen = dir.next_generation();
   std::uint64_t total = 0;
   try {

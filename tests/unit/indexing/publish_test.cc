@@ -2,6 +2,10 @@
 #include "indexing/publish.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "folio/error.h"
 
 #include "indexing/partial_build.h"
 #include "store/database.h"
@@ -13,6 +17,8 @@ namespace folio {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr int kFailed = 77;  // the exit status of a child whose merge failed where it was made to
 
 TEST(PublishTest, AGenerationOfOneShardIsOneDatabaseElseAFolderOfShards) {
   testing::TempDir dir;
@@ -54,6 +60,51 @@ TEST(PublishTest, ScratchDatabasesAreMergedIntoAPublishedGenerationAndLateCopies
   EXPECT_EQ(db.get_document(*db.postlist_begin(two)).get_data(), "second");
   EXPECT_EQ(report.counts().updated, 1U);
   EXPECT_FALSE(fs::exists(index.partial())) << "the build's scratch is removed once published";
+}
+
+// The crash matrix (tests/crash) found a sharded build killed as its merge began missing
+// articles after the next run: the merge committed the scratch databases shard by shard, shard
+// 0 (the manifest's) first, so a kill between the commits left files recorded as done whose
+// articles in another shard were never committed, and the next run passed over them. Here
+// shard 1's commit fails (its folder removed) and the merge stops there as a killed run does, in a
+// child process that exits at once (Xapian's destructors would commit): shard 0 must not have
+// committed the manifest before.
+TEST(PublishTest, AMergeCommitsTheManifestShardAfterTheOthers) {
+  testing::TempDir dir;
+  const IndexDir index(dir.path() / "db");
+  fs::create_directories(index.path());
+  const PartialBuild build = PartialBuild::start(index, "en", 2);
+  const std::string record = std::string(schema::kMetaFilePrefix) + "x";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    RunReport report({});
+    ShardWriter writer(build, 1, BatchRule{}, report, "db");
+    writer.codec().train_now();  // on nothing: no unit waits for a dictionary
+    Unit u;  // a file of two articles, one in each shard, and its manifest entry
+    for (const std::string id : {"a", "b", "c", "d", "e", "f"}) {
+      const std::string term = schema::id_term(id);
+      if (u.docs.size() == shard_of(term, 2)) {
+        Xapian::Document d;
+        d.add_boolean_term(term);
+        u.docs.emplace_back(term, d);
+      }
+    }
+    u.metadata.emplace_back(record, "record");
+    writer.apply(0, u);
+    fs::remove_all(build.scratch(1, 1, 0));  // shard 1's next commit fails
+    try {
+      merge_and_publish(writer, index, std::nullopt, std::nullopt, report.counts());
+    } catch (const IndexError&) {
+      ::_exit(u.docs.size() == 2 ? kFailed : 1);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == kFailed) << status;
+  EXPECT_FALSE(index.current());
+  const Xapian::Database shard0(build.scratch(1, 0, 0).string());
+  EXPECT_EQ(shard0.get_metadata(record), "") << "shard 0 committed before shard 1";
 }
 
 }  // namespace
