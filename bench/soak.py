@@ -164,7 +164,8 @@ def wrk_window(url, queries, connections, seconds):
 
 
 def plot(rows, events, path):
-    data = path + ".dat"
+    data = os.path.join(OUT, "soak-plot.dat")
+    os.makedirs(OUT, exist_ok=True)
     with open(data, "w", encoding="utf-8") as f:
         for r in rows:
             f.write(f"{r['minute']:.3f} {r['qps']:.1f} {r['p50_ms']:.3f} {r['p99_ms']:.3f} "
