@@ -258,17 +258,22 @@ std::string index_changed(const std::vector<std::filesystem::path>& dbs) {
 }
 
 std::string atom_feed(const SearchResults& results, const SearchRequest& r, std::string_view base,
-                      std::string_view fallback_updated) {
+                      const std::function<std::string()>& fallback_updated) {
   std::string updated;  // the newest entry's date: the first dated hit, as they come newest first
+  bool undated = results.hits.empty();
   for (const Hit& h : results.hits) {
-    updated = std::max(updated, rfc3339(h.article.date));
+    const std::string date = rfc3339(h.article.date);
+    updated = std::max(updated, date);
+    undated = undated || date.empty();
   }
+  // Asked for only when an entry or the feed has no date of its own (it may read the disk).
+  const std::string fallback = undated ? fallback_updated() : std::string();
   XmlWriter w;
   w.start("feed").attribute("xmlns", kAtomNs);
   // Names the search, not the address it was fetched from: q and the filters, in one order.
   w.element("id", "urn:folio:search:" + search_params(r));
   w.element("title", "Folio: " + (r.query.empty() ? std::string("newest articles") : r.query));
-  w.element("updated", updated.empty() ? fallback_updated : std::string_view(updated));
+  w.element("updated", updated.empty() ? std::string_view(fallback) : std::string_view(updated));
   // RFC 4287 wants an author of the feed when an entry has none: the feed's publisher.
   w.start("author").element("name", "Folio").end();
   w.start("link")
@@ -283,7 +288,7 @@ std::string atom_feed(const SearchResults& results, const SearchRequest& r, std:
       .end();
   w.start("generator").attribute("version", kVersion).text("Folio").end();
   for (const Hit& h : results.hits) {
-    write_entry(w, h, r, base, fallback_updated);
+    write_entry(w, h, r, base, fallback);
   }
   return w.finish();
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,12 +42,12 @@ std::string page_query(const SearchRequest& r);
 std::string index_changed(const std::vector<std::filesystem::path>& dbs);
 
 /// The Atom feed of `results` (the answer to `r`, newest first): links absolute from `base`;
-/// `updated` is the newest entry's date, or `fallback_updated` (RFC 3339) when no entry has
-/// one. Entries are ids urn:folio:article:ID, titles, dates, authors, categories, a link to
-/// the article's own http(s) URL (else to the page showing it) and the best passages as an
-/// HTML summary.
+/// `updated` is the newest entry's date, or `fallback_updated()` (RFC 3339) when no entry has
+/// one, which is called only when an entry or the feed has no date. Entries are ids
+/// urn:folio:article:ID, titles, dates, authors, categories, a link to the article's own http(s)
+/// URL (else to the page showing it) and the best passages as an HTML summary.
 std::string atom_feed(const SearchResults& results, const SearchRequest& r, std::string_view base,
-                      std::string_view fallback_updated);
+                      const std::function<std::string()>& fallback_updated);
 
 /// The OpenSearch 1.1 description: the page, the feed and the JSON API as URL templates
 /// under `base`.

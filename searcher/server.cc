@@ -323,7 +323,7 @@ void handle_feed(const Services& s, const ServeOptions& o, const httplib::Reques
   t_request.entry.hits = results.total;
   const std::string base =
       base_url(o.base_url, req.get_header_value("Host"), req.local_addr, req.local_port);
-  res.set_content(atom_feed(results, r, base, index_changed(o.dbs)),
+  res.set_content(atom_feed(results, r, base, [&o] { return index_changed(o.dbs); }),
                   "application/atom+xml; charset=utf-8");
 }
 
