@@ -31,6 +31,8 @@ import sys
 import threading
 import time
 
+from bench_serve import run_wrk
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, os.environ.get("FOLIO_BUILD_DIR", "build"))
 SHARED = os.environ.get("FOLIO_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
@@ -153,16 +155,6 @@ def proc_figures(pid):
     return rss, len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def wrk_window(url, queries, connections, seconds):
-    r = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-                        "-s", os.path.join(ROOT, "bench", "serve.lua"), url, "--", queries],
-                       capture_output=True, text=True)
-    for line in r.stdout.splitlines():
-        if line.startswith("WRKJSON "):
-            return json.loads(line[len("WRKJSON "):])
-    raise RuntimeError(f"wrk printed no result: {r.stdout[-500:]} {r.stderr[-500:]}")
-
-
 def plot(rows, events, path):
     data = os.path.join(OUT, "soak-plot.dat")
     os.makedirs(OUT, exist_ok=True)
@@ -232,11 +224,11 @@ def main():
     wall_t0 = time.time()
     try:
         while time.monotonic() - t0 < a.minutes * 60:
-            w = wrk_window(url, queries, a.connections, a.window)
+            w = run_wrk(url, queries, a.connections, a.window)
             rss, fds = proc_figures(server.pid)
             errors = sum(w["errors"].values())
             rows.append(dict(minute=(time.monotonic() - t0) / 60, requests=w["requests"],
-                             qps=w["requests"] / w["seconds"],
+                             qps=w["qps"],
                              p50_ms=w["p50_ms"], p99_ms=w["p99_ms"], max_ms=w["max_ms"],
                              errors=errors, error_kinds=w["errors"], rss=rss, fds=fds))
             r = rows[-1]
