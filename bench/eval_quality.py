@@ -11,6 +11,7 @@ lines to $BENCH_OUT/quality.jsonl and the table to $BENCH_OUT/quality.md.
     scripts/eval-quality --collections cacm,med --peers lucene:body
     scripts/eval-quality --folio-only         # Folio again; peers from the last full run
     scripts/eval-quality --folio-only --label folio:feedback --search-flags=--feedback
+    scripts/eval-quality --ranking            # ranking configurations, leave-one-out choice
 """
 import argparse
 import json
@@ -81,9 +82,14 @@ def table(rows, collections, peers, label):
 
 
 def main():
+    if "--ranking" in sys.argv[1:]:  # the ranking experiments: bench/eval_ranking.py
+        args = [x for x in sys.argv[1:] if x != "--ranking"]
+        os.execv(sys.executable, [sys.executable, os.path.join(ROOT, "bench", "eval_ranking.py")]
+                 + args)
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--collections", help="comma-separated names (default: all)")
-    ap.add_argument("--peers", default="lucene:body,xapian:default")
+    ap.add_argument("--peers", default="lucene:body,lucene:title2,xapian:default,sphinx:bm25a,"
+                                       "lucenepp:default")
     ap.add_argument("--label", default="folio")
     ap.add_argument("--search-flags", default="",
                     help="extra folio-search flags, e.g. --feedback (use with --label)")

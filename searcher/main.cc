@@ -53,6 +53,8 @@ cxxopts::Options make_spec() {
       ("from", "only articles dated on or after YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("to", "only articles dated on or before YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("feedback", "pseudo-relevance feedback: also search for the best terms of the top 10 hits")
+      ("weighting", "how words weigh: bm25 (the default; bm25:K1,B), ineb2, bb2, inl2, pl2 "
+       "(each :C) or dph", cxxopts::value<std::string>())
       ("snippets", "best passages shown per hit (0: none)",
        cxxopts::value<std::size_t>()->default_value("2"))
       ("sort", "relevance, newest or oldest (undated articles last)",
@@ -127,6 +129,13 @@ folio::SearchRequest search_request(const cxxopts::ParseResult& args) {
     r.languages = args["lang"].as<std::vector<std::string>>();
   }
   r.feedback = args.count("feedback") != 0U;
+  if (args.count("weighting") != 0U) {
+    try {
+      r.weighting = folio::Weighting::parse(args["weighting"].as<std::string>());
+    } catch (const folio::ConfigError& e) {
+      throw UsageError(std::string("--weighting: ") + e.what());
+    }
+  }
   return r;
 }
 

@@ -178,6 +178,14 @@ class ShardEquivalenceTest : public ::testing::Test {
     for (const std::string& q : more) {
       out.push_back(request(q));
     }
+    // Every weighting scheme, and BM25 with other parameters: the remote shards' server knows
+    // only Xapian's own schemes, which must weigh as Folio's do locally.
+    for (const char* w : {"ineb2", "bb2:2", "inl2", "pl2:0.5", "dph", "bm25:0.9,0.4"}) {
+      for (const char* q : {"kakaka zorzorzor", "wombat kakaka"}) {
+        out.push_back(request(q));
+        out.back().weighting = Weighting::parse(w);
+      }
+    }
     for (SearchRequest& r : out) {
       r.limit = 20;
     }
@@ -191,6 +199,7 @@ class ShardEquivalenceTest : public ::testing::Test {
     }
     out += r.category.empty() ? "" : " in " + r.category;
     out += r.date_from.empty() && r.date_to.empty() ? "" : " " + r.date_from + ".." + r.date_to;
+    out += r.weighting.scheme == Weighting{}.scheme ? "" : " weighted " + r.weighting.to_string();
     return out + (r.sort == SortOrder::newest ? " newest first" : "");
   }
 

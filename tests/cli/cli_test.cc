@@ -684,6 +684,25 @@ TEST(CliTest, FeedbackFindsArticlesWithTheTopHitsTermsButOnlyReranksARestrictedQ
             std::vector<std::string>{"a.txt"});
 }
 
+TEST(CliTest, WeightingChangesTheScoresNotTheMatchesAndABadOneIsAUsageError) {
+  TempDir dir;
+  write_quokkas(dir);
+  ASSERT_EQ(index(dir, {(dir.path() / "in").string()}).status, 0);
+  const nlohmann::json bm25 = search_json(dir, {"quokka rottnest"});
+  const nlohmann::json ineb2 = search_json(dir, {"--weighting", "ineb2", "quokka rottnest"});
+  const auto ids = [](nlohmann::json j) {
+    auto v = result_ids(j);
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  ASSERT_FALSE(result_ids(bm25).empty());
+  EXPECT_EQ(ids(bm25), ids(ineb2));
+  EXPECT_NE(bm25["results"][0]["score"], ineb2["results"][0]["score"]);
+  const auto bad = search(dir, {"--weighting", "okapi", "quokka"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("bad weighting 'okapi'"), std::string::npos) << bad.err;
+}
+
 // A search's hits in rank order as (score, "id snippets"), articles of equal score (whose
 // order follows Xapian's document numbers) in id order.
 std::vector<std::pair<double, std::string>> by_rank(const nlohmann::json& results) {

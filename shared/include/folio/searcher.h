@@ -24,6 +24,28 @@ enum class SortOrder {
 };
 
 /// What to search for. The query syntax is described in docs/searching.md ("Query syntax").
+/// How a query's words weigh in an article's score (docs/searching.md "How ranking works").
+/// Every scheme is one Xapian ships, so a remote shard (xapian-tcpsrv) weighs the same way.
+struct FOLIO_API Weighting {
+  enum class Scheme {
+    bm25,   ///< Okapi BM25 (the default)
+    ineb2,  ///< divergence from randomness (Amati): Ine, Bernoulli after-effect, normalisation 2
+    bb2,    ///< divergence from randomness: Bose-Einstein, Bernoulli after-effect, normalisation 2
+    inl2,   ///< divergence from randomness: In, Laplace after-effect, normalisation 2
+    pl2,    ///< divergence from randomness: Poisson, Laplace after-effect, normalisation 2
+    dph,    ///< divergence from randomness, parameter-free (hypergeometric)
+  };
+  Scheme scheme = Scheme::bm25;
+  double k1 = 1.2;  ///< BM25: how soon repeats of a word stop adding (Lucene's default)
+  double b = 0.75;  ///< BM25: how much a long article is discounted, 0 to 1 (Lucene's default)
+  double c = 1;     ///< normalisation 2 of the DFR schemes (not DPH): > 0, larger favours long
+
+  /// Reads "bm25", "bm25:K1,B", "ineb2", "ineb2:C" (likewise bb2, inl2, pl2) or "dph"; throws
+  /// ConfigError naming `text` otherwise. to_string() writes the same form.
+  static Weighting parse(std::string_view text);
+  std::string to_string() const;
+};
+
 struct SearchRequest {
   std::string query;
   std::size_t offset = 0;  ///< hits to skip (for paging)
@@ -42,6 +64,7 @@ struct SearchRequest {
   bool suggest = true;              ///< offer a spelling correction of the query
   bool collapse_duplicates = true;  ///< show articles with identical bodies once
   std::string like;                 ///< "more like this": the id of an article (query ignored)
+  Weighting weighting;              ///< how words weigh (the default: BM25, k1 1.2, b 0.75)
   bool feedback = false;  ///< pseudo-relevance feedback: add terms from the top hits, search again
   /// A query with no words to match lists every article that passes the filters, even when
   /// there is no filter (a feed of the newest articles); false: none without a filter.

@@ -25,6 +25,7 @@
 #include "search/facets.h"
 #include "search/parallel_match.h"
 #include "search/query_parser.h"
+#include "search/ranking.h"
 #include "search/searcher_impl.h"
 #include "search/snippet_maker.h"
 #include "search/spelling.h"
@@ -40,11 +41,6 @@
 namespace folio {
 namespace {
 
-// Lucene's BM25 defaults (k1 = 1.2, b = 0.75) rather than Xapian's (1, 0.5): they suit
-// news-length documents, where length normalisation matters.
-constexpr double kBm25K1 = 1.2;
-constexpr double kBm25B = 0.75;
-constexpr double kMinNormLen = 0.5;  // Xapian's default: no article counts as shorter than half
 constexpr int kRetries = 3;
 // An index of this many articles or more has its matches split over the idle cores (a part's
 // thread costs tens of microseconds; a match of this many articles, a millisecond or so).
@@ -361,10 +357,7 @@ class Searcher::Impl {
     if (const std::vector<const Xapian::Database*> dbs = split.handles(); dbs.size() > 1) {
       std::shared_ptr<const QueryBounds> bounds = query_bounds(q);
       MatchedPage page = match_in_parts(
-          dbs, MatchJob{q,
-                        [bounds] {
-                          return std::make_unique<FolioBM25>(kBm25K1, kBm25B, kMinNormLen, bounds);
-                        },
+          dbs, MatchJob{q, [bounds, w = r.weighting] { return make_weighting(w, bounds); },
                         r.collapse_duplicates, schema::kSlotCopies, offset, limit, check, r.facets,
                         count_languages});
       res.total = r.facets ? page.lower_bound : page.estimated;
@@ -380,14 +373,12 @@ class Searcher::Impl {
     }
     Xapian::Enquire enquire(db_);
     enquire.set_query(q);
-    enquire.set_weighting_scheme(bm25());
+    enquire.set_weighting_scheme(*weighting(r, nullptr));
     if (r.feedback) {
       used = with_feedback(enquire, q, pq.highlight_terms);
       enquire.set_query(used);
     }
-    if (!collection_.has_remote()) {  // (a remote server knows only Xapian's own schemes)
-      enquire.set_weighting_scheme(FolioBM25(kBm25K1, kBm25B, kMinNormLen, query_bounds(used)));
-    }
+    enquire.set_weighting_scheme(*weighting(r, query_bounds(used)));
     Xapian::MultiValueKeyMaker date_key;
     set_order(enquire, r.sort, date_key, collection_.has_remote());
     if (r.collapse_duplicates) {
@@ -484,7 +475,7 @@ class Searcher::Impl {
       }
     }
     const std::map<std::string, Group> groups =
-        r.collapse_duplicates ? copy_groups(q, grouped) : std::map<std::string, Group>{};
+        r.collapse_duplicates ? copy_groups(q, grouped, r) : std::map<std::string, Group>{};
     const auto weights = passage_weights(db_, pq.highlight_terms);
     std::size_t rank = r.offset;
     for (const Matched& m : page) {
@@ -526,7 +517,8 @@ class Searcher::Impl {
   // makes both the same whatever the layout. One match for the whole page, through the groups'
   // XK terms (a few articles each), not a scan.
   std::map<std::string, Group> copy_groups(const Xapian::Query& q,
-                                           const std::vector<Xapian::Document>& docs) {
+                                           const std::vector<Xapian::Document>& docs,
+                                           const SearchRequest& r) {
     std::map<std::string, Group> groups;
     std::vector<Xapian::Query> terms;
     for (const Xapian::Document& doc : docs) {
@@ -542,7 +534,7 @@ class Searcher::Impl {
     enquire.set_query(
         Xapian::Query(Xapian::Query::OP_FILTER, q,
                       Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
-    enquire.set_weighting_scheme(bm25());
+    enquire.set_weighting_scheme(*weighting(r, nullptr));
     const Xapian::MSet members = enquire.get_mset(0, kMaxGroupLooked, db_.get_doccount());
     for (auto it = members.begin(); it != members.end(); ++it) {
       Xapian::Document doc = it.get_document();
@@ -563,8 +555,11 @@ class Searcher::Impl {
     return groups;
   }
 
-  static Xapian::BM25Weight bm25() {
-    return Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, kMinNormLen);
+  // The request's weighting scheme; Xapian's own when a shard is remote (a remote server
+  // knows only those).
+  std::unique_ptr<Xapian::Weight> weighting(const SearchRequest& r,
+                                            std::shared_ptr<const QueryBounds> bounds) const {
+    return make_weighting(r.weighting, std::move(bounds), collection_.has_remote());
   }
 
   // The frontiers of the terms of `q` that the index keeps, for FolioBM25's bounds; null when

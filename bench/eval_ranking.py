@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Ranking experiments (issue 18): every test collection indexed once by Folio, then searched
+under each ranking configuration (folio-search flags: --weighting, --feedback); MAP and nDCG@10
+per collection and configuration, and the configuration chosen by leave-one-collection-out.
+
+    scripts/eval-quality --ranking [--configs FILE.json] [--collections a,b]
+
+FILE.json maps a name to folio-search flags ({"ineb2+fb": "--weighting ineb2 --feedback"});
+without it, the grid below. Results go to $BENCH_OUT/ranking/results.jsonl (one line a
+configuration and collection, with per-query values); the best peer of each collection comes
+from $BENCH_OUT/quality.jsonl (a full `scripts/eval-quality` run).
+"""
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("FOLIO_SHARED", os.path.normpath(os.path.join(ROOT, "..", "shared")))
+BENCH = os.path.join(SHARED, "bench")
+COLLECTIONS = os.path.join(SHARED, "corpora", "collections")
+OUT = os.environ.get("BENCH_OUT", "/tmp/folio-bench")
+sys.path.insert(0, BENCH)
+import evaluate  # noqa: E402
+
+
+def index(build, name):
+    db = os.path.join(OUT, "ranking", "db", name)
+    stamp = os.path.join(db, ".folio-eval-stamp")
+    binary = os.path.join(build, "indexer", "folio-index")
+    key = str(os.path.getmtime(binary))
+    if os.path.exists(stamp) and open(stamp).read() == key:
+        return db
+    subprocess.run([binary, "--quiet", "--rebuild", "--db", db,
+                    os.path.join(COLLECTIONS, name, "docs.jsonl")], check=True)
+    with open(stamp, "w") as f:
+        f.write(key)
+    return db
+
+
+def grid():
+    """Every weighting scheme over its parameter's range, and each scheme with feedback."""
+    configs = {}
+    for k1 in (0.9, 1.2, 1.5):
+        for b in (0.3, 0.5, 0.75, 0.9):
+            configs[f"bm25:{k1},{b}"] = f"--weighting bm25:{k1},{b}"
+    for scheme in ("ineb2", "bb2", "inl2", "pl2"):
+        for c in (0.5, 1, 2, 4, 7):
+            configs[f"{scheme}:{c}"] = f"--weighting {scheme}:{c}"
+    configs["dph"] = "--weighting dph"
+    for scheme in ("bm25", "ineb2", "bb2", "inl2", "pl2", "dph"):
+        configs[f"{scheme}+feedback"] = f"--weighting {scheme} --feedback"
+    return configs
+
+
+def run(build, name, db, flags):
+    run_file = os.path.join(OUT, "ranking", "runs", f"{name}.trec")
+    os.makedirs(os.path.dirname(run_file), exist_ok=True)
+    with open(run_file, "w") as out:
+        subprocess.run([os.path.join(build, "searcher", "folio-search"), "--db", db, "--queries",
+                        os.path.join(COLLECTIONS, name, "queries.tsv"), "--format", "trec",
+                        "--limit", "1000", "--warmup", "0"] + flags, check=True, stdout=out)
+    per_q, avg = evaluate.evaluate_files(run_file, os.path.join(COLLECTIONS, name, "qrels.txt"))
+    return per_q, avg
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--configs", help="JSON file: {name: folio-search flags} (default: grid())")
+    ap.add_argument("--collections")
+    ap.add_argument("--out", default=os.path.join(OUT, "ranking", "results.jsonl"))
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    a = ap.parse_args()
+    configs = json.load(open(a.configs)) if a.configs else grid()
+    names = a.collections.split(",") if a.collections else sorted(os.listdir(COLLECTIONS))
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    with open(a.out, "w") as f:
+        for c in names:
+            db = index(a.build, c)
+            for cname, flags in configs.items():
+                per_q, avg = run(a.build, c, db, shlex.split(flags))
+                m = {"MAP": avg["map"], "nDCG@10": avg["ndcg_cut_10"]}
+                pq = {q: {"ap": v["map"], "ndcg": v["ndcg_cut_10"]} for q, v in per_q.items()}
+                f.write(json.dumps({"config": cname, "flags": flags, "collection": c,
+                                    "metrics": m, "per_query": pq}) + "\n")
+                f.flush()
+                print(f"{c:10s} {cname:20s} MAP {m['MAP']:.4f} nDCG@10 {m['nDCG@10']:.4f}",
+                      flush=True)
+    peers = os.path.join(OUT, "quality.jsonl")
+    if os.path.exists(peers):
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "loo.py"), a.out,
+                        "--peers", peers], check=True)
+
+
+if __name__ == "__main__":
+    main()
