@@ -37,6 +37,14 @@ class SplitMatchTest : public ::testing::Test {
     SearchRequest copied;
     copied.query = kCopied;
     base.push_back(copied);
+    // A DFR scheme, and BM25 with other parameters: each part weighs with the request's scheme.
+    const std::vector<SearchRequest> plain(base.begin(), base.begin() + 2);
+    for (const char* w : {"ineb2", "pl2:2", "bm25:0.9,0.4"}) {
+      for (SearchRequest weighted : plain) {
+        weighted.weighting = Weighting::parse(w);
+        base.push_back(weighted);
+      }
+    }
     for (const SearchRequest& r : base) {
       for (const bool facets : {true, false}) {
         for (const std::size_t offset : {0U, 5U}) {
@@ -82,7 +90,7 @@ class SplitMatchTest : public ::testing::Test {
 
 std::string describe(const SearchRequest& r, unsigned threads) {
   return "'" + r.query + "' offset " + std::to_string(r.offset) + (r.facets ? " with facets" : "") +
-         ", " + std::to_string(threads) + " threads";
+         " weighted " + r.weighting.to_string() + ", " + std::to_string(threads) + " threads";
 }
 
 // The same answers as one thread. Without facets the totals are estimates, which a split
