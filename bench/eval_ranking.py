@@ -42,7 +42,7 @@ def index(build, name):
 
 def grid():
     """Every weighting scheme over its parameter's range, and each scheme with feedback."""
-    configs = {}
+    configs = {"default": ""}
     for k1 in (0.9, 1.2, 1.5):
         for b in (0.3, 0.5, 0.75, 0.9):
             configs[f"bm25:{k1},{b}"] = f"--weighting bm25:{k1},{b}"

@@ -53,8 +53,8 @@ cxxopts::Options make_spec() {
       ("from", "only articles dated on or after YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("to", "only articles dated on or before YYYY[-MM[-DD]]", cxxopts::value<std::string>())
       ("feedback", "pseudo-relevance feedback: also search for the best terms of the top 10 hits")
-      ("weighting", "how words weigh: bm25 (the default; bm25:K1,B), ineb2, bb2, inl2, pl2 "
-       "(each :C) or dph", cxxopts::value<std::string>())
+      ("weighting", "how words weigh: ineb2 (the default), bm25 (bm25:K1,B), bb2, inl2, pl2 "
+       "(each :C, as ineb2) or dph", cxxopts::value<std::string>())
       ("snippets", "best passages shown per hit (0: none)",
        cxxopts::value<std::size_t>()->default_value("2"))
       ("sort", "relevance, newest or oldest (undated articles last)",

@@ -37,9 +37,10 @@ class SplitMatchTest : public ::testing::Test {
     SearchRequest copied;
     copied.query = kCopied;
     base.push_back(copied);
-    // A DFR scheme, and BM25 with other parameters: each part weighs with the request's scheme.
+    // BM25 (with Folio's bounds), a DFR scheme, and BM25 with other parameters: each part weighs
+    // with the request's scheme.
     const std::vector<SearchRequest> plain(base.begin(), base.begin() + 2);
-    for (const char* w : {"ineb2", "pl2:2", "bm25:0.9,0.4"}) {
+    for (const char* w : {"bm25", "pl2:2", "bm25:0.9,0.4"}) {
       for (SearchRequest weighted : plain) {
         weighted.weighting = Weighting::parse(w);
         base.push_back(weighted);

@@ -688,8 +688,8 @@ TEST(CliTest, WeightingChangesTheScoresNotTheMatchesAndABadOneIsAUsageError) {
   TempDir dir;
   write_quokkas(dir);
   ASSERT_EQ(index(dir, {(dir.path() / "in").string()}).status, 0);
-  const nlohmann::json bm25 = search_json(dir, {"quokka rottnest"});
-  const nlohmann::json ineb2 = search_json(dir, {"--weighting", "ineb2", "quokka rottnest"});
+  const nlohmann::json ineb2 = search_json(dir, {"quokka rottnest"});  // the default
+  const nlohmann::json bm25 = search_json(dir, {"--weighting", "bm25", "quokka rottnest"});
   const auto ids = [](nlohmann::json j) {
     auto v = result_ids(j);
     std::sort(v.begin(), v.end());

@@ -28,14 +28,15 @@ enum class SortOrder {
 /// Every scheme is one Xapian ships, so a remote shard (xapian-tcpsrv) weighs the same way.
 struct FOLIO_API Weighting {
   enum class Scheme {
-    bm25,   ///< Okapi BM25 (the default)
-    ineb2,  ///< divergence from randomness (Amati): Ine, Bernoulli after-effect, normalisation 2
+    bm25,   ///< Okapi BM25
+    ineb2,  ///< divergence from randomness (Amati): Ine, Bernoulli after-effect, normalisation 2;
+            ///< the default
     bb2,    ///< divergence from randomness: Bose-Einstein, Bernoulli after-effect, normalisation 2
     inl2,   ///< divergence from randomness: In, Laplace after-effect, normalisation 2
     pl2,    ///< divergence from randomness: Poisson, Laplace after-effect, normalisation 2
     dph,    ///< divergence from randomness, parameter-free (hypergeometric)
   };
-  Scheme scheme = Scheme::bm25;
+  Scheme scheme = Scheme::ineb2;
   double k1 = 1.2;  ///< BM25: how soon repeats of a word stop adding (Lucene's default)
   double b = 0.75;  ///< BM25: how much a long article is discounted, 0 to 1 (Lucene's default)
   double c = 1;     ///< normalisation 2 of the DFR schemes (not DPH): > 0, larger favours long
@@ -64,7 +65,7 @@ struct SearchRequest {
   bool suggest = true;              ///< offer a spelling correction of the query
   bool collapse_duplicates = true;  ///< show articles with identical bodies once
   std::string like;                 ///< "more like this": the id of an article (query ignored)
-  Weighting weighting;              ///< how words weigh (the default: BM25, k1 1.2, b 0.75)
+  Weighting weighting;              ///< how words weigh (the default: IneB2, c = 1)
   bool feedback = false;  ///< pseudo-relevance feedback: add terms from the top hits, search again
   /// A query with no words to match lists every article that passes the filters, even when
   /// there is no filter (a feed of the newest articles); false: none without a filter.
@@ -74,7 +75,7 @@ struct SearchRequest {
 /// One ranked hit. `article.body` is left empty (the snippets stand for it).
 struct Hit {
   std::size_t rank = 0;  ///< 1-based, counting from the first hit of the whole result list
-  double score = 0;      ///< BM25 relevance; only comparable within one result list
+  double score = 0;      ///< relevance (SearchRequest::weighting); comparable within one list
   Article article;
   std::vector<Snippet> snippets;  ///< best passages, in the order they appear in the body
   /// Other matching articles with the same body (schema::body_key), not listed; exact when

@@ -1,5 +1,5 @@
-// Searcher: a request in, the query parsed and filtered, matched with BM25 (facets, collapsed
-// copies, sort), and snippets made for the hits.
+// Searcher: a request in, the query parsed and filtered, matched with its weighting (facets,
+// collapsed copies, sort), and snippets made for the hits.
 #include "folio/searcher.h"
 
 #include <algorithm>

@@ -39,8 +39,9 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
   tokens.clear();
   analyzer.analyze(a.body, tokens, after_title + schema::kFieldGap, spelling);
   std::string body_terms;  // the normalised body: copies that differ in form but not words agree
+  std::size_t nth = 0;     // the lead's words count kLeadWdf times
   for (const Token& t : tokens) {
-    doc.add_posting(t.term, t.position);
+    doc.add_posting(t.term, t.position, nth++ < schema::kLeadWords ? schema::kLeadWdf : 1);
     body_terms.append(t.term).push_back(' ');
   }
   if (const std::string key = schema::body_key(body_terms); !key.empty()) {

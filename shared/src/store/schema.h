@@ -16,14 +16,15 @@ typedef struct ZSTD_CCtx_s ZSTD_CCtx;  // (as zstd.h declares it)
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 // clang-format off
 // Terms (prefixes follow Omega's conventions where one exists):
 //
 //   prefix  field      kind        example             notes
 //   ------  ---------  ----------  ------------------  ----------------------------------------
-//   (none)  title+body free text   huawei              positional; title words carry kTitleWdf
+//   (none)  title+body free text   huawei              positional; title words carry kTitleWdf,
+//                                                      the lead's words kLeadWdf (schema 9)
 //   S       title      free text   Shuawei             positional; for title:word, title phrases
 //   A       author     free text   Ajohnson            positional; for author:word
 //   Q       id         boolean     Qtech/a.txt         unique key: replace_document() by this term
@@ -113,6 +114,19 @@ inline constexpr unsigned kSlotText = 7;
 /// Within-document frequency given to each title word in the free-text field, so that a match
 /// in the title counts more than one in the body (a simple BM25F: fields merged with weights).
 inline constexpr unsigned kTitleWdf = 3;
+/// The lead: the first kLeadWords indexed words of the body (stopwords are not indexed) count
+/// kLeadWdf times each in the free-text field (schema version 9), as an article's opening states
+/// what it is about (the news lead; an abstract's first sentence). Chosen on the test collections
+/// by leave-one-collection-out (docs/benchmarks.md "Ranking quality"); a build may set others to
+/// measure them (-DFOLIO_LEAD_WORDS=N -DFOLIO_LEAD_WDF=K).
+#ifndef FOLIO_LEAD_WORDS
+#define FOLIO_LEAD_WORDS 15
+#endif
+#ifndef FOLIO_LEAD_WDF
+#define FOLIO_LEAD_WDF 2
+#endif
+inline constexpr unsigned kLeadWords = FOLIO_LEAD_WORDS;
+inline constexpr unsigned kLeadWdf = FOLIO_LEAD_WDF;
 /// Positions skipped between title and body, so that phrases never span the two.
 inline constexpr unsigned kFieldGap = 100;
 

@@ -33,7 +33,7 @@ TEST(WeightingTest, ReadsEverySchemeWithItsDefaults) {
     EXPECT_EQ(w.b, 0.75) << name;
     EXPECT_EQ(w.c, 1.0) << name;
   }
-  EXPECT_EQ(Weighting{}.scheme, Scheme::bm25);  // the default
+  EXPECT_EQ(Weighting{}.scheme, Scheme::ineb2);  // the default
 }
 
 TEST(WeightingTest, ReadsParametersAndWritesWhatItReads) {
@@ -44,7 +44,7 @@ TEST(WeightingTest, ReadsParametersAndWritesWhatItReads) {
   for (const char* text : {"bm25:0.9,0.4", "bm25:1.2,0.75", "ineb2:2.5", "pl2:7", "dph"}) {
     EXPECT_EQ(Weighting::parse(text).to_string(), text);
   }
-  EXPECT_EQ(Weighting{}.to_string(), "bm25:1.2,0.75");
+  EXPECT_EQ(Weighting{}.to_string(), "ineb2:1");
   EXPECT_EQ(Weighting::parse("bb2").to_string(), "bb2:1");
 }
 
@@ -71,7 +71,7 @@ TEST(WeightingTest, MakesTheXapianWeightItNames) {
     EXPECT_EQ(make_weighting(Weighting::parse(text), nullptr)->name(), name) << text;
   }
   // For a remote shard, Xapian's own BM25: the same formula, a name the server knows.
-  EXPECT_EQ(make_weighting(Weighting{}, nullptr, true)->name(), "Xapian::BM25Weight");
+  EXPECT_EQ(make_weighting(Weighting::parse("bm25"), nullptr, true)->name(), "Xapian::BM25Weight");
   EXPECT_EQ(make_weighting(Weighting::parse("ineb2"), nullptr, true)->name(),
             "Xapian::IneB2Weight");
 }

@@ -11,6 +11,7 @@
 
 #include "articles.h"
 #include "memory_index.h"
+#include "store/schema.h"
 
 namespace folio {
 namespace {
@@ -48,13 +49,21 @@ TEST_F(SearchTest, RanksTheArticleMatchingMostTermsFirst) {
   EXPECT_EQ(hits.front(), "uk-huawei");
 }
 
+// 24 words that are not stopwords: longer than the lead (schema::kLeadWords words indexed;
+// stopwords are not).
+constexpr const char* kFiller =
+    "Committee members met Tuesday discussing weekly plans, budgets, schedules, staffing, "
+    "training, equipment, transport, catering, security, publicity, premises, insurance, "
+    "parking, cleaning, lighting, heating, printing and monthly reports";
+static_assert(schema::kLeadWords < 24);
+
 // A word in the title counts more than the same word in the body (schema::kTitleWdf): "orbit"
-// is once in the title of "title" and twice in the body of "body", and the two articles are
-// otherwise alike and equally long. Counted once, the title word would lose to the two body
-// words; counted three times, it wins.
+// is once in the title of "title" and twice in the body of "body", past its lead, and the two
+// articles are otherwise alike and equally long. Counted once, the title word would lose to the
+// two body words; counted three times, it wins.
 TEST(TitleWeightTest, TitleMatchesCountMore) {
   testing::MemoryIndex index;
-  const std::string filler = "The committee met again on Tuesday to discuss the weekly plans ";
+  const std::string filler = std::string(kFiller) + " ";
   index.writer().add(
       make("body", "Engineers report progress", filler + "orbit and orbit changes."));
   index.writer().add(make("title", "Engineers report orbit", filler + "progress and changes."));
@@ -65,6 +74,26 @@ TEST(TitleWeightTest, TitleMatchesCountMore) {
   SearchRequest r;
   r.query = "orbit";
   EXPECT_EQ(ids_of(index.searcher().search(r)), (Ids{"title", "body"}));
+}
+
+// A word of the lead (the body's first schema::kLeadWords words) counts more than the same word
+// later in the body: "orbit" opens the body of "lead" and closes that of "late", two articles
+// alike in every other way.
+TEST(LeadWeightTest, WordsOfTheLeadCountMore) {
+  testing::MemoryIndex index;
+  const std::string filler = kFiller;
+  index.writer().add(make("late", "Engineers report", filler + " orbit."));
+  index.writer().add(make("lead", "Engineers report", "Orbit. " + filler));
+  for (int i = 0; i < 20; ++i) {  // so that "orbit" is a rare word
+    index.writer().add(make("other-" + std::to_string(i), "Market news", filler + " shares."));
+  }
+  index.writer().commit();
+  SearchRequest r;
+  r.query = "orbit";
+  for (const char* w : {"ineb2", "bm25", "pl2"}) {
+    r.weighting = Weighting::parse(w);
+    EXPECT_EQ(ids_of(index.searcher().search(r)), (Ids{"lead", "late"})) << w;
+  }
 }
 
 TEST_F(SearchTest, QuerySyntax) {
