@@ -27,7 +27,7 @@ import evaluate  # noqa: E402
 
 
 def index(build, name):
-    db = os.path.join(OUT, "ranking", "db", name)
+    db = os.path.join(OUT, "ranking", "db", os.path.basename(os.path.abspath(build)), name)
     stamp = os.path.join(db, ".folio-eval-stamp")
     binary = os.path.join(build, "indexer", "folio-index")
     key = str(os.path.getmtime(binary))
@@ -72,6 +72,9 @@ def main():
     ap.add_argument("--collections")
     ap.add_argument("--out", default=os.path.join(OUT, "ranking", "results.jsonl"))
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--prefix", default="",
+                    help="put before every configuration's name (runs of builds with other "
+                         "-DFOLIO_LEAD_WORDS, -DFOLIO_LEAD_WDF or -DFOLIO_TITLE_WDF)")
     a = ap.parse_args()
     configs = json.load(open(a.configs)) if a.configs else grid()
     names = a.collections.split(",") if a.collections else sorted(os.listdir(COLLECTIONS))
@@ -83,10 +86,10 @@ def main():
                 per_q, avg = run(a.build, c, db, shlex.split(flags))
                 m = {"MAP": avg["map"], "nDCG@10": avg["ndcg_cut_10"]}
                 pq = {q: {"ap": v["map"], "ndcg": v["ndcg_cut_10"]} for q, v in per_q.items()}
-                f.write(json.dumps({"config": cname, "flags": flags, "collection": c,
+                f.write(json.dumps({"config": a.prefix + cname, "flags": flags, "collection": c,
                                     "metrics": m, "per_query": pq}) + "\n")
                 f.flush()
-                print(f"{c:10s} {cname:20s} MAP {m['MAP']:.4f} nDCG@10 {m['nDCG@10']:.4f}",
+                print(f"{c:10s} {a.prefix + cname:20s} MAP {m['MAP']:.4f} nDCG@10 {m['nDCG@10']:.4f}",
                       flush=True)
     peers = os.path.join(OUT, "quality.jsonl")
     if os.path.exists(peers):

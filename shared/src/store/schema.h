@@ -113,7 +113,10 @@ inline constexpr unsigned kSlotText = 7;
 
 /// Within-document frequency given to each title word in the free-text field, so that a match
 /// in the title counts more than one in the body (a simple BM25F: fields merged with weights).
-inline constexpr unsigned kTitleWdf = 3;
+#ifndef FOLIO_TITLE_WDF
+#define FOLIO_TITLE_WDF 3  // (a build may set another to measure it: -DFOLIO_TITLE_WDF=N)
+#endif
+inline constexpr unsigned kTitleWdf = FOLIO_TITLE_WDF;
 /// The lead: the first kLeadWords indexed words of the body (stopwords are not indexed) count
 /// kLeadWdf times each in the free-text field (schema version 9), as an article's opening states
 /// what it is about (the news lead; an abstract's first sentence). Chosen on the test collections
