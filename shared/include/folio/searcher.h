@@ -23,7 +23,6 @@ enum class SortOrder {
   oldest,     ///< earliest date first; undated articles last
 };
 
-/// What to search for. The query syntax is described in docs/searching.md ("Query syntax").
 /// How a query's words weigh in an article's score (docs/searching.md "How ranking works").
 /// Every scheme is one Xapian ships, so a remote shard (xapian-tcpsrv) weighs the same way.
 struct FOLIO_API Weighting {
@@ -47,6 +46,7 @@ struct FOLIO_API Weighting {
   std::string to_string() const;
 };
 
+/// What to search for. The query syntax is described in docs/searching.md ("Query syntax").
 struct SearchRequest {
   std::string query;
   std::size_t offset = 0;  ///< hits to skip (for paging)
