@@ -2,6 +2,7 @@
 """Leave-one-collection-out choice of a ranking configuration from eval_ranking.py results."""
 import argparse
 import json
+import re
 from collections import defaultdict
 
 
@@ -28,11 +29,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("results", nargs="+")
     ap.add_argument("--peers", required=True)
-    ap.add_argument("--objective", default="mean", choices=["mean", "maximin"])
     ap.add_argument("--only", help="regex of configs to choose among")
     ap.add_argument("--base", default="bm25:1.2,0.75")
     a = ap.parse_args()
-    import re
     d = {}
     for p in a.results:
         d.update(load(p))
@@ -44,11 +43,9 @@ def main():
     def margin(k, c):
         return {m: d[(k, c)][m] - peers[c][m] for m in ("MAP", "nDCG@10")}
 
-    def score(k, train):
+    def score(k, train):  # the mean margin over the best peer, (MAP + nDCG@10) / 2
         ms = [margin(k, c) for c in train]
-        if a.objective == "mean":
-            return sum((m["MAP"] + m["nDCG@10"]) / 2 for m in ms) / len(ms)
-        return min(min(m.values()) for m in ms)
+        return sum((m["MAP"] + m["nDCG@10"]) / 2 for m in ms) / len(ms)
 
     print(f"| held out | chosen on the other {len(cols) - 1} | MAP | nDCG@10 | margin MAP | "
           "margin nDCG@10 | base MAP | base nDCG@10 |")

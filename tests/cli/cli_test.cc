@@ -15,7 +15,9 @@
 namespace {
 
 using folio::testing::Outcome;
+using folio::testing::result_ids;
 using folio::testing::run;
+using folio::testing::search_json;
 using folio::testing::TempDir;
 namespace fs = std::filesystem;
 
@@ -524,14 +526,6 @@ void CliFeaturesTest::write_news(const TempDir& dir) {
             "Match called off\n\n2022-01-09\n\nThe storm called off the match.\n");
 }
 
-std::vector<std::string> result_ids(const nlohmann::json& j) {
-  std::vector<std::string> out;
-  for (const auto& r : j["results"]) {
-    out.push_back(r["id"]);
-  }
-  return out;
-}
-
 TEST_F(CliFeaturesTest, SortFacetsAndDuplicatesInJson) {
   const Outcome s = search(dir, {"--json", "--sort", "newest", "storm"});
   ASSERT_EQ(s.status, 0) << s.err;
@@ -623,15 +617,6 @@ TEST_F(CliFeaturesTest, BatchModeCountsNoFacets) {
 
 namespace {
 
-// folio-search --json, parsed; a failed search fails the test.
-nlohmann::json search_json(const TempDir& dir, std::vector<std::string> args,
-                           const std::string& db = "db") {
-  args.insert(args.begin(), {"--db", (dir.path() / db).string(), "--json"});
-  const Outcome s = run(dir, FOLIO_SEARCH_EXE, args);
-  EXPECT_EQ(s.status, 0) << s.err;
-  return nlohmann::json::parse(s.out, nullptr, false);
-}
-
 TEST(CliTest, OffsetSkipsTheFirstHits) {
   TempDir dir;
   ASSERT_EQ(index(dir, {kCorpus}).status, 0);
@@ -648,59 +633,6 @@ TEST(CliTest, OffsetSkipsTheFirstHits) {
   EXPECT_EQ(text.out.rfind("3. ", 0), 0U) << text.out;
   EXPECT_NE(text.out.find(all[2]), std::string::npos) << text.out;
   EXPECT_EQ(text.out.find(all[1]), std::string::npos) << text.out;
-}
-
-// Two articles about quokkas, one about Rottnest's marsupials without the word, one about
-// the ferry, one about shares.
-void write_quokkas(const TempDir& dir) {
-  dir.write("in/a.txt",
-            "Quokka island\n\nThe quokka lives on Rottnest island, a small marsupial loved by "
-            "tourists.\n");
-  dir.write("in/b.txt",
-            "Ferry to Rottnest\n\nTourists take the ferry to Rottnest to see a quokka and other "
-            "marsupial species.\n");
-  dir.write("in/c.txt",
-            "Marsupial census\n\nRangers on Rottnest counted every marsupial on the island this "
-            "spring.\n");
-  dir.write("in/d.txt",
-            "Stock market\n\nShares fell on the stock market as banks reported "
-            "losses.\n");
-  dir.write("in/e.txt", "Harbour works\n\nThe harbour works delayed the ferry for weeks.\n");
-}
-
-TEST(CliTest, FeedbackFindsArticlesWithTheTopHitsTermsButOnlyReranksARestrictedQuery) {
-  TempDir dir;
-  write_quokkas(dir);
-  ASSERT_EQ(index(dir, {(dir.path() / "in").string()}).status, 0);
-  EXPECT_EQ(result_ids(search_json(dir, {"quokka"})), (std::vector<std::string>{"a.txt", "b.txt"}));
-  // The top hits' terms (rottnest, marsupial, ferry, ...) find articles without "quokka".
-  EXPECT_EQ(result_ids(search_json(dir, {"--feedback", "quokka"})),
-            (std::vector<std::string>{"a.txt", "b.txt", "c.txt", "e.txt"}));
-  // A query that requires or excludes keeps its matches.
-  const auto required = result_ids(search_json(dir, {"--feedback", "+quokka rottnest"}));
-  EXPECT_EQ(std::set<std::string>(required.begin(), required.end()),
-            (std::set<std::string>{"a.txt", "b.txt"}));
-  EXPECT_EQ(result_ids(search_json(dir, {"--feedback", "--", "quokka -ferry"})),
-            std::vector<std::string>{"a.txt"});
-}
-
-TEST(CliTest, WeightingChangesTheScoresNotTheMatchesAndABadOneIsAUsageError) {
-  TempDir dir;
-  write_quokkas(dir);
-  ASSERT_EQ(index(dir, {(dir.path() / "in").string()}).status, 0);
-  const nlohmann::json ineb2 = search_json(dir, {"quokka rottnest"});  // the default
-  const nlohmann::json bm25 = search_json(dir, {"--weighting", "bm25", "quokka rottnest"});
-  const auto ids = [](nlohmann::json j) {
-    auto v = result_ids(j);
-    std::sort(v.begin(), v.end());
-    return v;
-  };
-  ASSERT_FALSE(result_ids(bm25).empty());
-  EXPECT_EQ(ids(bm25), ids(ineb2));
-  EXPECT_NE(bm25["results"][0]["score"], ineb2["results"][0]["score"]);
-  const auto bad = search(dir, {"--weighting", "okapi", "quokka"});
-  EXPECT_EQ(bad.status, 2);
-  EXPECT_NE(bad.err.find("bad weighting 'okapi'"), std::string::npos) << bad.err;
 }
 
 // A search's hits in rank order as (score, "id snippets"), articles of equal score (whose

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
 #include "../unit/temp_dir.h"
@@ -61,6 +63,24 @@ inline Outcome run(const TempDir& dir, const std::string& exe,
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
   r.err = slurp(err);
   return r;
+}
+
+/// folio-search --json over the index `dir`/`db`, parsed; a failed search fails the test.
+inline nlohmann::json search_json(const TempDir& dir, std::vector<std::string> args,
+                                  const std::string& db = "db") {
+  args.insert(args.begin(), {"--db", (dir.path() / db).string(), "--json"});
+  const Outcome s = run(dir, FOLIO_SEARCH_EXE, args);
+  EXPECT_EQ(s.status, 0) << s.err;
+  return nlohmann::json::parse(s.out, nullptr, false);
+}
+
+/// The ids of a --json answer's results, in rank order.
+inline std::vector<std::string> result_ids(const nlohmann::json& j) {
+  std::vector<std::string> out;
+  for (const auto& r : j["results"]) {
+    out.push_back(r["id"]);
+  }
+  return out;
 }
 
 }  // namespace folio::testing

@@ -1,0 +1,81 @@
+// folio-search's ranking options from the command line: pseudo-relevance feedback and the
+// weighting scheme.
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "run.h"
+
+namespace {
+
+using folio::testing::Outcome;
+using folio::testing::result_ids;
+using folio::testing::run;
+using folio::testing::search_json;
+using folio::testing::TempDir;
+
+// folio-index of the articles write_quokkas() wrote, into `dir`/db.
+Outcome index_quokkas(const TempDir& dir) {
+  return run(dir, FOLIO_INDEX_EXE,
+             {"--db", (dir.path() / "db").string(), (dir.path() / "in").string()});
+}
+
+// Two articles about quokkas, one about Rottnest's marsupials without the word, one about
+// the ferry, one about shares.
+void write_quokkas(const TempDir& dir) {
+  dir.write("in/a.txt",
+            "Quokka island\n\nThe quokka lives on Rottnest island, a small marsupial loved by "
+            "tourists.\n");
+  dir.write("in/b.txt",
+            "Ferry to Rottnest\n\nTourists take the ferry to Rottnest to see a quokka and other "
+            "marsupial species.\n");
+  dir.write("in/c.txt",
+            "Marsupial census\n\nRangers on Rottnest counted every marsupial on the island this "
+            "spring.\n");
+  dir.write("in/d.txt",
+            "Stock market\n\nShares fell on the stock market as banks reported "
+            "losses.\n");
+  dir.write("in/e.txt", "Harbour works\n\nThe harbour works delayed the ferry for weeks.\n");
+}
+
+TEST(CliTest, FeedbackFindsArticlesWithTheTopHitsTermsButOnlyReranksARestrictedQuery) {
+  TempDir dir;
+  write_quokkas(dir);
+  ASSERT_EQ(index_quokkas(dir).status, 0);
+  EXPECT_EQ(result_ids(search_json(dir, {"quokka"})), (std::vector<std::string>{"a.txt", "b.txt"}));
+  // The top hits' terms (rottnest, marsupial, ferry, ...) find articles without "quokka".
+  EXPECT_EQ(result_ids(search_json(dir, {"--feedback", "quokka"})),
+            (std::vector<std::string>{"a.txt", "b.txt", "c.txt", "e.txt"}));
+  // A query that requires or excludes keeps its matches.
+  const auto required = result_ids(search_json(dir, {"--feedback", "+quokka rottnest"}));
+  EXPECT_EQ(std::set<std::string>(required.begin(), required.end()),
+            (std::set<std::string>{"a.txt", "b.txt"}));
+  EXPECT_EQ(result_ids(search_json(dir, {"--feedback", "--", "quokka -ferry"})),
+            std::vector<std::string>{"a.txt"});
+}
+
+TEST(CliTest, WeightingChangesTheScoresNotTheMatchesAndABadOneIsAUsageError) {
+  TempDir dir;
+  write_quokkas(dir);
+  ASSERT_EQ(index_quokkas(dir).status, 0);
+  const nlohmann::json ineb2 = search_json(dir, {"quokka rottnest"});  // the default
+  const nlohmann::json bm25 = search_json(dir, {"--weighting", "bm25", "quokka rottnest"});
+  const auto ids = [](nlohmann::json j) {
+    auto v = result_ids(j);
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  ASSERT_FALSE(result_ids(bm25).empty());
+  EXPECT_EQ(ids(bm25), ids(ineb2));
+  EXPECT_NE(bm25["results"][0]["score"], ineb2["results"][0]["score"]);
+  const Outcome bad = run(dir, FOLIO_SEARCH_EXE,
+                          {"--db", (dir.path() / "db").string(), "--weighting", "okapi", "quokka"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("bad weighting 'okapi'"), std::string::npos) << bad.err;
+}
+
+}  // namespace
