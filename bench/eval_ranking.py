@@ -3,12 +3,14 @@
 under each ranking configuration (folio-search flags: --weighting, --feedback); MAP and nDCG@10
 per collection and configuration, and the configuration chosen by leave-one-collection-out.
 
-    scripts/eval-quality --ranking [--configs FILE.json] [--collections a,b]
+    scripts/eval-quality --ranking [--configs FILE.json] [--collections a,b] [--bm25f]
 
 FILE.json maps a name to folio-search flags ({"ineb2+fb": "--weighting ineb2 --feedback"});
 without it, the grid below. Results go to $BENCH_OUT/ranking/results.jsonl (one line a
-configuration and collection, with per-query values); the best peer of each collection comes
-from $BENCH_OUT/quality.jsonl (a full `scripts/eval-quality` run).
+configuration and collection, with per-query values), each run to
+$BENCH_OUT/ranking/runs/COLLECTION/CONFIG.trec (bench/fuse.py combines them); the best peer of
+each collection comes from $BENCH_OUT/quality.jsonl (a full `scripts/eval-quality` run).
+--bm25f adds BM25F's grid (bench/experiments/bm25f.cc, folio-bm25f of the same build).
 """
 import argparse
 import json
@@ -55,8 +57,8 @@ def grid():
     return configs
 
 
-def run(build, name, db, flags):
-    run_file = os.path.join(OUT, "ranking", "runs", f"{name}.trec")
+def run(build, name, db, config, flags):
+    run_file = os.path.join(OUT, "ranking", "runs", name, f"{config}.trec")
     os.makedirs(os.path.dirname(run_file), exist_ok=True)
     with open(run_file, "w") as out:
         subprocess.run([os.path.join(build, "searcher", "folio-search"), "--db", db, "--queries",
@@ -64,6 +66,18 @@ def run(build, name, db, flags):
                         "--limit", "1000", "--warmup", "0"] + flags, check=True, stdout=out)
     per_q, avg = evaluate.evaluate_files(run_file, os.path.join(COLLECTIONS, name, "qrels.txt"))
     return per_q, avg
+
+
+def bm25f(build, name, db):
+    """BM25F over the grid below (bench/experiments/bm25f.cc): {config: (per_q, avg)}."""
+    out = os.path.join(OUT, "ranking", "bm25f", name)
+    listed = subprocess.run([os.path.join(build, "bench", "folio-bm25f"), "--db", db, "--queries",
+                             os.path.join(COLLECTIONS, name, "queries.tsv"), "--out", out,
+                             "--k1", "0.9,1.2,1.5,2", "--b-title", "0.3,0.5,0.75",
+                             "--b-body", "0.5,0.75,0.9", "--w-title", "1,2,3,5,8"],
+                            check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+    qrels = os.path.join(COLLECTIONS, name, "qrels.txt")
+    return {c: evaluate.evaluate_files(os.path.join(out, c + ".trec"), qrels) for c in listed}
 
 
 def main():
@@ -75,6 +89,8 @@ def main():
     ap.add_argument("--prefix", default="",
                     help="put before every configuration's name (runs of builds with other "
                          "-DFOLIO_LEAD_WORDS, -DFOLIO_LEAD_WDF or -DFOLIO_TITLE_WDF)")
+    ap.add_argument("--bm25f", action="store_true",
+                    help="BM25F's grid (folio-bm25f) as well as the configurations")
     a = ap.parse_args()
     configs = json.load(open(a.configs)) if a.configs else grid()
     names = a.collections.split(",") if a.collections else sorted(os.listdir(COLLECTIONS))
@@ -82,8 +98,12 @@ def main():
     with open(a.out, "w") as f:
         for c in names:
             db = index(a.build, c)
-            for cname, flags in configs.items():
-                per_q, avg = run(a.build, c, db, shlex.split(flags))
+            runs = {n: (None, f) for n, f in configs.items()}
+            if a.bm25f:
+                runs.update({n: (r, "") for n, r in bm25f(a.build, c, db).items()})
+            for cname, (result, flags) in runs.items():
+                per_q, avg = result or run(a.build, c, db, a.prefix + cname,
+                                                shlex.split(flags))
                 m = {"MAP": avg["map"], "nDCG@10": avg["ndcg_cut_10"]}
                 pq = {q: {"ap": v["map"], "ndcg": v["ndcg_cut_10"]} for q, v in per_q.items()}
                 f.write(json.dumps({"config": a.prefix + cname, "flags": flags, "collection": c,
