@@ -1,6 +1,7 @@
 // folio-search: ranked search over a Folio index, as text for people or JSON for programs.
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ struct SearcherFlags {
   folio::cli::BatchOptions batch;  // batch mode when batch.queries is set
 };
 
+// The default of --pair-weight, as the library has it.
+std::string pair_weight_default() {
+  std::ostringstream s;
+  s << folio::Weighting{}.pairs;
+  return s.str();
+}
+
 cxxopts::Options make_spec() {
   cxxopts::Options spec("folio-search",
                         "Search a Folio index. A query that starts with '-' "
@@ -55,6 +63,9 @@ cxxopts::Options make_spec() {
       ("feedback", "pseudo-relevance feedback: also search for the best terms of the top 10 hits")
       ("weighting", "how words weigh: ineb2 (the default), bm25 (bm25:K1,B), bb2, inl2, pl2 "
        "(each :C, as ineb2) or dph", cxxopts::value<std::string>())
+      ("pair-weight", "neighbouring query words that are neighbours in an article add their "
+       "pair's weight times W (0: not asked for; default " + pair_weight_default() + ")",
+       cxxopts::value<double>())
       ("snippets", "best passages shown per hit (0: none)",
        cxxopts::value<std::size_t>()->default_value("2"))
       ("sort", "relevance, newest or oldest (undated articles last)",
@@ -135,6 +146,13 @@ folio::SearchRequest search_request(const cxxopts::ParseResult& args) {
     } catch (const folio::ConfigError& e) {
       throw UsageError(std::string("--weighting: ") + e.what());
     }
+  }
+  if (args.count("pair-weight") != 0U) {
+    const double w = args["pair-weight"].as<double>();
+    if (!(w >= 0 && w <= 100)) {  // (NaN too)
+      throw UsageError("--pair-weight: give a weight from 0 to 100");
+    }
+    r.weighting.pairs = w;
   }
   return r;
 }

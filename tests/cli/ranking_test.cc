@@ -1,6 +1,7 @@
 // folio-search's ranking options from the command line: pseudo-relevance feedback and the
 // weighting scheme.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -76,6 +77,38 @@ TEST(CliTest, WeightingChangesTheScoresNotTheMatchesAndABadOneIsAUsageError) {
                           {"--db", (dir.path() / "db").string(), "--weighting", "okapi", "quokka"});
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("bad weighting 'okapi'"), std::string::npos) << bad.err;
+}
+
+// "Rottnest island" is side by side in a.txt only: the pair adds to its score alone.
+TEST(CliTest, PairWeightWeighsNeighbouringWordsAndABadOneIsAUsageError) {
+  TempDir dir;
+  write_quokkas(dir);
+  ASSERT_EQ(index_quokkas(dir).status, 0);
+  const auto scores = [&](std::vector<std::string> args) {
+    args.push_back("rottnest island");
+    std::map<std::string, double> out;
+    for (const auto& hit : search_json(dir, args)["results"]) {
+      out[hit["id"].get<std::string>()] = hit["score"].get<double>();
+    }
+    return out;
+  };
+  const std::map<std::string, double> on = scores({});  // the default weight
+  const std::map<std::string, double> off = scores({"--pair-weight", "0"});
+  ASSERT_EQ(on.size(), off.size());
+  for (const auto& [id, score] : off) {
+    ASSERT_EQ(on.count(id), 1U) << id;
+    if (id == "a.txt") {
+      EXPECT_GT(on.at(id), score) << id;
+    } else {
+      EXPECT_DOUBLE_EQ(on.at(id), score) << id;
+    }
+  }
+  for (const char* w : {"-1", "1000"}) {
+    const Outcome bad = run(dir, FOLIO_SEARCH_EXE,
+                            {"--db", (dir.path() / "db").string(), "--pair-weight", w, "quokka"});
+    EXPECT_EQ(bad.status, 2) << w;
+    EXPECT_NE(bad.err.find("pair-weight"), std::string::npos) << w << ": " << bad.err;
+  }
 }
 
 }  // namespace

@@ -39,6 +39,10 @@ struct FOLIO_API Weighting {
   double k1 = 1.2;  ///< BM25: how soon repeats of a word stop adding (Lucene's default)
   double b = 0.75;  ///< BM25: how much a long article is discounted, 0 to 1 (Lucene's default)
   double c = 1;     ///< normalisation 2 of the DFR schemes (not DPH): > 0, larger favours long
+  /// Neighbouring words of the query that are neighbours in an article too (the index's word
+  /// pairs, stopwords left out) add their pair's weight times this, whatever the scheme; 0: not
+  /// asked for. The default was chosen on the test collections (docs/searching.md).
+  double pairs = 0.2;
 
   /// Reads "bm25", "bm25:K1,B", "ineb2", "ineb2:C" (likewise bb2, inl2, pl2) or "dph"; throws
   /// ConfigError naming `text` otherwise. to_string() writes the same form.

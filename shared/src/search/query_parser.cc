@@ -321,6 +321,52 @@ Xapian::Query word_query(const QueryAnalysis& analysis, const Word& w, const std
 
 // Combines two sides of a binary operator; a side with no searchable words (only stopwords)
 // drops out instead of turning "the AND huawei" into nothing.
+// The pair term of two neighbouring words (schema::pair_term()): in each language that made a
+// term of both, the pair of those terms, as that language's articles index it; OP_SYNONYM when
+// the languages' pairs differ, one term for ranking; empty when no language made both.
+Xapian::Query pair_query(const Word& a, const Word& b) {
+  std::vector<std::string> pairs;
+  const std::uint64_t both = a.made & b.made;
+  for (std::size_t i = 0; i < 64 && (both >> i) != 0; ++i) {
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if ((both & bit) == 0) {
+      continue;
+    }
+    const auto made = [bit](const Word& w) -> const std::string* {
+      for (std::size_t t = 0; t < w.terms.size(); ++t) {
+        if ((w.makers[t] & bit) != 0) {
+          return &w.terms[t];
+        }
+      }
+      return nullptr;  // (left out by drop_missing_terms)
+    };
+    const std::string* first = made(a);
+    const std::string* second = made(b);
+    if (first != nullptr && second != nullptr) {
+      std::string pair = schema::pair_term(*first, *second);
+      if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end()) {
+        pairs.push_back(std::move(pair));
+      }
+    }
+  }
+  if (pairs.size() <= 1) {
+    return pairs.empty() ? Xapian::Query() : Xapian::Query(pairs.front());
+  }
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, pairs.begin(), pairs.end());
+}
+
+// The ranked words' query with the pairs of neighbouring words added at `weight` of a word's.
+Xapian::Query with_pairs(Xapian::Query ranked, const std::vector<Xapian::Query>& pairs,
+                         double weight) {
+  if (pairs.empty() || ranked.empty()) {
+    return ranked;
+  }
+  return Xapian::Query(
+      Xapian::Query::OP_OR, ranked,
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                    Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()), weight));
+}
+
 Xapian::Query combine(Xapian::Query::op op, const Xapian::Query& a, const Xapian::Query& b) {
   if (b.empty()) {
     return a;
@@ -413,6 +459,8 @@ class Parser {
   // The items of a sequence by the part they play.
   struct Clauses {
     std::vector<Xapian::Query> should, must, must_not, categories, ranges;
+    std::vector<Xapian::Query> pairs;  // of neighbouring ranked words (QueryAnalysis::pair_weight)
+    std::optional<Word> last;          // the ranked word before, when nothing else came between
   };
 
   // Juxtaposed items: plain ones OR'ed (ranked), +items required, -items excluded, and
@@ -428,6 +476,7 @@ class Parser {
       }
       any = true;
       if (k == Kind::kOpen) {
+        c.last.reset();
         c.should.push_back(parse_group(depth));
       } else {
         parse_item(negated, c);
@@ -436,7 +485,7 @@ class Parser {
     if (!any) {
       throw SyntaxError{"missing words before " + describe(peek())};
     }
-    return combine_clauses(c);
+    return combine_clauses(c, analysis_.pair_weight);
   }
 
   // "( ... )".
@@ -458,40 +507,74 @@ class Parser {
     const bool excluded = negated != (sign == '-');
     if (Xapian::Query s = synonym_run(excluded); !s.empty()) {
       (sign == '+' ? c.must : sign == '-' ? c.must_not : c.should).push_back(s);
+      c.last.reset();
       return;
     }
     const Lexeme& item = next();
     if (item.field.empty() || item.field == "title") {
       note_words(item);
     }
+    if (item.function_word) {
+      return;  // left out, as the articles leave out stopwords: its neighbours stay neighbours
+    }
     if (item.field == "category") {
       (item.sign == '-' ? c.must_not : c.categories)
           .push_back(Xapian::Query(schema::category_term(item.text)));
+      c.last.reset();
       return;
     }
     if (item.field == "date") {
       Xapian::Query r = date_range(item.text);
       (item.sign == '-' ? c.must_not : c.ranges).push_back(r);
+      c.last.reset();
       return;
     }
     Xapian::Query q = text_query(item, excluded);
     if (!q.empty()) {  // (empty: only stopwords)
       (item.sign == '+' ? c.must : item.sign == '-' ? c.must_not : c.should).push_back(q);
     }
+    note_pair(item, excluded, c);
+  }
+
+  // After a word: a plain ranked word next to the ranked word before it adds their pair.
+  // Anything else in between (a phrase, a field, a sign, a group) parts them.
+  void note_pair(const Lexeme& item, bool excluded, Clauses& c) const {
+    if (analysis_.pair_weight <= 0) {
+      return;
+    }
+    const bool ranked_word = item.kind == Kind::kWord && item.field.empty() && item.sign == 0 &&
+                             !excluded && words_scratch_.size() == 1;
+    if (item.kind == Kind::kWord && item.field.empty() && words_scratch_.empty()) {
+      return;  // only stopwords, which the articles do not index either
+    }
+    if (!ranked_word) {
+      c.last.reset();
+      return;
+    }
+    if (c.last) {
+      if (Xapian::Query p = pair_query(*c.last, words_scratch_.front()); !p.empty()) {
+        c.pairs.push_back(std::move(p));
+      }
+    }
+    c.last = words_scratch_.front();
   }
 
   // The sequence's query: required AND-ed, ranked OR-ed (AND_MAYBE'd onto required ones),
   // filtered by categories and dates, excluded ones taken out. Filters alone match all.
-  static Xapian::Query combine_clauses(const Clauses& c) {
+  static Xapian::Query combine_clauses(const Clauses& c, double pair_weight) {
     Xapian::Query q;
+    Xapian::Query ranked;
+    if (!c.should.empty()) {
+      ranked = with_pairs(Xapian::Query(Xapian::Query::OP_OR, c.should.begin(), c.should.end()),
+                          c.pairs, pair_weight);
+    }
     if (!c.must.empty()) {
       q = Xapian::Query(Xapian::Query::OP_AND, c.must.begin(), c.must.end());
-      if (!c.should.empty()) {
-        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-                          Xapian::Query(Xapian::Query::OP_OR, c.should.begin(), c.should.end()));
+      if (!ranked.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, ranked);
       }
-    } else if (!c.should.empty()) {
-      q = Xapian::Query(Xapian::Query::OP_OR, c.should.begin(), c.should.end());
+    } else {
+      q = ranked;
     }
     const bool filtered = !c.must_not.empty() || !c.categories.empty() || !c.ranges.empty();
     if (q.empty() && filtered) {
@@ -515,10 +598,11 @@ class Parser {
   // A word or phrase in the free-text, title or author field. A word that analyses to several
   // terms ("COVID-19", "東京都") is a phrase, exactly as the document side indexed it.
   Xapian::Query text_query(const Lexeme& item, bool excluded) {
+    std::vector<Word>& words = words_scratch_;
     if (item.function_word) {
+      words.clear();
       return {};
     }
-    std::vector<Word>& words = words_scratch_;
     analyze_all(analysis_, item.text, tokens_, words);
     if (words.empty()) {
       return {};
@@ -687,11 +771,19 @@ ParsedQuery plain_words(std::string_view text, const QueryAnalysis& analysis, st
   analyze_all(analysis, cleaned, tokens, words);  // the word breaker drops quotes and signs
   drop_missing_terms(analysis, "", words);
   std::vector<Xapian::Query> terms;
-  for (const Word& w : words) {
+  std::vector<Xapian::Query> pairs;
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    const Word& w = words[k];
     terms.push_back(word_query(analysis, w, "", /*in_phrase=*/false));
     out.highlight_terms.insert(out.highlight_terms.end(), w.terms.begin(), w.terms.end());
+    if (k > 0 && analysis.pair_weight > 0) {
+      if (Xapian::Query p = pair_query(words[k - 1], w); !p.empty()) {
+        pairs.push_back(std::move(p));
+      }
+    }
   }
-  out.query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  out.query = with_pairs(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), pairs,
+                         analysis.pair_weight);
   return out;
 }
 

@@ -33,6 +33,10 @@ struct QueryAnalysis {
   /// When given, a word's terms that this database lacks are left out (most of a word's terms
   /// in other languages are in none of the articles), so that such a word is one plain term.
   const Xapian::Database* db = nullptr;
+  /// Above 0: each two neighbouring ranked words (plain, unsigned, no field; the query's
+  /// function words left out between them, as the articles' stopwords are) also ask for their
+  /// pair term (schema::pair_term()), all the pairs together at this weight of a word's.
+  double pair_weight = 0;
 };
 
 /// The index's synonym table, for the parser to expand words with.

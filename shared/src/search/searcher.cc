@@ -179,7 +179,8 @@ class Searcher::Impl {
       refresh();
       // Parsed against the index just opened: synonyms come from its synonym table, the
       // languages its words are matched in from its articles.
-      const QueryAnalysis analysis = query_analysis(r.query, codes);
+      QueryAnalysis analysis = query_analysis(r.query, codes);
+      analysis.pair_weight = r.weighting.pairs;
       const ParsedQuery pq = parse(r, analysis, res);
       Xapian::Query used;  // what was matched (with feedback terms when asked)
       const std::vector<Matched> page =

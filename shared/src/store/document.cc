@@ -44,6 +44,9 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
     doc.add_posting(t.term, t.position, nth++ < schema::kLeadWords ? schema::kLeadWdf : 1);
     body_terms.append(t.term).push_back(' ');
   }
+  for (std::size_t i = 1; i < tokens.size(); ++i) {  // neighbouring words, for proximity
+    doc.add_term(schema::pair_term(tokens[i - 1].term, tokens[i].term));
+  }
   if (const std::string key = schema::body_key(body_terms); !key.empty()) {
     doc.add_value(schema::kSlotBody, key);  // copies share it (see commit_marking_copies)
   }

@@ -58,6 +58,12 @@ std::string language_term(std::string_view code) {
   return std::string(kPrefixLanguage).append(code);
 }
 
+std::string pair_term(std::string_view first, std::string_view second) {
+  std::string term;
+  term.reserve(kPrefixPair.size() + first.size() + 1 + second.size());
+  return term.append(kPrefixPair).append(first).append(1, ' ').append(second);
+}
+
 std::string body_key(std::string_view terms) {
   return terms.empty() ? std::string() : text::content_hash(terms);
 }

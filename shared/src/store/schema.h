@@ -16,7 +16,7 @@ typedef struct ZSTD_CCtx_s ZSTD_CCtx;  // (as zstd.h declares it)
 namespace folio::schema {
 
 /// Bump when the on-disk layout changes; a database of another version is refused.
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 // clang-format off
 // Terms (prefixes follow Omega's conventions where one exists):
@@ -35,6 +35,11 @@ inline constexpr int kSchemaVersion = 9;
 //   XK      copies     boolean     XK0123456789abcdef  the kSlotCopies key, on the same articles
 //                                                      (schema 7): finds a group of copies
 //                                                      without scanning values
+//   XP      body       word pairs  XPstate art         two neighbouring indexed words of the body
+//                                                      (stopwords are not indexed: "state of the
+//                                                      art" gives "state art"); no positions; the
+//                                                      query's neighbouring words ask for them at
+//                                                      kPairWeight (schema 10)
 //
 // Value slots:
 //   kSlotDate      "YYYYMMDD" (text::date_value(); sortable; Xapian DateRangeProcessor-compatible),
@@ -101,6 +106,7 @@ inline constexpr std::string_view kPrefixCategory = "XC";
 inline constexpr std::string_view kPrefixSource = "XF";
 inline constexpr std::string_view kPrefixLanguage = "L";
 inline constexpr std::string_view kPrefixCopies = "XK";
+inline constexpr std::string_view kPrefixPair = "XP";
 
 inline constexpr unsigned kSlotDate = 0;
 inline constexpr unsigned kSlotCategory = 1;
@@ -153,6 +159,9 @@ std::string id_term(std::string_view id);
 std::string category_term(std::string_view category);
 /// The language filter term ("L" + ISO 639-1 code).
 std::string language_term(std::string_view code);
+/// The term of two neighbouring free-text terms, `first` then `second` ("XP" + first + " " +
+/// second; a term never holds a space, so no two pairs share a term).
+std::string pair_term(std::string_view first, std::string_view second);
 
 /// The duplicate key of a body given its analysed terms in order, each followed by a space;
 /// the same body in other whitespace, case, punctuation, markup or Unicode form gives the same

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include "store/schema.h"
 #include "temp_dir.h"
 
 namespace folio {
@@ -217,6 +218,98 @@ TEST(QueryLanguagesTest, FunctionWordsAreThoseOfTheQueryLanguage) {
   EXPECT_NE(std::find(en.begin(), en.end(), "die"), en.end());
   EXPECT_EQ(std::find(en.begin(), en.end(), "the"), en.end());
   EXPECT_EQ(std::find(en.begin(), en.end(), "of"), en.end());
+}
+
+// The pair terms (schema::pair_term()) a query asks for, in the order of the query.
+std::vector<std::string> pairs_of(const Xapian::Query& q) {
+  std::vector<std::string> out;
+  if (q.get_type() == Xapian::Query::LEAF_TERM) {
+    if (const std::string t = *q.get_terms_begin(); t.rfind(schema::kPrefixPair, 0) == 0) {
+      out.push_back(t.substr(schema::kPrefixPair.size()));
+    }
+  }
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+    const std::vector<std::string> sub = pairs_of(q.get_subquery(i));
+    out.insert(out.end(), sub.begin(), sub.end());
+  }
+  return out;
+}
+
+using Pairs = std::vector<std::string>;
+
+TEST(QueryPairsTest, NeighbouringRankedWordsAskForTheirPairsAtTheWeight) {
+  Analyzer english;
+  QueryAnalysis analysis{&english, {&english}, {}};
+  analysis.pair_weight = 0.25;
+  const Xapian::Query q = parse_query("solar power plants", analysis).query;
+  EXPECT_EQ(pairs_of(q), (Pairs{"solar power", "power plant"}));
+  // The words as before, OR the pairs together at a quarter of a word's weight.
+  ASSERT_EQ(q.get_type(), Xapian::Query::OP_OR);
+  ASSERT_EQ(q.get_num_subqueries(), 2U);
+  EXPECT_EQ(q.get_subquery(0).get_description(), "Query((solar@1 OR power@1 OR plant@1))");
+  EXPECT_EQ(q.get_subquery(1).get_description(), "Query(0.25 * (XPsolar power OR XPpower plant))");
+  // Weight 0 (QueryAnalysis's default): no pairs, the query of before.
+  EXPECT_EQ(parse_query("solar power plants", english).query.get_description(),
+            "Query((solar@1 OR power@1 OR plant@1))");
+}
+
+// The articles do not index stopwords, so their neighbours are neighbours: "state of the art"
+// indexes the pair "state art", and the query's function words are left out the same way.
+TEST(QueryPairsTest, LeftOutWordsDoNotPartNeighbours) {
+  Analyzer english;
+  QueryAnalysis analysis{&english, {&english}, {}};
+  analysis.pair_weight = 0.2;
+  EXPECT_EQ(pairs_of(parse_query("state of the art", analysis).query), (Pairs{"state art"}));
+  EXPECT_EQ(pairs_of(parse_query("What articles deal with solar power?", analysis).query),
+            (Pairs{"articl deal", "deal solar", "solar power"}));
+}
+
+// Only plain ranked words pair: a phrase, a field, a sign, a filter, a group or an operator
+// between two words parts them (a phrase already asks for its words side by side).
+TEST(QueryPairsTest, OnlyPlainRankedWordsPair) {
+  Analyzer english;
+  QueryAnalysis analysis{&english, {&english}, {}};
+  analysis.pair_weight = 0.2;
+  const struct {
+    const char* query;
+    Pairs pairs;
+  } cases[] = {
+      {"+solar power plants", {"power plant"}},
+      {"solar -power plants", {}},
+      {"\"solar power\" plants", {}},
+      {"title:solar power plants", {"power plant"}},
+      {"solar category:energy power", {}},
+      {"solar date:2020 power", {}},
+      {"solar (power plants)", {"power plant"}},
+      {"solar AND power", {}},
+      {"solar OR power", {}},
+      {"solar NOT power", {}},
+      {"COVID-19 vaccines", {}},
+      {"+solar +power", {}},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(pairs_of(parse_query(c.query, analysis).query), c.pairs) << c.query;
+  }
+}
+
+TEST(QueryPairsTest, AMalformedQuerysWordsPairToo) {
+  Analyzer english;
+  QueryAnalysis analysis{&english, {&english}, {}};
+  analysis.pair_weight = 0.2;
+  const ParsedQuery q = parse_query("solar (power plants", analysis);
+  ASSERT_TRUE(q.fell_back);
+  EXPECT_EQ(pairs_of(q.query), (Pairs{"solar power", "power plant"}));
+}
+
+// Each language pairs its own terms of the two words, as its articles index them; the pairs
+// that differ are one term for ranking, as a word's terms are.
+TEST(QueryPairsTest, EachLanguagePairsItsOwnTerms) {
+  TwoLanguages langs("german");
+  langs.analysis.pair_weight = 0.2;
+  const Xapian::Query q = parse_query("alten Häusern", langs.analysis).query;
+  EXPECT_EQ(pairs_of(q), (Pairs{"alten hausern", "alt haus"}));
+  EXPECT_NE(q.get_description().find("(XPalten hausern SYNONYM XPalt haus)"), std::string::npos)
+      << q.get_description();
 }
 
 TEST(QueryTest, ListsTheTypedWordsForSpelling) {

@@ -96,6 +96,30 @@ TEST(LeadWeightTest, WordsOfTheLeadCountMore) {
   }
 }
 
+// Words of the query side by side in an article count more than the same words apart
+// (Weighting::pairs, the index's pair terms): "near" and "apart" have the same words, as often
+// and as many, in another order.
+TEST(PairWeightTest, QueryWordsSideBySideCountMore) {
+  testing::MemoryIndex index;
+  const std::string filler = kFiller;
+  index.writer().add(make("near", "Engineers report", filler + " solar power grew."));
+  index.writer().add(make("apart", "Engineers report", filler + " power grew solar."));
+  for (int i = 0; i < 20; ++i) {
+    index.writer().add(make("other-" + std::to_string(i), "Market news", filler + " shares."));
+  }
+  index.writer().commit();
+  SearchRequest r;
+  r.query = "solar power";
+  for (const char* w : {"ineb2", "bm25", "pl2"}) {
+    r.weighting = Weighting::parse(w);
+    EXPECT_EQ(ids_of(index.searcher().search(r)), (Ids{"near", "apart"})) << w;
+    r.weighting.pairs = 0;
+    const SearchResults off = index.searcher().search(r);
+    ASSERT_EQ(off.hits.size(), 2U) << w;
+    EXPECT_DOUBLE_EQ(off.hits[0].score, off.hits[1].score) << w << ": no pairs, no difference";
+  }
+}
+
 TEST_F(SearchTest, QuerySyntax) {
   struct Case {
     const char* query;

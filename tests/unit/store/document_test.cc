@@ -2,6 +2,7 @@
 // articles that were never part of an index (delete_unwritten()).
 #include "store/document.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,31 @@ TEST_F(SpellingJournalTest, DeletingUnwrittenArticlesTakesTheirWordsBackOut) {
   EXPECT_EQ(frequency(db, "harbour"), 1U);
   EXPECT_EQ(frequency(db, "waited"), 1U);
   EXPECT_EQ(frequency(db, "sailed"), 0U) << "only article a had it";
+}
+
+// Each two neighbouring indexed words of the body make a pair term (schema::pair_term()),
+// stopwords left out as they are from the body's terms; the title makes none, and no pair spans
+// the title and the body.
+TEST(MakeDocumentTest, TheBodysNeighbouringWordsMakePairTerms) {
+  Analyzer english;
+  std::vector<Token> scratch;
+  Article a;
+  a.id = "solar";
+  a.title = "Sunny outlook";
+  a.body = "The state of the art in solar power: solar power plants.";
+  const Xapian::Document doc = make_document(a, "file", "hash", english, scratch);
+  std::map<std::string, Xapian::termcount> pairs;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    if ((*t).rfind(schema::kPrefixPair, 0) == 0) {
+      pairs[(*t).substr(schema::kPrefixPair.size())] = t.get_wdf();
+      EXPECT_EQ(t.positionlist_count(), 0U) << *t << ": pairs keep no positions";
+    }
+  }
+  EXPECT_EQ(pairs, (std::map<std::string, Xapian::termcount>{{"state art", 1},
+                                                             {"art solar", 1},
+                                                             {"solar power", 2},
+                                                             {"power solar", 1},
+                                                             {"power plant", 1}}));
 }
 
 }  // namespace
