@@ -319,8 +319,6 @@ Xapian::Query word_query(const QueryAnalysis& analysis, const Word& w, const std
                        alternatives.begin(), alternatives.end());
 }
 
-// Combines two sides of a binary operator; a side with no searchable words (only stopwords)
-// drops out instead of turning "the AND huawei" into nothing.
 // The pair term of two neighbouring words (schema::pair_term()): in each language that made a
 // term of both, the pair of those terms, as that language's articles index it; OP_SYNONYM when
 // the languages' pairs differ, one term for ranking; empty when no language made both.
@@ -367,6 +365,8 @@ Xapian::Query with_pairs(Xapian::Query ranked, const std::vector<Xapian::Query>&
                     Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()), weight));
 }
 
+// Combines two sides of a binary operator; a side with no searchable words (only stopwords)
+// drops out instead of turning "the AND huawei" into nothing.
 Xapian::Query combine(Xapian::Query::op op, const Xapian::Query& a, const Xapian::Query& b) {
   if (b.empty()) {
     return a;
