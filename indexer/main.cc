@@ -49,8 +49,8 @@ cxxopts::Options make_spec() {
       "feed .xml and .rdf, .eml, .mbox, .pdf, .docx, .odt, .epub, .warc, .warc.gz) "
       "for folio-search, or compact an index.");
   spec.custom_help(
-      "[--db DIR] [--watch] [--rebuild] [--threads N] [--shards N] [--language NAME] [--synonyms "
-      "FILE] "
+      "[--db DIR] [--watch] [--rebuild] [--threads N] [--shards N] [--language NAME] [--no-pairs] "
+      "[--synonyms FILE] "
       "[--quiet] "
       "[--stats-json FILE]");
   spec.positional_help("PATH... | compact");
@@ -68,6 +68,9 @@ cxxopts::Options make_spec() {
        "language, as the file declares it or as detected, English when neither says), none (no "
        "stemming), or one language for all, by code or name (de, german); stemmers: " +
        language_list() + " (an existing index keeps its setting)", cxxopts::value<std::string>())
+      ("no-pairs", "a new index (or --rebuild) without word pairs: about 40% smaller and built "
+       "twice as fast, but a query's words side by side in an article no longer count more (an "
+       "existing index keeps its setting)")
       ("max-file-mb", "skip files (and JSONL lines) larger than this many MB",
        cxxopts::value<std::uint64_t>()->default_value(
            std::to_string(folio::kDefaultMaxFileBytes >> 20)))
@@ -133,6 +136,9 @@ IndexerFlags indexer_flags(const cxxopts::ParseResult& args) {
   flags.options.db = args["db"].as<std::string>();
   if (args.count("language") != 0U) {
     flags.options.language = args["language"].as<std::string>();
+  }
+  if (args.count("no-pairs") != 0U) {
+    flags.options.pairs = false;
   }
   flags.options.max_file_bytes = args["max-file-mb"].as<std::uint64_t>() << 20;
   flags.options.extractor.timeout = std::chrono::seconds(args["extract-timeout"].as<unsigned>());

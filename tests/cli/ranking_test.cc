@@ -79,6 +79,29 @@ TEST(CliTest, WeightingChangesTheScoresNotTheMatchesAndABadOneIsAUsageError) {
   EXPECT_NE(bad.err.find("bad weighting 'okapi'"), std::string::npos) << bad.err;
 }
 
+// folio-index --no-pairs: an index without word pairs ranks as if none were asked for, and an
+// index with them cannot lose them without --rebuild.
+TEST(CliTest, NoPairsBuildsAnIndexThatRanksWithoutThem) {
+  TempDir dir;
+  write_quokkas(dir);
+  const std::string db = (dir.path() / "db").string();
+  const std::string in = (dir.path() / "in").string();
+  ASSERT_EQ(index_quokkas(dir).status, 0);
+  const Outcome refused = run(dir, FOLIO_INDEX_EXE, {"--db", db, "--no-pairs", in});
+  EXPECT_NE(refused.status, 0);
+  EXPECT_NE(refused.err.find("built with word pairs; use --rebuild to leave them out"),
+            std::string::npos)
+      << refused.err;
+  ASSERT_EQ(run(dir, FOLIO_INDEX_EXE, {"--db", db, "--no-pairs", "--rebuild", in}).status, 0);
+  const nlohmann::json asked = search_json(dir, {"rottnest island"});
+  const nlohmann::json not_asked = search_json(dir, {"--pair-weight", "0", "rottnest island"});
+  ASSERT_EQ(result_ids(asked), result_ids(not_asked));
+  for (std::size_t i = 0; i < asked["results"].size(); ++i) {
+    EXPECT_DOUBLE_EQ(asked["results"][i]["score"].get<double>(),
+                     not_asked["results"][i]["score"].get<double>());
+  }
+}
+
 // "Rottnest island" is side by side in a.txt only: the pair adds to its score alone.
 TEST(CliTest, PairWeightWeighsNeighbouringWordsAndABadOneIsAUsageError) {
   TempDir dir;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ struct IndexingOptions {
   /// "auto" (each article its own language: declared, else detected, else English), "none",
   /// or one language for all by code or name; empty: the index's own, or auto for a new one.
   std::string language;
+  /// Word pairs: each two neighbouring words of an article's body also indexed as one term,
+  /// so that a query's neighbouring words found side by side count more (docs/searching.md).
+  /// false: none, an index 40% smaller built twice as fast, ranked as without them. Unset: the
+  /// index's own setting, or on for a new one; another than the index's needs `rebuild`.
+  std::optional<bool> pairs;
   std::uint64_t max_file_bytes = kDefaultMaxFileBytes;
   /// The worker processes that parse PDF, DOCX, ODT, EPUB and WARC files, and their limits.
   ExtractorOptions extractor;

@@ -27,17 +27,19 @@ class IndexWriter::Impl {
  public:
   // An index folder: its shards, or a new generation of one shard when it holds no index.
   Impl(const fs::path& path, const std::string& language)
-      : name_(path.string()), index_(std::in_place, path, WriteOptions{language, false, 0}) {
+      : name_(path.string()),
+        index_(std::in_place, path, WriteOptions{language, false, 0, std::nullopt}) {
     shards_ = std::move(index_->shards());
     if (shards_.empty()) {
       const fs::path gen = index_->dir().next_generation();
-      shards_.push_back(create_generation(gen, index_->language()));
+      shards_.push_back(create_generation(gen, index_->language(), 0, index_->pairs()));
       index_->dir().publish(gen);
     }
     codec_.emplace(shards_.front());
     dictionaries_.resize(shards_.size());
     language_ = index_->language();
     setting_ = text::LanguageSetting::parse(language_);
+    pairs_ = index_->pairs();
   }
 
   // A database of the caller's.
@@ -49,6 +51,7 @@ class IndexWriter::Impl {
       check_schema(db, name_);
       language_ = recorded_language(db);
       setting_ = text::LanguageSetting::parse(language_);
+      pairs_ = recorded_pairs(db);
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot write to '" + name_ + "': " + e.get_description());
     }
@@ -62,7 +65,7 @@ class IndexWriter::Impl {
     a.language = text::article_language(a, setting_);
     Xapian::Document doc = make_document(a, schema::source_key(a.path), text::content_hash(a.body),
                                          analyzers_.by_code(a.language), tokens_,
-                                         spelling_ ? &*spelling_ : nullptr, &*codec_);
+                                         spelling_ ? &*spelling_ : nullptr, &*codec_, pairs_);
     const std::string term = schema::id_term(a.id);
     try {
       const unsigned k = shard_of(term, static_cast<unsigned>(shards_.size()));
@@ -145,6 +148,7 @@ class IndexWriter::Impl {
   std::optional<WritableIndex> index_;  // holds the lock of an index folder
   std::vector<Xapian::WritableDatabase> shards_;
   std::string language_;
+  bool pairs_ = true;  // the index's articles get word pairs (schema::kMetaPairs)
   text::LanguageSetting setting_;
   text::Analyzers analyzers_;
   std::vector<Token> tokens_;

@@ -100,7 +100,8 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
   if (!options.synonyms.empty()) {
     synonym_file = read_synonyms(options.synonyms);  // a bad file fails before any work
   }
-  WritableIndex index(options.db, WriteOptions{options.language, options.rebuild, options.shards});
+  WritableIndex index(
+      options.db, WriteOptions{options.language, options.rebuild, options.shards, options.pairs});
   RunReport report(listener);
   const unsigned threads =
       options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
@@ -110,16 +111,20 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
   // An index with articles is updated in place; a new one, an empty one or a rebuild is
   // written as scratch databases merged into a new generation (a rebuild keeps the shard count
   // unless given another). A build that a crash or kill interrupted is continued by the next
-  // run that asks for nothing else (no other language or shard count); else it is dropped.
+  // run that asks for nothing else (no other language, shard count or pairs setting); else it
+  // is dropped.
   std::unique_ptr<PartialBuild> build;
   if (std::optional<PartialBuild> found = PartialBuild::find(index.dir())) {
     build = std::make_unique<PartialBuild>(std::move(*found));
   }
   if (build && ((!options.language.empty() && index.language() != build->language()) ||
-                (options.shards != 0 && options.shards != build->shards()))) {
+                (options.shards != 0 && options.shards != build->shards()) ||
+                (options.pairs && *options.pairs != build->pairs()))) {
     report.note(index.dir().partial().string(),
                 "dropped the interrupted build (language " + build->language() + ", " +
-                    std::to_string(build->shards()) + " shard(s)): this run asks for another");
+                    std::to_string(build->shards()) + " shard(s), " +
+                    (build->pairs() ? "with" : "without") +
+                    " word pairs): this run asks for another");
     build->discard();
     build.reset();
   }
@@ -130,6 +135,7 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
                           : options.rebuild     ? std::max(1U, index.existing_shards())
                                                 : 1;
   const std::string language = build ? build->language() : index.language();
+  const bool pairs = build ? build->pairs() : index.pairs();
   const Sources sources = walk_sources(inputs, [&report](const Skip& s) { report.skip(s); });
   std::unique_ptr<ShardWriter> writer;
   Manifest manifest;
@@ -166,7 +172,8 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
       }
     }
     if (!build) {
-      build = std::make_unique<PartialBuild>(PartialBuild::start(index.dir(), language, shards));
+      build =
+          std::make_unique<PartialBuild>(PartialBuild::start(index.dir(), language, shards, pairs));
       writer = std::make_unique<ShardWriter>(*build, threads, rule, report, name);
     }
   }
@@ -179,7 +186,7 @@ IndexingReport run_indexing(const std::vector<fs::path>& inputs, const IndexingO
   bool stopped = false;
   {
     ProgressTicker ticker(options.progress, report, sources.files.size());
-    Pipeline pipeline(sources, manifest, *writer, report, language,
+    Pipeline pipeline(sources, manifest, *writer, report, language, pairs,
                       ReadOptions{options.max_file_bytes, options.extractor});
     pipeline.stop_when(options.stop);
     pipeline.run();

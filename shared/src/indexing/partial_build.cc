@@ -46,6 +46,8 @@ std::optional<PartialBuild> PartialBuild::find(const IndexDir& dir) {
       language = static_cast<bool>(in >> b.language_);
     } else if (key == "shards") {
       shards = static_cast<bool>(in >> b.shards_) && b.shards_ > 0;
+    } else if (key == "pairs") {
+      in >> b.pairs_;
     }
   }
   if (!language || !shards) {
@@ -62,18 +64,20 @@ std::optional<PartialBuild> PartialBuild::find(const IndexDir& dir) {
   return b;
 }
 
-PartialBuild PartialBuild::start(const IndexDir& dir, const std::string& language,
-                                 unsigned shards) {
+PartialBuild PartialBuild::start(const IndexDir& dir, const std::string& language, unsigned shards,
+                                 bool pairs) {
   PartialBuild b(dir.partial());
   b.discard();
   b.language_ = language;
   b.shards_ = shards;
+  b.pairs_ = pairs;
   std::error_code ec;
   fs::create_directories(b.folder_, ec);
   const fs::path tmp = b.folder_ / (std::string(kRecord) + ".tmp");
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << "language " << language << "\nshards " << shards << '\n';
+    out << "language " << language << "\nshards " << shards << "\npairs " << (pairs ? 1 : 0)
+        << '\n';
     out.flush();
     if (!out) {
       throw IndexError("cannot write '" + tmp.string() + "'");

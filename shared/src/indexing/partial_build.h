@@ -15,7 +15,8 @@
 
 namespace folio {
 
-/// The folder `dir`/partial: a record (BUILD: the build's language setting and shard count)
+/// The folder `dir`/partial: a record (BUILD: the build's language setting, shard count and
+/// whether articles get word pairs)
 /// and the scratch databases of each run, `r<run>-s<shard>-w<worker>`, and `r<run>-late` for
 /// the articles held back as duplicates of earlier ones. It is removed when the build's
 /// generation is published.
@@ -24,11 +25,13 @@ class PartialBuild {
   /// The build an interrupted run left in `dir`, if any and if its record can be read.
   static std::optional<PartialBuild> find(const IndexDir& dir);
 
-  /// Starts a build of `shards` shards in `language` (a canonical LanguageSetting), replacing
-  /// any other left in `dir`.
-  static PartialBuild start(const IndexDir& dir, const std::string& language, unsigned shards);
+  /// Starts a build of `shards` shards in `language` (a canonical LanguageSetting), with word
+  /// pairs or without, replacing any other left in `dir`.
+  static PartialBuild start(const IndexDir& dir, const std::string& language, unsigned shards,
+                            bool pairs = true);
 
   const std::string& language() const { return language_; }
+  bool pairs() const { return pairs_; }
   unsigned shards() const { return shards_; }
   /// The number of the run starting now: one more than any run that left databases.
   unsigned run() const { return run_; }
@@ -55,6 +58,7 @@ class PartialBuild {
   std::filesystem::path folder_;
   std::string language_;
   unsigned shards_ = 1;
+  bool pairs_ = true;  // (a record without the line: on, the default)
   unsigned run_ = 1;
 };
 

@@ -83,12 +83,13 @@ class TaskQueue {
 };
 
 Pipeline::Pipeline(const Sources& sources, const Manifest& manifest, ShardWriter& writer,
-                   RunReport& report, std::string language, ReadOptions read)
+                   RunReport& report, std::string language, bool pairs, ReadOptions read)
     : sources_(sources),
       manifest_(manifest),
       writer_(writer),
       report_(report),
       language_(text::LanguageSetting::parse(language)),
+      pairs_(pairs),
       read_(std::move(read)) {}
 
 void Pipeline::run() {
@@ -252,7 +253,7 @@ Xapian::Document Pipeline::document(Article& a, const std::string& source_key,
   a.language = text::article_language(a, language_);
   report_.language(a.language);
   return make_document(a, source_key, hash, analyzers.by_code(a.language), scratch, spelling,
-                       &writer_.codec());
+                       &writer_.codec(), pairs_);
 }
 
 void Pipeline::work_file(const Task& task, text::Analyzers& analyzers, std::vector<Token>& scratch,

@@ -26,9 +26,10 @@ class Pipeline {
  public:
   /// `manifest` is what the index recorded (empty for a new index); files whose size and
   /// modification time it matches are not read. Each article is analysed in the language
-  /// `language` (a text::LanguageSetting) gives it; files are read as `read` says.
+  /// `language` (a text::LanguageSetting) gives it, with its word pairs when `pairs`; files are
+  /// read as `read` says.
   Pipeline(const Sources& sources, const Manifest& manifest, ShardWriter& writer, RunReport& report,
-           std::string language, ReadOptions read);
+           std::string language, bool pairs, ReadOptions read);
 
   /// Runs the producer on this thread and one worker for each of the writer's workers, until
   /// every source is done; rethrows the first failure (the others stop at the next task).
@@ -62,6 +63,7 @@ class Pipeline {
   ShardWriter& writer_;
   RunReport& report_;
   text::LanguageSetting language_;
+  bool pairs_;
   ReadOptions read_;
   const std::atomic<bool>* stop_ = nullptr;
   bool stopped_ = false;

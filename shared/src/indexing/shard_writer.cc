@@ -61,11 +61,12 @@ ShardWriter::ShardWriter(const PartialBuild& build, unsigned workers, const Batc
   for (unsigned w = 0; w < workers; ++w) {
     for (unsigned k = 0; k < shards_; ++k) {
       targets_.push_back(std::make_unique<Target>());
-      targets_.back()->db =
-          create_generation(build.scratch(run, k, w), build.language(), Xapian::DB_NO_SYNC);
+      targets_.back()->db = create_generation(build.scratch(run, k, w), build.language(),
+                                              Xapian::DB_NO_SYNC, build.pairs());
     }
   }
-  late_db_.emplace(create_generation(build.late(run), build.language(), Xapian::DB_NO_SYNC));
+  late_db_.emplace(
+      create_generation(build.late(run), build.language(), Xapian::DB_NO_SYNC, build.pairs()));
   for (unsigned w = 0; w < workers; ++w) {
     groups_.push_back(std::make_unique<std::mutex>());  // a worker writes its own databases
   }

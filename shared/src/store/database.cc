@@ -42,6 +42,10 @@ void check_schema(const Xapian::Database& db, const fs::path& path) {
   }
 }
 
+bool recorded_pairs(const Xapian::Database& db) {
+  return db.get_metadata(std::string(schema::kMetaPairs)) != "off";
+}
+
 std::string recorded_language(const Xapian::Database& db) {
   std::string lang = db.get_metadata(std::string(schema::kMetaLanguage));
   return lang.empty() ? "auto" : lang;
@@ -72,16 +76,17 @@ Xapian::Database open_for_reading(const fs::path& path) {
   }
 }
 
-void initialise_index(Xapian::WritableDatabase& db, const std::string& language) {
+void initialise_index(Xapian::WritableDatabase& db, const std::string& language, bool pairs) {
   db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
   db.set_metadata(std::string(schema::kMetaLanguage), language);
+  db.set_metadata(std::string(schema::kMetaPairs), pairs ? "" : "off");
 }
 
 Xapian::WritableDatabase create_generation(const fs::path& path, const std::string& language,
-                                           int flags) {
+                                           int flags, bool pairs) {
   try {
     Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | flags);
-    initialise_index(db, language);
+    initialise_index(db, language, pairs);
     db.commit();
     return db;
   } catch (const Xapian::Error& e) {
@@ -92,7 +97,7 @@ Xapian::WritableDatabase create_generation(const fs::path& path, const std::stri
 fs::path write_front(const fs::path& gen, const Xapian::Database& shard0) {
   const fs::path path = gen / "front";
   Xapian::WritableDatabase front(path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
-  initialise_index(front, recorded_language(shard0));
+  initialise_index(front, recorded_language(shard0), recorded_pairs(shard0));
   for (auto w = shard0.spellings_begin(); w != shard0.spellings_end(); ++w) {
     front.add_spelling(*w, w.get_termfreq());
   }
@@ -123,6 +128,7 @@ WritableIndex::WritableIndex(const fs::path& dir, const WriteOptions& options)
   // Throws ConfigError for an unknown language; "german" and "de" are the same setting.
   language_ = options.language.empty() ? std::string()
                                        : text::LanguageSetting::parse(options.language).canonical();
+  pairs_ = options.pairs.value_or(true);
   if (generation_ && !options.rebuild) {
     if (options.shards != 0 && options.shards != existing_shards_) {
       throw ConfigError("index '" + dir.string() + "' has " + std::to_string(existing_shards_) +
@@ -134,6 +140,13 @@ WritableIndex::WritableIndex(const fs::path& dir, const WriteOptions& options)
         shards_.emplace_back(shard.string(), Xapian::DB_OPEN);
         check_schema(shards_.back(), dir);
         language_ = check_language(shards_.back(), dir, language_);
+        const bool recorded = recorded_pairs(shards_.back());
+        if (options.pairs && *options.pairs != recorded) {
+          throw IndexError("index '" + dir.string() + "' was built " +
+                           (recorded ? "with" : "without") + " word pairs; use --rebuild to " +
+                           (recorded ? "leave them out" : "add them"));
+        }
+        pairs_ = recorded;
       }
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot open index '" + dir.string() +

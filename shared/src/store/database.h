@@ -32,13 +32,19 @@ std::string recorded_language(const Xapian::Database& db);
 /// schema. Throws IndexError naming the path.
 Xapian::Database open_for_reading(const std::filesystem::path& path);
 
-/// Records the schema version and `language` in an empty database (uncommitted).
-void initialise_index(Xapian::WritableDatabase& db, const std::string& language);
+/// Whether `db`'s articles have word pairs (schema::kMetaPairs; schema.h's XP terms).
+bool recorded_pairs(const Xapian::Database& db);
 
-/// Creates a new, empty generation database at `path` recording the schema and `language`.
-/// `flags` are extra Xapian DB_* flags (e.g. DB_NO_SYNC for scratch shards). Throws IndexError.
+/// Records the schema version, `language` and whether articles get word pairs in an empty
+/// database (uncommitted).
+void initialise_index(Xapian::WritableDatabase& db, const std::string& language, bool pairs = true);
+
+/// Creates a new, empty generation database at `path` recording the schema, `language` and
+/// `pairs` (initialise_index()). `flags` are extra Xapian DB_* flags (e.g. DB_NO_SYNC for
+/// scratch shards). Throws IndexError.
 Xapian::WritableDatabase create_generation(const std::filesystem::path& path,
-                                           const std::string& language, int flags = 0);
+                                           const std::string& language, int flags = 0,
+                                           bool pairs = true);
 
 /// The shard (of `shards`) that holds the article with this id term: a stable hash of it.
 unsigned shard_of(std::string_view id_term, unsigned shards);
@@ -48,6 +54,9 @@ struct WriteOptions {
   std::string language;  ///< a LanguageSetting; empty: what the index records, or auto when new
   bool rebuild = false;  ///< a new generation will replace the index: open none of it
   unsigned shards = 0;   ///< the shard count asked for; 0: any (another count needs rebuild)
+  /// Word pairs asked for (schema::kMetaPairs); none: what the index records, or on when new
+  /// (another setting than the index's needs rebuild).
+  std::optional<bool> pairs;
 };
 
 /// An index folder opened for writing. Holds the writer lock while it lives.
@@ -56,7 +65,8 @@ class WritableIndex {
   /// Takes the writer lock of `dir` (creating the folder), removes what interrupted writers
   /// left (scratch folders, old generations), and, unless `options.rebuild`, opens every
   /// shard of the current generation for writing. Throws IndexError when another writer holds
-  /// the lock, the index is of another schema version or language, or cannot be opened;
+  /// the lock, the index is of another schema version, language or pairs setting, or cannot be
+  /// opened;
   /// ConfigError for an unknown language or, without rebuild, another shard count.
   WritableIndex(const std::filesystem::path& dir, const WriteOptions& options);
 
@@ -70,6 +80,8 @@ class WritableIndex {
   /// The language setting of the index (canonical): recorded, or asked for (auto by default)
   /// when new.
   const std::string& language() const { return language_; }
+  /// Whether the index's articles get word pairs: recorded, or asked for (on by default) when new.
+  bool pairs() const { return pairs_; }
   /// Articles in the open shards.
   Xapian::doccount articles() const;
 
@@ -80,6 +92,7 @@ class WritableIndex {
   unsigned existing_shards_ = 0;
   std::vector<Xapian::WritableDatabase> shards_;
   std::string language_;
+  bool pairs_ = true;
 };
 
 }  // namespace folio

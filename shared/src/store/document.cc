@@ -27,7 +27,7 @@ namespace folio {
 Xapian::Document make_document(const Article& a, const std::string& source_key,
                                const std::string& hash, Analyzer& analyzer,
                                std::vector<Token>& tokens, WordCounts* spelling,
-                               StoredTextCodec* codec) {
+                               StoredTextCodec* codec, bool pairs) {
   Xapian::Document doc;
   const std::string title_prefix(schema::kPrefixTitle);
   tokens.clear();
@@ -44,7 +44,7 @@ Xapian::Document make_document(const Article& a, const std::string& source_key,
     doc.add_posting(t.term, t.position, nth++ < schema::kLeadWords ? schema::kLeadWdf : 1);
     body_terms.append(t.term).push_back(' ');
   }
-  for (std::size_t i = 1; i < tokens.size(); ++i) {  // neighbouring words, for proximity
+  for (std::size_t i = 1; pairs && i < tokens.size(); ++i) {  // neighbouring words, for proximity
     doc.add_term(schema::pair_term(tokens[i - 1].term, tokens[i].term));
   }
   if (const std::string key = schema::body_key(body_terms); !key.empty()) {

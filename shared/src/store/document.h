@@ -24,11 +24,12 @@ class StoredTextCodec;
 /// `scratch` is reused between calls to save allocations. When `spelling` is given, the words
 /// of the title and body are counted there (Analyzer::spelling_word()), for the spelling data
 /// that add_spelling() records when the batch is committed. The stored data is written by
-/// `codec` when given (compressed with the index's dictionary), else by encode_data().
+/// `codec` when given (compressed with the index's dictionary), else by encode_data(). With
+/// `pairs`, each two neighbouring words of the body also make their pair term (XP).
 Xapian::Document make_document(const Article& a, const std::string& source_key,
                                const std::string& hash, Analyzer& analyzer,
                                std::vector<Token>& scratch, WordCounts* spelling = nullptr,
-                               StoredTextCodec* codec = nullptr);
+                               StoredTextCodec* codec = nullptr, bool pairs = true);
 
 /// Adds `counts` to the spelling data of `db` (uncommitted, like any change) and clears it.
 void add_spelling(Xapian::WritableDatabase& db, WordCounts& counts);

@@ -39,7 +39,8 @@ inline constexpr int kSchemaVersion = 10;
 //                                                      (stopwords are not indexed: "state of the
 //                                                      art" gives "state art"); no positions; the
 //                                                      query's neighbouring words ask for them at
-//                                                      kPairWeight (schema 10)
+//                                                      Weighting::pairs (schema 10; none in an
+//                                                      index built with --no-pairs: kMetaPairs)
 //
 // Value slots:
 //   kSlotDate      "YYYYMMDD" (text::date_value(); sortable; Xapian DateRangeProcessor-compatible),
@@ -77,7 +78,8 @@ inline constexpr int kSchemaVersion = 10;
 // stems, in one term space; the query side asks for a word's stem in every language present.
 //
 // Metadata keys: kMetaSchema (kSchemaVersion as text), kMetaLanguage (the language setting:
-// "auto" for each article its own, "none", or one ISO 639-1 code for all),
+// "auto" for each article its own, "none", or one ISO 639-1 code for all), kMetaPairs ("off"
+// for an index built without word pairs, folio-index --no-pairs; absent: it has them),
 // and one kMetaFilePrefix + source_key(file) per indexed file: encode_manifest() of its size,
 // mtime, content hash, article count and absolute path (what a re-run compares against);
 // while a run lasts, kMetaSpellingPrefix + a unique name: a batch's spelling counts, journalled
@@ -141,6 +143,7 @@ inline constexpr unsigned kFieldGap = 100;
 
 inline constexpr std::string_view kMetaSchema = "folio.schema_version";
 inline constexpr std::string_view kMetaLanguage = "folio.language";
+inline constexpr std::string_view kMetaPairs = "folio.pairs";
 inline constexpr std::string_view kMetaFilePrefix = "folio.file:";
 inline constexpr std::string_view kMetaSpellingPrefix = "folio.spelling:";
 inline constexpr std::string_view kMetaDictPrefix = "folio.dict:";

@@ -16,6 +16,7 @@
 
 #include "store/database.h"
 #include "store/index_dir.h"
+#include "store/schema.h"
 #include "temp_dir.h"
 
 namespace folio {
@@ -81,6 +82,57 @@ TEST_F(IndexingTest, RecordsSpellingInBulkAndDirectModes) {
   SearchRequest r;
   r.query = "wrods";
   EXPECT_EQ(s.search(r).suggestion, "words");
+}
+
+// The word pairs (XP terms) of an index's articles.
+std::size_t pair_terms(const fs::path& db) {
+  const Xapian::Database x = open_for_reading(db);
+  std::size_t n = 0;
+  for (auto t = x.allterms_begin(std::string(schema::kPrefixPair));
+       t != x.allterms_end(std::string(schema::kPrefixPair)); ++t) {
+    ++n;
+  }
+  return n;
+}
+
+// An index built without word pairs (folio-index --no-pairs) has none, keeps none when updated
+// and built again in parts (two threads), refuses a run asking for them unless it rebuilds, and
+// a rebuild asking for nothing has them again (the default).
+TEST_F(IndexingTest, AnIndexWithoutWordPairsKeepsItsSettingUntilRebuilt) {
+  write_twelve_and_an_empty_file();
+  IndexingOptions o = options();
+  o.threads = 2;
+  o.pairs = false;
+  ASSERT_TRUE(run_indexing({in()}, o).rebuilt);
+  EXPECT_EQ(pair_terms(db()), 0U);
+  EXPECT_FALSE(recorded_pairs(open_for_reading(db())));
+  o.pairs.reset();
+  dir_.write("in/99.txt", article(99));
+  ASSERT_EQ(run_indexing({in()}, o).total_articles, 13U);
+  EXPECT_EQ(pair_terms(db()), 0U) << "an update keeps the index's setting";
+  {
+    IndexWriter w(db());
+    Article a;
+    a.id = "extra";
+    a.title = "Solar power";
+    a.body = "Solar power plants grew again this year.";
+    w.add(a);
+    w.commit();
+  }
+  EXPECT_EQ(pair_terms(db()), 0U) << "so does an IndexWriter";
+  o.pairs = true;
+  try {
+    run_indexing({in()}, o);
+    ADD_FAILURE() << "added pairs to an index without them";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("without word pairs; use --rebuild"), std::string::npos)
+        << e.what();
+  }
+  o.pairs.reset();
+  o.rebuild = true;
+  ASSERT_TRUE(run_indexing({in()}, o).rebuilt);
+  EXPECT_GT(pair_terms(db()), 0U);
+  EXPECT_TRUE(recorded_pairs(open_for_reading(db())));
 }
 
 TEST_F(IndexingTest, StoresSynonymsAndKeepsThemUntilGivenNewOnes) {

@@ -27,7 +27,7 @@ class PipelineTest : public ::testing::Test {
   void run(const Manifest& manifest) {
     const Sources sources = walk_sources({dir_.path() / "in"}, [](const Skip&) {});
     ShardWriter writer({db_}, 2, BatchRule{}, report_, "memory");
-    Pipeline(sources, manifest, writer, report_, "english", ReadOptions{1 << 20, {}}).run();
+    Pipeline(sources, manifest, writer, report_, "english", true, ReadOptions{1 << 20, {}}).run();
   }
 
   testing::TempDir dir_;

@@ -316,6 +316,16 @@ TEST_F(ResumeTest, ABuildLeftUnreadableIsDroppedAndStartedAgain) {
   expect_same(contents(db()), reference());
 }
 
+TEST(PartialBuildTest, RecordsWhetherArticlesGetWordPairs) {
+  testing::TempDir dir;
+  const IndexDir index(dir.path());
+  PartialBuild::start(index, "en", 1, /*pairs=*/false);
+  const std::optional<PartialBuild> found = PartialBuild::find(index);
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->pairs());
+  EXPECT_FALSE(recorded_pairs(create_generation(found->scratch(1, 0, 0), "en", 0, false)));
+}
+
 TEST(PartialBuildTest, RecordsItsSettingsAndListsEarlierRunsInOrder) {
   testing::TempDir dir;
   const IndexDir index(dir.path());
@@ -330,6 +340,7 @@ TEST(PartialBuildTest, RecordsItsSettingsAndListsEarlierRunsInOrder) {
   ASSERT_TRUE(found);
   EXPECT_EQ(found->language(), "de");
   EXPECT_EQ(found->shards(), 2U);
+  EXPECT_TRUE(found->pairs());
   EXPECT_EQ(found->run(), 11U);
   std::vector<std::string> names;
   for (const PartialBuild::Earlier& e : found->earlier()) {

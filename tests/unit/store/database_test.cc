@@ -75,10 +75,25 @@ TEST_F(DatabaseTest, OpensEveryShardAndChecksTheCount) {
 }
 
 TEST_F(DatabaseTest, AnotherShardCountNeedsARebuild) {
-  EXPECT_THROW(WritableIndex(db(), WriteOptions{"", false, 2}), ConfigError);
-  WritableIndex rebuild(db(), WriteOptions{"", true, 2});
+  EXPECT_THROW(WritableIndex(db(), WriteOptions{"", false, 2, std::nullopt}), ConfigError);
+  WritableIndex rebuild(db(), WriteOptions{"", true, 2, std::nullopt});
   EXPECT_TRUE(rebuild.shards().empty()) << "a rebuild opens none of the old index";
   EXPECT_TRUE(rebuild.generation().has_value());
+}
+
+TEST_F(DatabaseTest, AnotherWordPairsSettingNeedsARebuild) {
+  EXPECT_TRUE(WritableIndex(db(), WriteOptions{}).pairs()) << "on by default";
+  try {
+    WritableIndex(db(), WriteOptions{"", false, 0, false});
+    ADD_FAILURE() << "opened an index with word pairs as one without";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("built with word pairs; use --rebuild to leave them out"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find(db().string()), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(WritableIndex(db(), WriteOptions{"", false, 0, true}).pairs());
+  EXPECT_FALSE(WritableIndex(db(), WriteOptions{"", true, 0, false}).pairs());
 }
 
 TEST(ShardOfTest, SpreadsIdsOverTheShardsAndIsStable) {
