@@ -110,7 +110,8 @@ TEST(CliTest, PairWeightWeighsNeighbouringWordsAndABadOneIsAUsageError) {
   const auto scores = [&](std::vector<std::string> args) {
     args.push_back("rottnest island");
     std::map<std::string, double> out;
-    for (const auto& hit : search_json(dir, args)["results"]) {
+    const nlohmann::json answer = search_json(dir, args);  // (alive while the loop reads it)
+    for (const auto& hit : answer["results"]) {
       out[hit["id"].get<std::string>()] = hit["score"].get<double>();
     }
     return out;
