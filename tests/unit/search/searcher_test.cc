@@ -57,6 +57,13 @@ constexpr const char* kFiller =
     "parking, cleaning, lighting, heating, printing and monthly reports";
 static_assert(schema::kLeadWords < 24);
 
+// Twenty articles of market news, each `body`: so that the words the tests search are rare.
+void add_market_news(testing::MemoryIndex& index, const std::string& body) {
+  for (int i = 0; i < 20; ++i) {
+    index.writer().add(make("other-" + std::to_string(i), "Market news", body));
+  }
+}
+
 // A word in the title counts more than the same word in the body (schema::kTitleWdf): "orbit"
 // is once in the title of "title" and twice in the body of "body", past its lead, and the two
 // articles are otherwise alike and equally long. Counted once, the title word would lose to the
@@ -67,9 +74,7 @@ TEST(TitleWeightTest, TitleMatchesCountMore) {
   index.writer().add(
       make("body", "Engineers report progress", filler + "orbit and orbit changes."));
   index.writer().add(make("title", "Engineers report orbit", filler + "progress and changes."));
-  for (int i = 0; i < 20; ++i) {  // so that "orbit" is a rare word
-    index.writer().add(make("other-" + std::to_string(i), "Market news", filler + "shares rose."));
-  }
+  add_market_news(index, filler + "shares rose.");
   index.writer().commit();
   SearchRequest r;
   r.query = "orbit";
@@ -84,9 +89,7 @@ TEST(LeadWeightTest, WordsOfTheLeadCountMore) {
   const std::string filler = kFiller;
   index.writer().add(make("late", "Engineers report", filler + " orbit."));
   index.writer().add(make("lead", "Engineers report", "Orbit. " + filler));
-  for (int i = 0; i < 20; ++i) {  // so that "orbit" is a rare word
-    index.writer().add(make("other-" + std::to_string(i), "Market news", filler + " shares."));
-  }
+  add_market_news(index, filler + " shares.");
   index.writer().commit();
   SearchRequest r;
   r.query = "orbit";
@@ -104,9 +107,7 @@ TEST(PairWeightTest, QueryWordsSideBySideCountMore) {
   const std::string filler = kFiller;
   index.writer().add(make("near", "Engineers report", filler + " solar power grew."));
   index.writer().add(make("apart", "Engineers report", filler + " power grew solar."));
-  for (int i = 0; i < 20; ++i) {
-    index.writer().add(make("other-" + std::to_string(i), "Market news", filler + " shares."));
-  }
+  add_market_news(index, filler + " shares.");
   index.writer().commit();
   SearchRequest r;
   r.query = "solar power";
